@@ -1,0 +1,46 @@
+# The two commands a newcomer needs: `make run` and `make test`.
+VENV   := .venv
+PY     := $(VENV)/bin/python
+PYTHON ?= python3
+HOST   ?= 127.0.0.1:8000
+
+.PHONY: install run test lint format lock browser clean
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.lock
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	touch $@
+
+run: install
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py import_issue --dates seeds/dates.tsv seeds/*.txt
+	$(PY) manage.py ensure_editor
+	$(PY) manage.py runserver $(HOST)
+
+test: install browser
+	$(PY) -m pytest
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+# Browser tests drive Debian's Chromium; Chinese text needs a CJK font.
+browser:
+	@test -x /usr/bin/chromium && test -d /usr/share/fonts/opentype/noto || \
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk; }
+
+# Re-pin every dependency after editing pyproject.toml.
+lock:
+	rm -rf /tmp/newsroom-lock && $(PYTHON) -m venv /tmp/newsroom-lock
+	/tmp/newsroom-lock/bin/pip install --quiet ".[dev]"
+	/tmp/newsroom-lock/bin/pip freeze --exclude newsroom > requirements.lock
+	rm -rf /tmp/newsroom-lock
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

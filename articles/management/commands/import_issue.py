@@ -1,0 +1,119 @@
+"""``import_issue FILE …``: turn printed-issue text files into published issues."""
+
+import datetime
+import hashlib
+import json
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from articles.models import Column
+from newsroom.importing.decoding import DecodeError, decode_issue
+from newsroom.importing.loader import load_issue
+from newsroom.importing.parser import ParseError, parse_issue
+
+
+def iso_date(value: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError as exc:
+        raise CommandError(f"--date {value!r} is not a date in the form YYYY-MM-DD") from exc
+
+
+class Command(BaseCommand):
+    help = (
+        "Import printed issues from text files. Each file is one issue, written in one "
+        "transaction; importing a file again changes nothing, a corrected file updates in place."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("files", nargs="+", type=Path, metavar="FILE")
+        parser.add_argument(
+            "--date", type=iso_date, help="Issue date YYYY-MM-DD (default: inferred from text)."
+        )
+        parser.add_argument(
+            "--dates",
+            type=Path,
+            metavar="TSV",
+            help="A file of 'FILE-NAME<TAB>YYYY-MM-DD' lines giving the dates of files "
+            "whose text does not show them (as seeds/dates.tsv does).",
+        )
+        parser.add_argument("--encoding", help="Text encoding (default: UTF-8 or GB18030, detected).")
+        parser.add_argument("--dry-run", action="store_true", help="Parse only; write nothing.")
+        parser.add_argument(
+            "--json", dest="as_json", action="store_true", help="Print the parse as JSON."
+        )
+        parser.add_argument("--draft", action="store_true", help="Import as unpublished drafts.")
+
+    def handle(self, *args, files, date, dates, encoding, dry_run, as_json, draft, **options):
+        columns = list(Column.objects.values_list("name", flat=True))
+        known_dates = read_dates(dates) if dates else {}
+        failures, results = [], []
+        for path in files:
+            try:
+                results.append(
+                    self.import_file(
+                        path, date=date or known_dates.get(path.name), encoding=encoding, columns=columns,
+                        dry_run=dry_run, draft=draft, as_json=as_json,
+                    )
+                )  # fmt: skip
+            except (OSError, DecodeError, ParseError) as exc:
+                message = f"{path}: {exc.strerror if isinstance(exc, OSError) else exc}"
+                if len(files) == 1:
+                    raise CommandError(message) from exc
+                self.stderr.write(message)
+                failures.append(path)
+        if as_json:
+            self.stdout.write(dump_json(results[0] if len(files) == 1 else results))
+        if failures:
+            raise CommandError(f"{len(failures)} of {len(files)} files were not imported.")
+
+    def import_file(self, path, *, date, encoding, columns, dry_run, draft, as_json):
+        data = path.read_bytes()
+        text, used_encoding = decode_issue(data, encoding)
+        parsed = parse_issue(text, source=path.name, issue_date=date, columns=columns)
+        if parsed.date_inferred and not as_json:
+            self.stdout.write(
+                f"{path.name}: issue date {parsed.date.isoformat()} inferred from the text "
+                "(year from the years it mentions, day from its latest dateline); "
+                "give --date to set it."
+            )
+        result = parsed.to_json()
+        if dry_run:
+            if not as_json:
+                self.stdout.write(
+                    f"{path.name}: would import issue {parsed.date.isoformat()} with "
+                    f"{len(parsed.articles)} articles ({used_encoding}); nothing written."
+                )
+                for warning in parsed.warnings:
+                    self.stdout.write(f"  warning: article {warning.article} {warning.kind}: {warning.text}")
+            return result
+        report = load_issue(parsed, sha256=hashlib.sha256(data).hexdigest(), draft=draft)
+        if not as_json:
+            style = self.style.SUCCESS if report.changed else self.style.NOTICE
+            self.stdout.write(style(report.summary()))
+        result["import"] = report.as_json()
+        return result
+
+
+def read_dates(path: Path) -> dict[str, datetime.date]:
+    """Issue dates by file name, from lines 'NAME<TAB>YYYY-MM-DD' ('#' starts a comment)."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise CommandError(f"{path}: {exc.strerror}") from exc
+    dates = {}
+    for number, line in enumerate(lines, start=1):
+        line = line.split("#", 1)[0].strip()
+        if not line:
+            continue
+        name, _, value = line.rpartition("\t") if "\t" in line else line.rpartition(" ")
+        try:
+            dates[name.strip()] = datetime.date.fromisoformat(value.strip())
+        except ValueError as exc:
+            raise CommandError(f"{path}:{number}: expected 'FILE-NAME<TAB>YYYY-MM-DD'") from exc
+    return dates
+
+
+def dump_json(value) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=2)

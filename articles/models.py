@@ -1,0 +1,322 @@
+"""The printed paper's domain: issues, their sections and columns, articles and who wrote them."""
+
+import datetime
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import strip_tags
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from .fields import RichTextField
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+
+
+def unique_slug(model, text: str, *, exclude_pk=None) -> str:
+    """A Unicode slug for ``text`` that no other row of ``model`` has yet."""
+    base = slugify(text, allow_unicode=True)[:80] or "item"
+    slug, n = base, 1
+    taken = model.objects.exclude(pk=exclude_pk)
+    while taken.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+class SluggedModel(models.Model):
+    """A named thing with a URL slug made from its name when left blank."""
+
+    name = models.CharField(_("name"), max_length=100)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True, allow_unicode=True, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(type(self), self.name, exclude_pk=self.pk)
+        super().save(*args, **kwargs)
+
+
+class IssueQuerySet(models.QuerySet):
+    def published(self):
+        """Issues readers may see: published, and their publication time has come."""
+        return self.filter(status=Status.PUBLISHED, published_at__lte=timezone.now())
+
+
+class Issue(models.Model):
+    """One dated edition of the paper (期)."""
+
+    date = models.DateField(_("publication date"), unique=True)
+    number = models.PositiveIntegerField(
+        _("issue number"), null=True, blank=True, help_text=_("The number printed in the masthead, if known.")
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.DRAFT)
+    published_at = models.DateTimeField(
+        _("publication time"),
+        null=True,
+        blank=True,
+        help_text=_("Readers see the issue from this moment on (Asia/Shanghai)."),
+    )
+    source_file = models.CharField(_("source file"), max_length=255, blank=True, editable=False)
+    source_sha256 = models.CharField(_("source checksum"), max_length=64, blank=True, editable=False)
+    created = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = IssueQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date"]
+        get_latest_by = "date"
+        verbose_name = _("issue")
+        verbose_name_plural = _("issues")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["number"], condition=Q(number__isnull=False), name="unique_issue_number"
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "published_at"], name="issue_visibility")]
+
+    def __str__(self):
+        label = _("Issue of %(date)s") % {"date": self.date.isoformat()}
+        return f"{label} (No. {self.number})" if self.number else str(label)
+
+    def get_absolute_url(self):
+        return reverse(
+            "articles:issue",
+            kwargs={"year": self.date.year, "month": self.date.month, "day": self.date.day},
+        )
+
+    @property
+    def is_published(self) -> bool:
+        return (
+            self.status == Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+
+class Section(SluggedModel):
+    """A part of the paper: 社区新闻, 评论, 小剧场."""
+
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta(SluggedModel.Meta):
+        ordering = ["position", "name"]
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
+
+    def get_absolute_url(self):
+        return reverse("articles:section", kwargs={"slug": self.slug})
+
+
+class Column(SluggedModel):
+    """A recurring rubric (栏目) such as 基层动态; the importer recognises these names."""
+
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta(SluggedModel.Meta):
+        verbose_name = _("column")
+        verbose_name_plural = _("columns")
+        constraints = [models.UniqueConstraint(fields=["name"], name="unique_column_name")]
+
+    def get_absolute_url(self):
+        return reverse("articles:column", kwargs={"slug": self.slug})
+
+
+class Series(SluggedModel):
+    """A numbered run of articles, e.g. 解放区优化营商环境系列评论."""
+
+    class Meta(SluggedModel.Meta):
+        verbose_name = _("series")
+        verbose_name_plural = _("series")
+        constraints = [models.UniqueConstraint(fields=["name"], name="unique_series_name")]
+
+    def get_absolute_url(self):
+        return reverse("articles:series", kwargs={"slug": self.slug})
+
+
+class Author(SluggedModel):
+    """A person or pen name who signs articles; one row however many articles they sign."""
+
+    is_pen_name = models.BooleanField(
+        _("pen name"), default=False, help_text=_("Signed with a pen name such as 强声.")
+    )
+    bio = models.TextField(_("short bio"), blank=True)
+    photo = models.ImageField(_("photo"), upload_to="authors/", blank=True)
+
+    class Meta(SluggedModel.Meta):
+        verbose_name = _("author")
+        verbose_name_plural = _("authors")
+        indexes = [models.Index(fields=["name"], name="author_name")]
+
+    def get_absolute_url(self):
+        return reverse("articles:author", kwargs={"slug": self.slug})
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """Articles readers may see: published, in a published issue, and both are due."""
+        now = timezone.now()
+        return self.filter(
+            status=Status.PUBLISHED,
+            published_at__lte=now,
+            issue__status=Status.PUBLISHED,
+            issue__published_at__lte=now,
+        )
+
+    def for_listing(self):
+        """Everything a list of articles shows, fetched in a fixed number of queries."""
+        return self.select_related("issue", "section", "column", "series").prefetch_related(
+            models.Prefetch("bylines", queryset=Byline.objects.select_related("author"))
+        )
+
+
+class Article(models.Model):
+    """One item printed in an issue: a report, a photo, a commentary or a programme."""
+
+    class Kind(models.TextChoices):
+        NEWS = "news", _("News")
+        PHOTO = "photo", _("Photo news")
+        COMMENTARY = "commentary", _("Commentary")
+        PROGRAMME = "programme", _("Programme")
+
+    issue = models.ForeignKey(
+        Issue, on_delete=models.CASCADE, related_name="articles", verbose_name=_("issue")
+    )
+    section = models.ForeignKey(
+        Section, on_delete=models.PROTECT, related_name="articles", verbose_name=_("section")
+    )
+    position = models.PositiveSmallIntegerField(
+        _("position"), help_text=_("Order of the article in its issue, starting at 1.")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.NEWS)
+    column = models.ForeignKey(
+        Column,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="articles",
+        verbose_name=_("column"),
+    )
+    title = models.CharField(_("headline"), max_length=255)
+    subtitles = models.TextField(
+        _("subtitles"), blank=True, help_text=_("One subtitle (副题) per line, in printed order.")
+    )
+    series = models.ForeignKey(
+        Series,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="articles",
+        verbose_name=_("series"),
+    )
+    series_number = models.PositiveSmallIntegerField(_("number in series"), null=True, blank=True)
+    dateline = models.CharField(_("dateline"), max_length=50, blank=True, help_text=_("E.g. 本报讯."))
+    body = RichTextField(_("body"), blank=True)
+    photo = models.ImageField(_("photo"), upload_to="photos/%Y/%m/", blank=True)
+    photo_caption = models.TextField(_("photo caption"), blank=True)
+    photo_credit = models.CharField(
+        _("photo credit"), max_length=100, blank=True, help_text=_("As printed, e.g. 本报记者 张三 摄.")
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.DRAFT)
+    published_at = models.DateTimeField(_("publication time"), null=True, blank=True)
+    source_line = models.PositiveIntegerField(
+        _("source line"), null=True, blank=True, editable=False,
+        help_text=_("Line of the headline in the imported file."),
+    )  # fmt: skip
+    created = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["issue", "position"]
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+        constraints = [
+            models.UniqueConstraint(fields=["issue", "position"], name="unique_article_position"),
+            models.CheckConstraint(
+                condition=Q(series__isnull=True) | Q(series_number__isnull=False),
+                name="series_article_has_number",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "published_at"], name="article_visibility"),
+            models.Index(fields=["section", "-published_at"], name="article_section_recent"),
+            models.Index(fields=["column", "-published_at"], name="article_column_recent"),
+            models.Index(fields=["series", "series_number"], name="article_series_order"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("articles:article", kwargs={"pk": self.pk})
+
+    @property
+    def subtitle_list(self) -> list[str]:
+        return [line.strip() for line in self.subtitles.splitlines() if line.strip()]
+
+    @property
+    def summary(self) -> str:
+        """The start of the body as plain text, for listings and meta descriptions."""
+        text = " ".join(strip_tags(self.body).split())
+        return text if len(text) <= 120 else text[:119] + "…"
+
+    @property
+    def is_published(self) -> bool:
+        return (
+            self.status == Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+            and self.issue.is_published
+        )
+
+
+class Byline(models.Model):
+    """An author's credit on an article, in a role, in printed order."""
+
+    class Role(models.TextChoices):
+        REPORTER = "reporter", _("Reporter")
+        CORRESPONDENT = "correspondent", _("Correspondent")
+        COMMENTATOR = "commentator", _("Commentator")
+        PHOTOGRAPHER = "photographer", _("Photographer")
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="bylines", verbose_name=_("article")
+    )
+    author = models.ForeignKey(
+        Author, on_delete=models.PROTECT, related_name="bylines", verbose_name=_("author")
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("byline")
+        verbose_name_plural = _("bylines")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "author", "role"], name="unique_byline_role"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_role_display()} {self.author}"
+
+
+def publication_time(date: datetime.date) -> datetime.datetime:
+    """Midnight of ``date`` in the paper's time zone: when a printed issue became public."""
+    return timezone.make_aware(datetime.datetime.combine(date, datetime.time()))

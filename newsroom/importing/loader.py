@@ -1,0 +1,269 @@
+"""Write one parsed issue to the database, in one transaction, updating rather than duplicating.
+
+Natural keys: an issue by its date, an article by its headline within the issue (else its
+position), an author or performer by name, a performance by programme and date. A row is
+saved only when one of its values changed, so the report can say what an import really did.
+"""
+
+import datetime
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.db.models import F
+from django.utils.html import escape
+
+from articles.models import (
+    Article,
+    Author,
+    Byline,
+    Column,
+    Issue,
+    Section,
+    Series,
+    Status,
+    publication_time,
+)
+from articles.sanitize import clean_html
+from events.models import Act, ActPerformer, Performance, Performer, Programme
+
+from .parser import ParsedArticle, ParsedIssue, ParseWarning
+from .parser import Performance as ParsedPerformance
+
+DEFAULT_PROGRAMME = "解放小剧场"
+POSITION_SHIFT = 1000  # moves positions out of the way while an issue is re-ordered
+
+
+@dataclass
+class ImportReport:
+    """What an import did, counted per kind of record and outcome."""
+
+    source: str
+    issue_date: datetime.date
+    counts: dict[str, Counter] = field(default_factory=dict)
+    warnings: tuple[ParseWarning, ...] = ()
+    already_imported: bool = False
+
+    def count(self, kind: str, outcome: str, n: int = 1) -> None:
+        self.counts.setdefault(kind, Counter())[outcome] += n
+
+    @property
+    def changed(self) -> bool:
+        return any(c["created"] or c["updated"] or c["deleted"] for c in self.counts.values())
+
+    def summary(self) -> str:
+        """A few lines for a person: what changed, then the warnings."""
+        head = f"{self.source}: issue {self.issue_date.isoformat()}"
+        if self.already_imported:
+            lines = [f"{head} already imported from this file; nothing changed."]
+        elif not self.changed:
+            lines = [f"{head} unchanged; nothing written."]
+        else:
+            parts = []
+            for kind, counter in self.counts.items():
+                done = ", ".join(
+                    f"{counter[o]} {o}"
+                    for o in ("created", "updated", "deleted", "unchanged")
+                    if counter[o]
+                )
+                parts.append(f"{kind} {done}")
+            lines = [f"{head} imported: " + "; ".join(parts) + "."]
+        lines += [f"  warning: article {w.article} {w.kind}: {w.text}" for w in self.warnings]
+        return "\n".join(lines)
+
+    def as_json(self) -> dict:
+        return {
+            "already_imported": self.already_imported,
+            "counts": {kind: dict(counter) for kind, counter in self.counts.items()},
+        }
+
+
+def load_issue(parsed: ParsedIssue, *, sha256: str, draft: bool = False) -> ImportReport:
+    """Create or update ``parsed``'s issue and everything in it; all or nothing."""
+    report = ImportReport(parsed.source, parsed.date, warnings=parsed.warnings)
+    with transaction.atomic():
+        issue = Issue.objects.select_for_update().filter(date=parsed.date).first()
+        if issue and issue.source_sha256 == sha256:
+            report.already_imported = True
+            return report
+        issue = _save_issue(issue, parsed, sha256=sha256, draft=draft, report=report)
+        articles = _save_articles(issue, parsed.articles, draft=draft, report=report)
+        for article, parsed_article in zip(articles, parsed.articles, strict=True):
+            _save_bylines(article, parsed_article, report)
+            _save_performances(article, parsed_article, report)
+    return report
+
+
+def _save_issue(issue, parsed, *, sha256, draft, report):
+    if issue is None:
+        published = not draft
+        issue = Issue.objects.create(
+            date=parsed.date,
+            status=Status.PUBLISHED if published else Status.DRAFT,
+            published_at=publication_time(parsed.date) if published else None,
+            source_file=parsed.source,
+            source_sha256=sha256,
+        )
+        report.count("issue", "created")
+    else:
+        issue.source_file, issue.source_sha256 = parsed.source, sha256
+        issue.save(update_fields=["source_file", "source_sha256", "updated"])
+    return issue
+
+
+def _article_values(parsed: ParsedArticle, report: ImportReport) -> dict:
+    body = "".join(f"<p>{escape(p)}</p>" for p in parsed.paragraphs)
+    return {
+        "section": Section.objects.get(slug=parsed.section),
+        "position": parsed.position,
+        "kind": parsed.kind,
+        "column": _get_or_create_named(Column, parsed.column, "column", report),
+        "title": parsed.title,
+        "subtitles": "\n".join(parsed.subtitles),
+        "series": _get_or_create_named(
+            Series, parsed.series.name if parsed.series else None, "series", report
+        ),
+        "series_number": parsed.series.number if parsed.series else None,
+        "dateline": parsed.dateline or "",
+        "body": clean_html(body),
+        "photo_caption": "\n".join(parsed.paragraphs) if parsed.kind == Article.Kind.PHOTO else "",
+        "photo_credit": parsed.photo_credit or "",
+        "source_line": parsed.line,
+    }
+
+
+def _save_articles(issue, parsed_articles, *, draft, report) -> list[Article]:
+    """Match parsed articles to stored ones (headline first, then position) and save them."""
+    stored = list(issue.articles.select_related("section", "column", "series"))
+    by_title = {a.title: a for a in stored}
+    matched = {pa.position: by_title.pop(pa.title, None) for pa in parsed_articles}
+    unmatched = {a.position: a for a in by_title.values()}
+    for position, article in matched.items():
+        if article is None:
+            matched[position] = unmatched.pop(position, None)
+    for article in unmatched.values():
+        article.delete()
+        report.count("articles", "deleted")
+
+    moving = [a.pk for pos, a in matched.items() if a is not None and a.position != pos]
+    if moving:
+        Article.objects.filter(pk__in=moving).update(position=F("position") + POSITION_SHIFT)
+
+    saved = []
+    for parsed in parsed_articles:
+        values = _article_values(parsed, report)
+        article = matched[parsed.position]
+        if article is None:
+            published = not draft
+            article = Article.objects.create(
+                issue=issue,
+                status=Status.PUBLISHED if published else Status.DRAFT,
+                published_at=publication_time(issue.date) if published else None,
+                **values,
+            )
+            report.count("articles", "created")
+        else:
+            _update(article, values, "articles", report)
+        saved.append(article)
+    return saved
+
+
+def _save_bylines(article: Article, parsed: ParsedArticle, report: ImportReport) -> None:
+    wanted = [
+        (_get_or_create_author(b.name, b.role, report), b.role) for b in parsed.bylines
+    ]
+    have = [(b.author, b.role) for b in article.bylines.select_related("author")]
+    if [(a.pk, r) for a, r in wanted] == [(a.pk, r) for a, r in have]:
+        report.count("bylines", "unchanged", len(have))
+        return
+    report.count("bylines", "deleted", article.bylines.all().delete()[0])
+    Byline.objects.bulk_create(
+        Byline(article=article, author=author, role=role, order=order)
+        for order, (author, role) in enumerate(wanted, start=1)
+    )
+    report.count("bylines", "created", len(wanted))
+
+
+def _save_performances(article: Article, parsed: ParsedArticle, report: ImportReport) -> None:
+    kept = []
+    if parsed.performances:
+        programme = _get_or_create_named(
+            Programme, parsed.programme or DEFAULT_PROGRAMME, "programmes", report
+        )
+        for parsed_performance in parsed.performances:
+            kept.append(_save_performance(programme, article, parsed_performance, report))
+    stale = article.performances.exclude(pk__in=[p.pk for p in kept])
+    for performance in stale:
+        performance.delete()
+        report.count("performances", "deleted")
+
+
+def _save_performance(programme, article, parsed: ParsedPerformance, report) -> Performance:
+    performance = (
+        Performance.objects.filter(programme=programme, date=parsed.date).order_by("pk").first()
+    )
+    if performance is None:
+        performance = Performance.objects.create(
+            programme=programme, date=parsed.date, article=article
+        )
+        report.count("performances", "created")
+    else:
+        _update(performance, {"article": article}, "performances", report)
+
+    wanted = [
+        (act.form, act.title or "", [_get_or_create_named(Performer, n, "performers", report)
+                                     for n in act.performers])
+        for act in parsed.acts
+    ]  # fmt: skip
+    stored = performance.acts.prefetch_related("credits__performer")
+    have = [
+        (act.form, act.title, [credit.performer for credit in act.credits.all()]) for act in stored
+    ]
+    if _acts_key(wanted) == _acts_key(have):
+        report.count("acts", "unchanged", len(have))
+        return performance
+    report.count("acts", "deleted", len(have))
+    performance.acts.all().delete()
+    for order, (form, title, performers) in enumerate(wanted, start=1):
+        act = Act.objects.create(performance=performance, order=order, form=form, title=title)
+        ActPerformer.objects.bulk_create(
+            ActPerformer(act=act, performer=performer, order=n)
+            for n, performer in enumerate(performers, start=1)
+        )
+    report.count("acts", "created", len(wanted))
+    return performance
+
+
+def _acts_key(acts) -> list:
+    return [(form, title, [p.pk for p in performers]) for form, title, performers in acts]
+
+
+def _get_or_create_author(name: str, role: str, report: ImportReport) -> Author:
+    author = Author.objects.filter(name=name).order_by("pk").first()
+    if author is None:
+        author = Author.objects.create(name=name, is_pen_name=role == Byline.Role.COMMENTATOR)
+        report.count("authors", "created")
+    return author
+
+
+def _get_or_create_named(model, name: str | None, kind: str, report: ImportReport):
+    """The row of ``model`` called ``name`` (created if new), or None for no name."""
+    if not name:
+        return None
+    row = model.objects.filter(name=name).order_by("pk").first()
+    if row is None:
+        row = model.objects.create(name=name)
+        report.count(kind, "created")
+    return row
+
+
+def _update(row, values: dict, kind: str, report: ImportReport) -> None:
+    """Save ``row`` with ``values`` only if one of them differs from what is stored."""
+    changed = [name for name, value in values.items() if getattr(row, name) != value]
+    if not changed:
+        report.count(kind, "unchanged")
+        return
+    for name in changed:
+        setattr(row, name, values[name])
+    row.save()
+    report.count(kind, "updated")

@@ -1,0 +1,50 @@
+"""``ensure_editor``: make sure a newcomer has an editor login, with a password never fixed in code."""
+
+import secrets
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.core.management.base import BaseCommand
+
+EDITORS_GROUP = "编辑"
+EDITOR_APPS = ("articles", "events")
+PASSWORD_FILE = settings.BASE_DIR / ".editor-password"
+
+
+class Command(BaseCommand):
+    help = (
+        "Create the 'editor' login (staff, in the 编辑 group that may edit issues, articles, "
+        "authors and the theatre programme) if it does not exist, with a random password "
+        "written to .editor-password."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--username", default="editor")
+        parser.add_argument("--password-file", type=Path, default=PASSWORD_FILE)
+
+    def handle(self, *args, username, password_file, **options):
+        group, _ = Group.objects.get_or_create(name=EDITORS_GROUP)
+        group.permissions.set(Permission.objects.filter(content_type__app_label__in=EDITOR_APPS))
+        user, created = get_user_model().objects.get_or_create(
+            username=username, defaults={"is_staff": True}
+        )
+        user.groups.add(group)
+        if not created:
+            self.stdout.write(
+                f"Editor login '{username}' exists; its password is in {password_file.name} "
+                f"if this command made it (reset: manage.py changepassword {username})."
+            )
+            return
+        password = secrets.token_urlsafe(12)
+        user.set_password(password)
+        user.save()
+        password_file.write_text(f"{username}\n{password}\n", encoding="utf-8")
+        password_file.chmod(0o600)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Created editor login '{username}' with password {password} "
+                f"(also saved in {password_file.name}; log in at /admin/)."
+            )
+        )

@@ -1,0 +1,24 @@
+import os
+
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+
+from . import views
+
+admin.site.site_header = admin.site.site_title = "解放区报 · 编辑部"
+admin.site.index_title = "内容管理"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path(os.environ.get("ADMIN_URL", "admin/"), admin.site.urls),
+    path("ckeditor/", include("ckeditor_uploader.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("articles.urls")),
+    path("theatre/", include("events.urls")),
+    *static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT),
+]
+
+handler404 = "newsroom.views.page_not_found"
+handler500 = "newsroom.views.server_error"

@@ -1,0 +1,20 @@
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "seeds" / "000_9095635fa0921b51.txt"
+SAMPLES = Path(__file__).resolve().parent / "samples"
+
+
+@pytest.fixture
+def seed_path() -> Path:
+    return SEED
+
+
+@pytest.fixture
+def imported_seed(db):
+    """The seed page imported as the issue of 2022-08-25, as `make run` does."""
+    call_command("import_issue", str(SEED), "--date", "2022-08-25", stdout=StringIO())

@@ -1,0 +1,63 @@
+"""Small builders for test data: each makes a valid row and takes overrides."""
+
+import datetime
+import itertools
+
+from articles.models import Article, Author, Byline, Issue, Section, Status, publication_time
+from events.models import Act, ActPerformer, Performance, Performer, Programme
+
+_numbers = itertools.count(1)
+
+
+def make_issue(**overrides) -> Issue:
+    date = overrides.pop("date", datetime.date(2022, 8, 25) + datetime.timedelta(next(_numbers)))
+    status = overrides.pop("status", Status.PUBLISHED)
+    values = {
+        "date": date,
+        "status": status,
+        "published_at": publication_time(date) if status == Status.PUBLISHED else None,
+        **overrides,
+    }
+    return Issue.objects.create(**values)
+
+
+def make_article(**overrides) -> Article:
+    issue = overrides.pop("issue", None) or make_issue()
+    status = overrides.pop("status", Status.PUBLISHED)
+    n = next(_numbers)
+    values = {
+        "issue": issue,
+        "section": Section.objects.get(slug=overrides.pop("section_slug", "community-news")),
+        "position": n,
+        "title": f"测试文章{n}",
+        "body": f"<p>正文第{n}段。</p>",
+        "status": status,
+        "published_at": publication_time(issue.date) if status == Status.PUBLISHED else None,
+        **overrides,
+    }
+    return Article.objects.create(**values)
+
+
+def make_author(name: str | None = None, **overrides) -> Author:
+    return Author.objects.create(name=name or f"作者{next(_numbers)}", **overrides)
+
+
+def add_byline(article: Article, author: Author, role=Byline.Role.REPORTER, order=1) -> Byline:
+    return Byline.objects.create(article=article, author=author, role=role, order=order)
+
+
+def make_performance(*, acts=(("相声", "学小曲", ("展奇", "杨森")),), **overrides) -> Performance:
+    values = {
+        "programme": Programme.objects.get(name="解放小剧场"),
+        "date": datetime.date(2022, 9, 3) + datetime.timedelta(next(_numbers)),
+        **overrides,
+    }
+    performance = Performance.objects.create(**values)
+    for order, (form, title, names) in enumerate(acts, start=1):
+        act = Act.objects.create(performance=performance, order=order, form=form, title=title)
+        for n, name in enumerate(names, start=1):
+            performer = Performer.objects.filter(name=name).first() or Performer.objects.create(
+                name=name
+            )
+            ActPerformer.objects.create(act=act, performer=performer, order=n)
+    return performance
