@@ -39,6 +39,7 @@ browser:
 lock:
 	rm -rf /tmp/newsroom-lock && $(PYTHON) -m venv /tmp/newsroom-lock
 	/tmp/newsroom-lock/bin/pip install --quiet ".[dev]"
+	rm -rf build *.egg-info
 	/tmp/newsroom-lock/bin/pip freeze --exclude newsroom > requirements.lock
 	rm -rf /tmp/newsroom-lock
 
