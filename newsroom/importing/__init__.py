@@ -1,0 +1,1 @@
+"""Import of printed issues: decode the file, parse its text (pure), load it into the database."""
