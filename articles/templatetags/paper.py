@@ -1,0 +1,42 @@
+"""Small template helpers for the reader pages: series numbers, canonical URLs, the nav."""
+
+from django import template
+
+from articles.models import Section
+
+register = template.Library()
+
+CIRCLED_DIGITS = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+
+
+@register.filter
+def series_number(number):
+    """The number of an article in its series as the paper prints it: ④, or 第21篇 past ⑳.
+
+    This is the content's own typography (it follows the Chinese series name), not an
+    interface string, so it is not translated.
+    """
+    if number is None or number == "":
+        return ""
+    number = int(number)
+    if 1 <= number <= len(CIRCLED_DIGITS):
+        return CIRCLED_DIGITS[number - 1]
+    return f"第{number}篇"
+
+
+@register.simple_tag(takes_context=True)
+def canonical_url(context, obj=None):
+    """The absolute URL of ``obj`` (or of this page), keeping only the page number."""
+    request = context.get("request")
+    path = obj.get_absolute_url() if obj is not None else (request.path if request else "/")
+    page = context.get("page_obj")
+    if page is not None and page.number > 1:
+        path = f"{path}?page={page.number}"
+    return request.build_absolute_uri(path) if request else path
+
+
+@register.inclusion_tag("includes/nav.html", takes_context=True)
+def site_nav(context):
+    """The main navigation: home, the sections (one query), the theatre, the issue list."""
+    request = context.get("request")
+    return {"sections": Section.objects.all(), "current_path": request.path if request else ""}

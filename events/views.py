@@ -1,0 +1,57 @@
+"""Reader pages of the theatre programme; only ``visible()`` performances are ever shown."""
+
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+
+from .models import Act, Performance, Performer, Programme
+
+PER_PAGE = 20
+
+
+def paginate(request, queryset):
+    return Paginator(queryset, PER_PAGE).get_page(request.GET.get("page"))
+
+
+def programme_index(request):
+    """Upcoming performances first (soonest first), then past ones, newest first."""
+    performances = Performance.objects.visible().with_acts()
+    context = {
+        "upcoming": performances.upcoming(),
+        "page_obj": paginate(request, performances.past()),
+    }
+    return render(request, "events/programme_list.html", context)
+
+
+def programme_detail(request, slug):
+    programme = get_object_or_404(Programme, slug=slug)
+    performances = programme.performances.visible().with_acts()
+    context = {
+        "programme": programme,
+        "upcoming": performances.upcoming(),
+        "page_obj": paginate(request, performances.past()),
+    }
+    return render(request, "events/programme_detail.html", context)
+
+
+def performance_detail(request, pk):
+    performance = get_object_or_404(Performance.objects.visible().with_acts(), pk=pk)
+    return render(request, "events/performance_detail.html", {"performance": performance})
+
+
+def performer_detail(request, slug):
+    """The visible performances a performer appears in, newest first, with their own acts."""
+    performer = get_object_or_404(Performer, slug=slug)
+    appears_in = Act.objects.filter(performers=performer).values("performance")
+    performances = Performance.objects.visible().filter(pk__in=appears_in).with_acts()
+    page_obj = paginate(request, performances.order_by("-date", "-time"))
+    if not page_obj.paginator.count:
+        raise Http404("This performer is in no visible performance.")
+    for performance in page_obj:
+        performance.performer_acts = [
+            act
+            for act in performance.acts.all()
+            if any(credit.performer_id == performer.pk for credit in act.credits.all())
+        ]
+    context = {"performer": performer, "page_obj": page_obj}
+    return render(request, "events/performer_detail.html", context)

@@ -1,0 +1,797 @@
+"""The public pages: what readers see, what they must not see, and how many queries it costs."""
+
+import datetime
+import re
+
+import pytest
+from django.template.loader import render_to_string
+from django.test import Client, RequestFactory
+from django.urls import reverse
+from django.utils import timezone
+from pytest_django.asserts import assertContains, assertNotContains, assertTemplateUsed
+
+from articles.models import Article, Byline, Column, Series, Status, publication_time
+from articles.templatetags.paper import series_number
+from events.models import Performance, Programme
+from newsroom.views import server_error
+
+from .factories import add_byline, make_article, make_author, make_issue, make_performance
+
+pytestmark = pytest.mark.django_db
+
+MAX_QUERIES = 10
+
+
+@pytest.fixture
+def client():
+    """A reader whose browser asks for English, so interface strings are the msgids.
+
+    The Chinese catalogue is added later; asserting on msgids keeps these tests independent
+    of it. The content (titles, names) is Chinese either way.
+    """
+    return Client(headers={"accept-language": "en"})
+
+
+def main_html(response) -> str:
+    """The page's <main> element only, without the head's title and description."""
+    html = response.content.decode()
+    return html[html.index("<main") : html.index("</main>")]
+
+
+def in_order(html: str, *fragments: str) -> bool:
+    """Whether each fragment occurs in ``html`` after the one before it."""
+    position = 0
+    for fragment in fragments:
+        position = html.find(fragment, position)
+        if position < 0:
+            return False
+        position += len(fragment)
+    return True
+
+
+def heading(name: str) -> str:
+    """The end of a section or column heading, which links to the section or column."""
+    return f">{name}</a></h"
+
+
+def future() -> datetime.datetime:
+    return timezone.now() + datetime.timedelta(days=1)
+
+
+@pytest.fixture
+def front_page():
+    """An older and a newer issue; the newer one has every kind of article the paper prints."""
+    older = make_issue(date=datetime.date(2022, 8, 18))
+    make_article(issue=older, title="上一期的头条")
+    issue = make_issue(date=datetime.date(2022, 8, 25), number=1234)
+    lead = make_article(
+        issue=issue,
+        position=1,
+        title="解放区以企招商“云推介”暨项目签约仪式举行",
+        subtitles="签约项目68个,总投资118亿元\n坚定两个依靠 闯出焦作新路",
+        dateline="本报讯",
+        body="<p>8月23日上午,签约仪式在焦作市5G产业园举行。</p>",
+    )
+    add_byline(lead, make_author("詹长松"), Byline.Role.REPORTER, 1)
+    add_byline(lead, make_author("王孟阳"), Byline.Role.CORRESPONDENT, 2)
+    add_byline(lead, make_author("李秀娟"), Byline.Role.CORRESPONDENT, 3)
+    commentary = make_article(
+        issue=issue,
+        position=2,
+        section_slug="commentary",
+        kind=Article.Kind.COMMENTARY,
+        title="转变作风 优化环境",
+        series=Series.objects.create(name="解放区优化营商环境系列评论"),
+        series_number=4,
+    )
+    add_byline(commentary, make_author("强声", is_pen_name=True), Byline.Role.COMMENTATOR)
+    brief = make_article(
+        issue=issue,
+        position=3,
+        title="解放区审计局 强化专题业务培训",
+        column=Column.objects.get(name="基层动态"),
+    )
+    make_article(issue=issue, position=4, title="暂不发表的稿件", status=Status.DRAFT)
+    programme = make_article(
+        issue=issue,
+        position=5,
+        section_slug="theatre",
+        kind=Article.Kind.PROGRAMME,
+        title="“解放小剧场” 场场都精彩",
+    )
+    make_performance(
+        article=programme,
+        date=datetime.date(2022, 9, 3),
+        acts=[
+            ("快板书联唱", "", ["丁艺"]),
+            ("相声", "学小曲", ["展奇", "杨森"]),
+            ("相声", "对坐数来宝", ["龙龙", "张鑫"]),
+            ("大返场", "", []),
+        ],
+    )
+    return {
+        "issue": issue,
+        "older": older,
+        "lead": lead,
+        "commentary": commentary,
+        "brief": brief,
+        "programme": programme,
+    }
+
+
+class TestHome:
+    def test_shows_the_latest_issue_grouped_by_section_then_column(self, client, front_page):
+        response = client.get(reverse("home"))
+
+        assert response.status_code == 200
+        assertTemplateUsed(response, "home.html")
+        html = main_html(response)
+        assertContains(
+            response, '<h1 class="masthead__title"><a href="/">解放区报</a></h1>', html=True
+        )
+        assertContains(response, 'datetime="2022-08-25"')
+        assert "上一期的头条" not in html
+        assert "暂不发表的稿件" not in html
+        # 社区新闻 (without column, then 基层动态), 评论, 小剧场: sections in their order.
+        assert in_order(
+            html,
+            heading("社区新闻"),
+            "签约仪式举行",
+            heading("基层动态"),
+            "强化专题业务培训",
+            heading("评论"),
+            "转变作风",
+            heading("小剧场"),
+        )
+
+    def test_shows_subtitles_bylines_series_and_summary(self, client, front_page):
+        response = client.get(reverse("home"))
+
+        html = main_html(response)
+        assert "签约项目68个,总投资118亿元" in html
+        assert "坚定两个依靠 闯出焦作新路" in html
+        assert in_order(html, "Reporter", "詹长松", "Correspondent", "王孟阳", "、", "李秀娟")
+        assertContains(response, "解放区优化营商环境系列评论④")
+        assertContains(
+            response, '<span class="byline__mark" aria-hidden="true">□</span>', html=True
+        )
+        assert "8月23日上午,签约仪式在焦作市5G产业园举行。" in html
+        assertContains(response, f'href="{front_page["lead"].get_absolute_url()}"')
+
+    def test_links_to_the_whole_issue_and_the_issue_list(self, client, front_page):
+        response = client.get(reverse("home"))
+
+        assertContains(response, f'href="{front_page["issue"].get_absolute_url()}"')
+        assertContains(response, f'href="{reverse("articles:issue_list")}"')
+
+    def test_shows_recent_performances_when_none_are_upcoming(self, client, front_page):
+        response = client.get(reverse("home"))
+
+        assertContains(response, "Recent performances")
+        assert in_order(main_html(response), "《学小曲》", "《对坐数来宝》", "大返场")
+
+    def test_shows_upcoming_performances_first_when_there_are_some(self, client, front_page):
+        make_performance(
+            date=timezone.localdate() + datetime.timedelta(days=7),
+            acts=[("魔术", "近景魔术", ["魔术师甲"])],
+        )
+
+        response = client.get(reverse("home"))
+
+        assertContains(response, "Coming up at the theatre")
+        assertContains(response, "《近景魔术》")
+        assertNotContains(response, "Recent performances")
+
+    def test_hides_performances_announced_by_a_draft(self, client, front_page):
+        draft = make_article(section_slug="theatre", status=Status.DRAFT)
+        make_performance(
+            article=draft,
+            date=timezone.localdate() + datetime.timedelta(days=3),
+            acts=[("小品", "秘密节目", ["某人"])],
+        )
+
+        response = client.get(reverse("home"))
+
+        assertNotContains(response, "秘密节目")
+
+    def test_has_an_empty_state_before_the_first_issue_is_published(self, client):
+        make_issue(status=Status.DRAFT)
+        make_issue(published_at=future())
+
+        response = client.get(reverse("home"))
+
+        assert response.status_code == 200
+        assertContains(response, "No issue has been published yet")
+
+    def test_page_is_in_chinese_by_default(self, front_page):
+        response = Client().get(reverse("home"))
+
+        assertContains(response, '<html lang="zh-hans">')
+        assertContains(response, f'action="{reverse("set_language")}"')
+        assertContains(response, 'name="csrfmiddlewaretoken"')
+
+
+class TestIssueList:
+    def test_lists_published_issues_newest_first_by_year_and_month(self, client):
+        make_issue(date=datetime.date(2021, 12, 30))
+        make_issue(date=datetime.date(2022, 1, 6))
+        make_issue(date=datetime.date(2022, 1, 13))
+        make_issue(date=datetime.date(2022, 1, 20), status=Status.DRAFT)
+        make_issue(date=datetime.date(2022, 1, 27), published_at=future())
+
+        response = client.get(reverse("articles:issue_list"))
+
+        assert response.status_code == 200
+        assertTemplateUsed(response, "articles/issue_list.html")
+        html = main_html(response)
+        assert in_order(
+            html,
+            ">2022</h2>",
+            ">January 2022</h3>",
+            'datetime="2022-01-13"',
+            'datetime="2022-01-06"',
+            ">2021</h2>",
+            ">December 2021</h3>",
+            'datetime="2021-12-30"',
+        )
+        assert "2022-01-20" not in html
+        assert "2022-01-27" not in html
+
+    def test_is_paginated_by_twenty(self, client):
+        first = datetime.date(2022, 1, 1)
+        for n in range(21):
+            make_issue(date=first + datetime.timedelta(days=n))
+
+        page_one = client.get(reverse("articles:issue_list"))
+        page_two = client.get(reverse("articles:issue_list"), {"page": 2})
+
+        assert len(page_one.context["page_obj"]) == 20
+        assertContains(page_one, 'href="?page=2"')
+        assert [i.date for i in page_two.context["page_obj"]] == [first]
+        assertContains(page_two, "Page 2 of 2")
+
+
+class TestIssuePage:
+    def test_lists_articles_in_printed_order_under_sections_and_columns(self, client, front_page):
+        response = client.get(front_page["issue"].get_absolute_url())
+
+        assert response.status_code == 200
+        assertTemplateUsed(response, "articles/issue_detail.html")
+        html = main_html(response)
+        assert in_order(
+            html,
+            heading("社区新闻"),
+            "签约仪式举行",
+            heading("评论"),
+            "转变作风",
+            heading("社区新闻"),
+            heading("基层动态"),
+            "强化专题业务培训",
+            heading("小剧场"),
+            "场场都精彩",
+        )
+        assert "暂不发表的稿件" not in html
+
+    def test_links_previous_and_next_published_issues(self, client):
+        previous = make_issue(date=datetime.date(2022, 8, 11))
+        make_issue(date=datetime.date(2022, 8, 18), status=Status.DRAFT)
+        issue = make_issue(date=datetime.date(2022, 8, 25))
+        make_issue(date=datetime.date(2022, 9, 1), published_at=future())
+        following = make_issue(date=datetime.date(2022, 9, 8))
+
+        response = client.get(issue.get_absolute_url())
+
+        assertContains(response, f'href="{previous.get_absolute_url()}" rel="prev"')
+        assertContains(response, f'href="{following.get_absolute_url()}" rel="next"')
+        assertNotContains(response, "/2022/8/18/")
+        assertNotContains(response, "/2022/9/1/")
+
+    def test_first_issue_has_no_previous_link(self, client):
+        issue = make_issue()
+
+        response = client.get(issue.get_absolute_url())
+
+        assertNotContains(response, 'rel="prev"')
+        assertNotContains(response, 'rel="next"')
+
+    @pytest.mark.parametrize(
+        "issue_values",
+        [{"status": Status.DRAFT}, {"published_at": "future"}],
+        ids=["draft", "future"],
+    )
+    def test_unpublished_issue_is_not_found(self, client, issue_values):
+        if issue_values.get("published_at") == "future":
+            issue_values = {"published_at": future()}
+        issue = make_issue(**issue_values)
+
+        response = client.get(issue.get_absolute_url())
+
+        assert response.status_code == 404
+        assertTemplateUsed(response, "404.html")
+
+    @pytest.mark.parametrize(
+        "path", ["/2022/8/24/", "/2022/2/30/", "/2022/13/1/", "/0/1/1/", "/99999999999/1/1/"]
+    )
+    def test_missing_or_impossible_date_is_not_found(self, client, path):
+        make_issue(date=datetime.date(2022, 8, 25))
+
+        response = client.get(path)
+
+        assert response.status_code == 404
+
+
+class TestArticlePage:
+    def test_shows_headline_subtitles_bylines_dateline_and_body(self, client, front_page):
+        lead = front_page["lead"]
+
+        response = client.get(lead.get_absolute_url())
+
+        assert response.status_code == 200
+        assertTemplateUsed(response, "articles/article_detail.html")
+        assertContains(
+            response,
+            '<h1 class="story__title">解放区以企招商“云推介”暨项目签约仪式举行</h1>',
+            html=True,
+        )
+        assertContains(response, '<p class="subtitle">坚定两个依靠 闯出焦作新路</p>', html=True)
+        assertContains(response, '<span class="byline__role">Reporter</span>', html=True)
+        assertContains(response, '<span class="byline__role">Correspondent</span>', html=True)
+        for name in ("詹长松", "王孟阳", "李秀娟"):
+            author_url = reverse("articles:author", kwargs={"slug": name})
+            assertContains(response, f'<a href="{author_url}">{name}</a>', html=True)
+        assert in_order(main_html(response), "本报讯", "8月23日上午")
+        assertContains(
+            response, f'<link rel="canonical" href="http://testserver{lead.get_absolute_url()}">'
+        )
+        assertContains(response, f'href="{lead.section.get_absolute_url()}"')
+        assertContains(response, f'href="{front_page["issue"].get_absolute_url()}"')
+
+    def test_renders_the_sanitised_body_as_html(self, client):
+        article = make_article(body="<p>正文<strong>重点</strong></p><script>alert(1)</script>")
+
+        response = client.get(article.get_absolute_url())
+
+        assertContains(response, "<p>正文<strong>重点</strong></p>", html=True)
+        assertNotContains(response, "alert(1)")
+
+    def test_links_the_series_with_its_circled_number_and_the_column(self, client, front_page):
+        commentary = client.get(front_page["commentary"].get_absolute_url())
+        brief = client.get(front_page["brief"].get_absolute_url())
+
+        series_url = front_page["commentary"].series.get_absolute_url()
+        assertContains(
+            commentary,
+            f'<a class="series-label" href="{series_url}">解放区优化营商环境系列评论④</a>',
+            html=True,
+        )
+        assertContains(commentary, "Commentator")
+        column_url = reverse("articles:column", kwargs={"slug": "jiceng-dongtai"})
+        assertContains(brief, f'<a class="column-link" href="{column_url}">基层动态</a>', html=True)
+
+    def test_photo_news_without_a_picture_shows_its_caption_once(self, client):
+        caption = "志愿者在擦拭社会主义核心价值观宣传牌。"
+        article = make_article(
+            kind=Article.Kind.PHOTO, body=f"<p>{caption}</p>", photo_caption=caption
+        )
+
+        response = client.get(article.get_absolute_url())
+
+        assert main_html(response).count(caption) == 1
+
+    def test_programme_lists_its_performances_with_ordered_acts(self, client, front_page):
+        response = client.get(front_page["programme"].get_absolute_url())
+
+        html = main_html(response)
+        assert in_order(
+            html,
+            'datetime="2022-09-03"',
+            "快板书联唱",
+            "丁艺",
+            "《学小曲》",
+            "展奇",
+            "杨森",
+            "《对坐数来宝》",
+            "龙龙",
+            "张鑫",
+            "大返场",
+        )
+        assertContains(
+            response,
+            f'<a href="{reverse("events:performer", kwargs={"slug": "展奇"})}">展奇</a>',
+            html=True,
+        )
+
+    def test_links_previous_and_next_published_articles_of_the_issue(self, client, front_page):
+        response = client.get(front_page["brief"].get_absolute_url())
+
+        assertContains(response, f'href="{front_page["commentary"].get_absolute_url()}" rel="prev"')
+        assertContains(response, f'href="{front_page["programme"].get_absolute_url()}" rel="next"')
+        assertNotContains(response, "暂不发表的稿件")
+
+    def test_draft_article_is_not_found(self, client):
+        article = make_article(status=Status.DRAFT)
+
+        assert client.get(article.get_absolute_url()).status_code == 404
+
+    def test_article_due_later_is_not_found(self, client):
+        article = make_article()
+        article.published_at = future()
+        article.save()
+
+        assert client.get(article.get_absolute_url()).status_code == 404
+
+    def test_article_of_an_unpublished_issue_is_not_found(self, client):
+        draft_issue = make_issue(status=Status.DRAFT)
+        future_issue = make_issue(published_at=future())
+        in_draft = make_article(issue=draft_issue, published_at=publication_time(draft_issue.date))
+        in_future = make_article(issue=future_issue)
+
+        assert client.get(in_draft.get_absolute_url()).status_code == 404
+        assert client.get(in_future.get_absolute_url()).status_code == 404
+
+    def test_unknown_article_is_not_found(self, client):
+        response = client.get(reverse("articles:article", kwargs={"pk": 999999}))
+
+        assert response.status_code == 404
+        assertTemplateUsed(response, "404.html")
+
+
+class TestListPages:
+    def test_section_lists_its_published_articles_newest_first(self, client):
+        old = make_article(
+            issue=make_issue(date=datetime.date(2022, 1, 6)),
+            section_slug="commentary",
+            title="旧评论",
+        )
+        new = make_article(
+            issue=make_issue(date=datetime.date(2022, 2, 3)),
+            section_slug="commentary",
+            title="新评论",
+        )
+        make_article(section_slug="commentary", title="草稿评论", status=Status.DRAFT)
+        make_article(section_slug="community-news", title="社区稿")
+
+        response = client.get(reverse("articles:section", kwargs={"slug": "commentary"}))
+
+        assert response.status_code == 200
+        assertTemplateUsed(response, "articles/section_detail.html")
+        assert list(response.context["page_obj"]) == [new, old]
+        assertNotContains(response, "草稿评论")
+        assertNotContains(response, "社区稿")
+
+    def test_section_is_paginated_by_twenty(self, client):
+        issue = make_issue()
+        for _ in range(21):
+            make_article(issue=issue, section_slug="theatre")
+
+        page_two = client.get(reverse("articles:section", kwargs={"slug": "theatre"}), {"page": 2})
+
+        assert len(page_two.context["page_obj"]) == 1
+        assertContains(page_two, 'href="?page=1" rel="prev"')
+        assertContains(
+            page_two, '<link rel="canonical" href="http://testserver/sections/theatre/?page=2">'
+        )
+
+    def test_column_with_a_unicode_slug_lists_its_articles(self, client):
+        column = Column.objects.create(name="民生一线")
+        make_article(column=column, title="一线来信")
+
+        response = client.get(column.get_absolute_url())
+
+        assert response.status_code == 200
+        assertTemplateUsed(response, "articles/column_detail.html")
+        assertContains(response, "<h1>民生一线</h1>", html=True)
+        assertContains(response, "一线来信")
+
+    def test_series_lists_articles_in_number_order(self, client):
+        series = Series.objects.create(name="解放区优化营商环境系列评论")
+        for number, day in ((4, 25), (2, 11), (21, 28), (3, 18)):
+            issue = make_issue(date=datetime.date(2022, 8, day))
+            make_article(issue=issue, series=series, series_number=number, title=f"评论之{number}")
+
+        response = client.get(series.get_absolute_url())
+
+        assertTemplateUsed(response, "articles/series_detail.html")
+        assert [a.series_number for a in response.context["page_obj"]] == [2, 3, 4, 21]
+        assertContains(response, "解放区优化营商环境系列评论②")
+        assertContains(response, "解放区优化营商环境系列评论第21篇")
+
+    def test_author_page_lists_their_articles_newest_first_with_their_role(self, client):
+        author = make_author("詹长松")
+        older = make_article(issue=make_issue(date=datetime.date(2022, 8, 11)), title="较早的报道")
+        newer = make_article(issue=make_issue(date=datetime.date(2022, 8, 25)), title="较新的图片")
+        draft = make_article(title="未发表的报道", status=Status.DRAFT)
+        add_byline(older, author, Byline.Role.REPORTER)
+        add_byline(newer, author, Byline.Role.PHOTOGRAPHER)
+        add_byline(draft, author, Byline.Role.REPORTER)
+
+        response = client.get(reverse("articles:author", kwargs={"slug": "詹长松"}))
+
+        assert response.status_code == 200
+        assertTemplateUsed(response, "articles/author_detail.html")
+        assert list(response.context["page_obj"]) == [newer, older]
+        assert in_order(main_html(response), "较新的图片", "Photographer", "较早的报道", "Reporter")
+        assertNotContains(response, "未发表的报道")
+
+    def test_author_known_only_from_drafts_is_not_found(self, client):
+        author = make_author("未署名")
+        add_byline(make_article(status=Status.DRAFT), author)
+
+        assert client.get(author.get_absolute_url()).status_code == 404
+
+    @pytest.mark.parametrize("name", ["section", "column", "series", "author"])
+    def test_unknown_slug_is_not_found(self, client, name):
+        response = client.get(reverse(f"articles:{name}", kwargs={"slug": "no-such-slug"}))
+
+        assert response.status_code == 404
+
+
+class TestTheatre:
+    def test_index_lists_upcoming_soonest_first_then_past_newest_first(self, client):
+        today = timezone.localdate()
+        make_performance(date=today + datetime.timedelta(days=9), acts=[("相声", "远期", ["甲"])])
+        make_performance(date=today + datetime.timedelta(days=2), acts=[("相声", "近期", ["乙"])])
+        make_performance(date=datetime.date(2022, 9, 3), acts=[("相声", "较早", ["丙"])])
+        make_performance(date=datetime.date(2022, 9, 4), acts=[("相声", "较晚", ["丁"])])
+
+        response = client.get(reverse("events:index"))
+
+        assert response.status_code == 200
+        assertTemplateUsed(response, "events/programme_list.html")
+        assert in_order(
+            main_html(response),
+            "Upcoming performances",
+            "《近期》",
+            "《远期》",
+            "Past performances",
+            "《较晚》",
+            "《较早》",
+        )
+
+    def test_index_hides_performances_announced_by_unpublished_articles(self, client):
+        draft = make_article(section_slug="theatre", status=Status.DRAFT)
+        make_performance(article=draft, acts=[("小品", "未公布", ["某人"])])
+
+        assertNotContains(client.get(reverse("events:index")), "未公布")
+
+    def test_programme_page_shows_its_organisers_and_performances(self, client, front_page):
+        response = client.get(reverse("events:programme", kwargs={"slug": "jiefang-theatre"}))
+
+        assert response.status_code == 200
+        assertTemplateUsed(response, "events/programme_detail.html")
+        assertContains(response, "解放区融媒体中心")
+        assertContains(response, "河南汇声文化传播有限公司")
+        assertContains(response, "《学小曲》")
+
+    def test_performance_page_links_the_announcing_article(self, client, front_page):
+        performance = Performance.objects.get()
+
+        response = client.get(performance.get_absolute_url())
+
+        assert response.status_code == 200
+        assertTemplateUsed(response, "events/performance_detail.html")
+        assertContains(
+            response,
+            f'<a href="{front_page["programme"].get_absolute_url()}">“解放小剧场” 场场都精彩</a>',
+            html=True,
+        )
+        assert in_order(main_html(response), "快板书联唱", "《学小曲》", "《对坐数来宝》", "大返场")
+
+    def test_performer_page_shows_only_their_acts(self, client, front_page):
+        response = client.get(reverse("events:performer", kwargs={"slug": "展奇"}))
+
+        assert response.status_code == 200
+        assertTemplateUsed(response, "events/performer_detail.html")
+        html = main_html(response)
+        assert "《学小曲》" in html
+        assert "《对坐数来宝》" not in html
+
+    def test_hidden_and_unknown_performances_are_not_found(self, client):
+        draft = make_article(section_slug="theatre", status=Status.DRAFT)
+        hidden = make_performance(article=draft, acts=[("小品", "未公布", ["隐身人"])])
+
+        assert client.get(hidden.get_absolute_url()).status_code == 404
+        assert client.get(reverse("events:performer", kwargs={"slug": "隐身人"})).status_code == 404
+        assert client.get(reverse("events:performance", kwargs={"pk": 999999})).status_code == 404
+        assert client.get(reverse("events:performer", kwargs={"slug": "nobody"})).status_code == 404
+        assert (
+            client.get(reverse("events:programme", kwargs={"slug": "nowhere"})).status_code == 404
+        )
+
+
+class TestErrorPages:
+    def test_unknown_url_renders_the_404_page(self, client, settings):
+        settings.DEBUG = False
+
+        response = client.get("/no/such/page/")
+
+        assert response.status_code == 404
+        assertTemplateUsed(response, "404.html")
+        assertContains(response, "Page not found", status_code=404)
+
+    def test_server_error_page_needs_neither_request_context_nor_database(
+        self, django_assert_num_queries
+    ):
+        with django_assert_num_queries(0):
+            response = server_error(RequestFactory().get("/"))
+
+        assert response.status_code == 500
+        assert "解放区报" in response.content.decode()
+        assert "Something went wrong" in render_to_string("500.html")
+
+
+def test_series_numbers_are_circled_up_to_twenty():
+    assert [series_number(n) for n in (1, 4, 20, 21, None)] == ["①", "④", "⑳", "第21篇", ""]
+
+
+def build_paper(n_articles: int) -> dict:
+    """An issue of ``n_articles`` with bylines, a column, a series and a programme."""
+    issue = make_issue(date=datetime.date(2022, 8, 25))
+    make_issue(date=datetime.date(2022, 8, 18))
+    make_issue(date=datetime.date(2022, 9, 1))
+    column = Column.objects.get(name="基层动态")
+    series = Series.objects.create(name="系列评论")
+    author = make_author("詹长松")
+    articles = []
+    for n in range(1, n_articles + 1):
+        article = make_article(
+            issue=issue,
+            position=n,
+            subtitles="副题",
+            column=column if n % 3 == 0 else None,
+            series=series if n % 3 == 1 else None,
+            series_number=n if n % 3 == 1 else None,
+        )
+        add_byline(article, author, Byline.Role.REPORTER, 1)
+        add_byline(article, make_author(), Byline.Role.CORRESPONDENT, 2)
+        articles.append(article)
+    performances = [
+        make_performance(
+            article=articles[-1],
+            date=datetime.date(2022, 9, 3 + n),
+            acts=[("相声", f"段子{k}", ["展奇", f"搭档{n}{k}"]) for k in range(n_articles)],
+        )
+        for n in range(n_articles)
+    ]
+    make_performance(
+        date=timezone.localdate() + datetime.timedelta(days=5),
+        acts=[("相声", f"新段子{k}", ["展奇", "杨森"]) for k in range(n_articles)],
+    )
+    return {
+        "issue": issue,
+        "article": articles[1],
+        "programme article": articles[-1],
+        "series": series,
+        "column": column,
+        "performance": performances[0],
+    }
+
+
+PAGES = {
+    "home": lambda p: reverse("home"),
+    "issue list": lambda p: reverse("articles:issue_list"),
+    "issue": lambda p: p["issue"].get_absolute_url(),
+    "article": lambda p: p["article"].get_absolute_url(),
+    "programme article": lambda p: p["programme article"].get_absolute_url(),
+    "section": lambda p: reverse("articles:section", kwargs={"slug": "community-news"}),
+    "column": lambda p: p["column"].get_absolute_url(),
+    "series": lambda p: p["series"].get_absolute_url(),
+    "author": lambda p: reverse("articles:author", kwargs={"slug": "詹长松"}),
+    "theatre": lambda p: reverse("events:index"),
+    "programme": lambda p: Programme.objects.get(slug="jiefang-theatre").get_absolute_url(),
+    "performance": lambda p: p["performance"].get_absolute_url(),
+    "performer": lambda p: reverse("events:performer", kwargs={"slug": "展奇"}),
+    "404": lambda p: "/no/such/page/",
+}
+
+
+@pytest.mark.parametrize("n_articles", [3, 15])
+@pytest.mark.parametrize("page", list(PAGES))
+def test_every_page_needs_the_same_few_queries_however_much_it_shows(
+    client, django_assert_max_num_queries, page, n_articles
+):
+    paper = build_paper(n_articles)
+    url = PAGES[page](paper)
+
+    with django_assert_max_num_queries(MAX_QUERIES):
+        response = client.get(url)
+
+    assert response.status_code == (404 if page == "404" else 200)
+
+
+class TestImportedSeed:
+    """The real printed page of 2022-08-25, imported as `make run` does."""
+
+    def test_home_shows_the_whole_page(self, client, imported_seed):
+        response = client.get(reverse("home"))
+
+        html = main_html(response)
+        assertContains(response, 'datetime="2022-08-25"')
+        assert html.count('class="card__title"') == 9
+        assert in_order(
+            html,
+            heading("社区新闻"),
+            "签约仪式举行",
+            "创建全国文明城市典范城市",
+            heading("基层动态"),
+            "解放区审计局",
+            "解放区妇联",
+            heading("评论"),
+            "解放区优化营商环境系列评论④",
+            "转变作风 优化环境",
+            heading("小剧场"),
+            "场场都精彩",
+            "Recent performances",
+        )
+        assertNotContains(response, "扫一扫")
+
+    def test_lead_article_has_its_subtitles_and_bylines_with_roles(self, client, imported_seed):
+        lead = Article.objects.get(position=1)
+
+        response = client.get(lead.get_absolute_url())
+
+        html = main_html(response)
+        assert in_order(
+            html,
+            "签约项目68个,总投资118亿元",
+            "坚定两个依靠 闯出焦作新路",
+            "Reporter",
+            "詹长松",
+            "Correspondent",
+            "王孟阳",
+            "李秀娟",
+            "本报讯",
+            "8月23日上午",
+        )
+
+    def test_commentary_is_signed_with_the_pen_name(self, client, imported_seed):
+        commentary = Article.objects.get(position=6)
+
+        response = client.get(commentary.get_absolute_url())
+
+        assertContains(response, "解放区优化营商环境系列评论④")
+        assert in_order(main_html(response), "□", "强声", "俗话说")
+
+    def test_photo_news_shows_its_caption_once(self, client, imported_seed):
+        photo = Article.objects.get(position=3)
+
+        response = client.get(photo.get_absolute_url())
+
+        assert main_html(response).count("电建社区志愿者在擦拭") == 1
+
+    def test_programme_lists_both_evenings_in_order(self, client, imported_seed):
+        programme = Article.objects.get(position=9)
+
+        response = client.get(programme.get_absolute_url())
+
+        assert in_order(
+            main_html(response),
+            'datetime="2022-09-03"',
+            "快板书联唱",
+            "《学小曲》",
+            "《对坐数来宝》",
+            "《对春联》",
+            "《小红帽》",
+            "大返场",
+            'datetime="2022-09-04"',
+            "《批歌曲》",
+            "《说武术》",
+            "《杨乃武写状》",
+            "《哪吒闹海》",
+        )
+
+    def test_theatre_lists_past_evenings_newest_first(self, client, imported_seed):
+        response = client.get(reverse("events:index"))
+
+        assert in_order(main_html(response), "《哪吒闹海》", "《学小曲》")
+
+    def test_reporter_page_lists_three_articles(self, client, imported_seed):
+        response = client.get(reverse("articles:author", kwargs={"slug": "詹长松"}))
+
+        titles = [a.title for a in response.context["page_obj"]]
+        assert titles == [
+            "解放区以企招商“云推介”暨项目签约仪式举行",
+            "解放区“扫黄打非”示范点规范化建设成绩喜人",
+            "解放区审计局 强化专题业务培训 促进审计质量提升",
+        ]
+        assert len(re.findall(r'class="role">Reporter<', response.content.decode())) == 3
