@@ -59,7 +59,10 @@ class Issue(models.Model):
 
     date = models.DateField(_("publication date"), unique=True)
     number = models.PositiveIntegerField(
-        _("issue number"), null=True, blank=True, help_text=_("The number printed in the masthead, if known.")
+        _("issue number"),
+        null=True,
+        blank=True,
+        help_text=_("The number printed in the masthead, if known."),
     )
     status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.DRAFT)
     published_at = models.DateTimeField(
@@ -69,7 +72,9 @@ class Issue(models.Model):
         help_text=_("Readers see the issue from this moment on (Asia/Shanghai)."),
     )
     source_file = models.CharField(_("source file"), max_length=255, blank=True, editable=False)
-    source_sha256 = models.CharField(_("source checksum"), max_length=64, blank=True, editable=False)
+    source_sha256 = models.CharField(
+        _("source checksum"), max_length=64, blank=True, editable=False
+    )
     created = models.DateTimeField(_("created"), default=timezone.now, editable=False)
     updated = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -223,12 +228,17 @@ class Article(models.Model):
         verbose_name=_("series"),
     )
     series_number = models.PositiveSmallIntegerField(_("number in series"), null=True, blank=True)
-    dateline = models.CharField(_("dateline"), max_length=50, blank=True, help_text=_("E.g. 本报讯."))
+    dateline = models.CharField(
+        _("dateline"), max_length=50, blank=True, help_text=_("E.g. 本报讯.")
+    )
     body = RichTextField(_("body"), blank=True)
     photo = models.ImageField(_("photo"), upload_to="photos/%Y/%m/", blank=True)
     photo_caption = models.TextField(_("photo caption"), blank=True)
     photo_credit = models.CharField(
-        _("photo credit"), max_length=100, blank=True, help_text=_("As printed, e.g. 本报记者 张三 摄.")
+        _("photo credit"),
+        max_length=100,
+        blank=True,
+        help_text=_("As printed, e.g. 本报记者 张三 摄."),
     )
     status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.DRAFT)
     published_at = models.DateTimeField(_("publication time"), null=True, blank=True)

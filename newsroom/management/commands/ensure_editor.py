@@ -1,4 +1,4 @@
-"""``ensure_editor``: make sure a newcomer has an editor login, with a password never fixed in code."""
+"""``ensure_editor``: a newcomer gets an editor login whose password is never fixed in code."""
 
 import secrets
 from pathlib import Path
