@@ -18,4 +18,5 @@ class RichTextField(models.TextField):
         return value
 
     def formfield(self, **kwargs):
-        return super().formfield(**{"widget": CKEditorUploadingWidget, **kwargs})
+        # The editor wins over the admin's plain-textarea default for text fields.
+        return super().formfield(**{**kwargs, "widget": CKEditorUploadingWidget})

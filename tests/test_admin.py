@@ -1,0 +1,635 @@
+"""The editors' admin: every model opens, lists filter and search, forms clean and validate."""
+
+import datetime
+
+import pytest
+from django.apps import apps
+from django.contrib import admin
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.messages import get_messages
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.models import Article, Author, Byline, Column, Issue, Section, Series, Status
+from events.models import Act, ActPerformer, Performance
+
+from .factories import add_byline, make_article, make_author, make_issue, make_performance
+
+APPS = {"articles", "events"}
+REGISTERED = sorted(
+    (model for model in admin.site._registry if model._meta.app_label in APPS),
+    key=lambda model: model._meta.label,
+)
+# Edited only inside its parent's page, as the through model of Act.performers.
+INLINE_ONLY = {ActPerformer}
+
+
+def admin_url(model, view, *args):
+    opts = model._meta
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_{view}", args=args)
+
+
+@pytest.fixture
+def english(admin_client):
+    """The admin in English, so tests can read messages whatever translations exist."""
+    admin_client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return admin_client
+
+
+@pytest.fixture
+def paper(db):
+    """One row of every model: a commentary in a series and column, signed, and a show."""
+    issue = make_issue(number=1234)
+    series = Series.objects.create(name="解放区优化营商环境系列评论")
+    article = make_article(
+        issue=issue,
+        section_slug="commentary",
+        kind=Article.Kind.COMMENTARY,
+        position=1,
+        title="优化营商环境要久久为功",
+        subtitles="第一副题\n第二副题",
+        column=Column.objects.get(name="基层动态"),
+        series=series,
+        series_number=3,
+    )
+    author = make_author("詹晓")
+    add_byline(article, author, role=Byline.Role.COMMENTATOR)
+    performance = make_performance(article=article)
+    return {"issue": issue, "article": article, "author": author, "performance": performance}
+
+
+def result_list(response):
+    return list(response.context["cl"].result_list)
+
+
+# Every model ---------------------------------------------------------------------------
+
+
+def test_every_model_of_the_paper_is_registered():
+    models = {model for label in APPS for model in apps.get_app_config(label).get_models()}
+    assert models - INLINE_ONLY <= set(REGISTERED)
+
+
+@pytest.mark.parametrize("model", REGISTERED, ids=lambda model: model._meta.label)
+def test_changelist_lists_existing_rows(admin_client, paper, model):
+    response = admin_client.get(admin_url(model, "changelist"))
+    assert response.status_code == 200
+    assert response.context["cl"].result_count >= 1
+
+
+@pytest.mark.parametrize("model", REGISTERED, ids=lambda model: model._meta.label)
+def test_add_page_opens(admin_client, db, model):
+    response = admin_client.get(admin_url(model, "add"))
+    assert response.status_code == 200
+    assert b'name="_save"' in response.content
+
+
+@pytest.mark.parametrize("model", REGISTERED, ids=lambda model: model._meta.label)
+def test_change_page_opens(admin_client, paper, model):
+    obj = model.objects.first()
+    response = admin_client.get(admin_url(model, "change", obj.pk))
+    assert response.status_code == 200
+    assert response.context["original"] == obj
+
+
+# Change pages -----------------------------------------------------------------------------
+
+
+def test_article_change_page_shows_its_fields_bylines_and_the_rich_text_editor(admin_client, paper):
+    article = paper["article"]
+    response = admin_client.get(admin_url(Article, "change", article.pk))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "优化营商环境要久久为功" in html
+    assert "第二副题" in html
+    assert "正文第" in html  # the body, inside the editor's textarea
+    assert "ckeditor" in html
+    assert "詹晓" in html  # the byline inline's selected author
+    assert response.context["has_absolute_url"]
+
+
+def test_issue_change_page_lists_its_articles_in_printed_order(admin_client, paper):
+    issue = paper["issue"]
+    later = make_article(issue=issue, title="排在后面的文章", position=9)
+    earlier = make_article(issue=issue, title="排在前面的文章", position=2)
+    response = admin_client.get(admin_url(Issue, "change", issue.pk))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'value="1234"' in html
+    commentary = paper["article"].section_id
+    assert f'<option value="{commentary}" selected>评论</option>' in html
+    inline = response.context["inline_admin_formsets"][0].formset
+    assert [form.instance for form in inline.forms] == [paper["article"], earlier, later]
+    assert html.index("排在前面的文章") < html.index("排在后面的文章")
+
+
+def test_performance_change_page_shows_acts_and_their_performers(admin_client, paper):
+    performance = make_performance(
+        acts=(("相声", "学小曲", ("展奇", "杨森")), ("小品", "", ("王丽",)))
+    )
+    response = admin_client.get(admin_url(Performance, "change", performance.pk))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'value="学小曲"' in html
+    assert 'value="小品"' in html
+    assert "展奇、杨森" in html
+    assert "王丽" in html
+
+
+def test_author_change_page_shows_the_author(admin_client, paper):
+    response = admin_client.get(admin_url(Author, "change", paper["author"].pk))
+    assert response.status_code == 200
+    assert 'value="詹晓"' in response.content.decode()
+
+
+def test_view_on_site_redirects_to_the_article_public_url(admin_client, paper):
+    article = paper["article"]
+    response = admin_client.get(
+        reverse(
+            "admin:view_on_site", args=[ContentType.objects.get_for_model(Article).pk, article.pk]
+        )
+    )
+    assert response.status_code == 302
+    assert response["Location"].endswith(article.get_absolute_url())
+
+
+# Lists: columns, search, filters ------------------------------------------------------------
+
+
+def test_issue_changelist_counts_articles_and_shows_visibility(admin_client, paper):
+    make_article(issue=paper["issue"])
+    draft = make_issue(status=Status.DRAFT)
+    response = admin_client.get(admin_url(Issue, "changelist"))
+    rows = {issue.pk: issue for issue in result_list(response)}
+    assert rows[paper["issue"].pk].article_count == 2
+    assert rows[draft.pk].article_count == 0
+    html = response.content.decode()
+    assert paper["issue"].get_absolute_url() in html
+    assert "icon-yes.svg" in html and "icon-no.svg" in html
+
+
+def test_issue_search_finds_a_date_written_the_chinese_way(admin_client, paper):
+    make_issue()
+    issue = paper["issue"]
+    term = f"{issue.date.year}年{issue.date.month}月{issue.date.day}日"
+    response = admin_client.get(admin_url(Issue, "changelist"), {"q": term})
+    assert result_list(response) == [issue]
+    response = admin_client.get(admin_url(Issue, "changelist"), {"q": issue.date.isoformat()})
+    assert result_list(response) == [issue]
+    response = admin_client.get(admin_url(Issue, "changelist"), {"q": "1234"})
+    assert result_list(response) == [issue]
+
+
+def test_article_search_finds_an_article_by_its_author_name(admin_client, paper):
+    make_article(title="别人的文章")
+    response = admin_client.get(admin_url(Article, "changelist"), {"q": "詹晓"})
+    assert result_list(response) == [paper["article"]]
+
+
+def test_article_search_looks_in_subtitles_and_body(admin_client, paper):
+    other = make_article(body="<p>河南汇声文化传播</p>")
+    changelist = admin_url(Article, "changelist")
+    assert result_list(admin_client.get(changelist, {"q": "第二副题"})) == [paper["article"]]
+    assert result_list(admin_client.get(changelist, {"q": "汇声"})) == [other]
+
+
+def test_article_changelist_shows_bylines_and_series_number(admin_client, paper):
+    add_byline(paper["article"], make_author("强声"), role=Byline.Role.COMMENTATOR, order=2)
+    response = admin_client.get(admin_url(Article, "changelist"))
+    html = response.content.decode()
+    assert "詹晓" in html and "强声" in html
+    assert "解放区优化营商环境系列评论" in html
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"status__exact": "draft"}, "draft"),
+        ({"status__exact": "published"}, "paper"),
+        ({"kind__exact": "commentary"}, "paper"),
+        ({"kind__exact": "news"}, "draft"),
+        ({"column__id__isnull": "True"}, "draft"),
+        ({"series__id__isnull": "True"}, "draft"),
+    ],
+)
+def test_article_changelist_filters(admin_client, paper, params, expected):
+    draft = make_article(status=Status.DRAFT)
+    articles = {"paper": paper["article"], "draft": draft}
+    response = admin_client.get(admin_url(Article, "changelist"), params)
+    assert result_list(response) == [articles[expected]]
+
+
+def test_article_changelist_filters_by_related_rows_and_issue_date(admin_client, paper):
+    article = paper["article"]
+    other = make_article(issue=make_issue(date=datetime.date(2021, 1, 5)))
+    changelist = admin_url(Article, "changelist")
+    by_related = [
+        {"section__id__exact": article.section_id},
+        {"column__id__exact": article.column_id},
+        {"series__id__exact": article.series_id},
+    ]
+    for params in by_related:
+        assert result_list(admin_client.get(changelist, params)) == [article], params
+    in_2021 = {"issue__date__gte": "2021-01-01", "issue__date__lt": "2022-01-01"}
+    assert result_list(admin_client.get(changelist, in_2021)) == [other]
+
+
+def test_performance_changelist_filters_by_programme_and_finds_performers(admin_client, paper):
+    other = make_performance(acts=(("快板书", "", ("李明",)),))
+    changelist = admin_url(Performance, "changelist")
+    programme = paper["performance"].programme
+    filtered = result_list(admin_client.get(changelist, {"programme__id__exact": programme.pk}))
+    assert set(filtered) == {paper["performance"], other}
+    assert result_list(admin_client.get(changelist, {"q": "李明"})) == [other]
+    html = admin_client.get(changelist).content.decode()
+    assert reverse("admin:articles_article_change", args=[paper["article"].pk]) in html
+
+
+def add_signed_articles(count, *, with_performances=False):
+    """``count`` articles in a new issue, each in a series and column, with two bylines."""
+    series = Series.objects.get_or_create(name="系列")[0]
+    column = Column.objects.get(name="基层动态")
+    issue = make_issue()
+    for n in range(count):
+        article = make_article(issue=issue, column=column, series=series, series_number=n + 1)
+        add_byline(article, make_author())
+        add_byline(article, make_author(), role=Byline.Role.PHOTOGRAPHER, order=2)
+        if with_performances:
+            make_performance(
+                article=article,
+                acts=(("相声", "学小曲", (f"演员{n}", "杨森")), ("小品", "", ("王丽",))),
+            )
+    return issue
+
+
+def test_article_changelist_runs_a_fixed_number_of_queries(
+    admin_client, db, django_assert_max_num_queries
+):
+    changelist = admin_url(Article, "changelist")
+    bound = 11  # session, user, counts, filters' choices, dates, the page, its bylines
+    add_signed_articles(3)
+    with django_assert_max_num_queries(bound):
+        assert admin_client.get(changelist).context["cl"].result_count == 3
+    add_signed_articles(20)
+    with django_assert_max_num_queries(bound):
+        assert admin_client.get(changelist).context["cl"].result_count == 23
+
+
+def count_queries(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("model", REGISTERED, ids=lambda model: model._meta.label)
+def test_changelist_queries_do_not_grow_with_its_rows(admin_client, db, model):
+    url = admin_url(model, "changelist")
+    add_signed_articles(2, with_performances=True)
+    few = count_queries(admin_client, url)
+    add_signed_articles(15, with_performances=True)
+    assert count_queries(admin_client, url) == few
+
+
+def test_issue_change_page_queries_do_not_grow_with_its_articles(admin_client, db):
+    small, large = add_signed_articles(2), add_signed_articles(20)
+    few = count_queries(admin_client, admin_url(Issue, "change", small.pk))
+    assert count_queries(admin_client, admin_url(Issue, "change", large.pk)) == few
+
+
+def test_performance_change_page_queries_do_not_grow_with_its_acts(admin_client, db):
+    short = make_performance()
+    long = make_performance(acts=[("相声", f"段子{n}", (f"甲{n}", f"乙{n}")) for n in range(12)])
+    few = count_queries(admin_client, admin_url(Performance, "change", short.pk))
+    assert count_queries(admin_client, admin_url(Performance, "change", long.pk)) == few
+
+
+def test_author_autocomplete_returns_matching_authors(admin_client, db):
+    zhan = make_author("詹晓")
+    make_author("张三")
+    response = admin_client.get(
+        reverse("admin:autocomplete"),
+        {"app_label": "articles", "model_name": "byline", "field_name": "author", "term": "詹"},
+    )
+    assert response.status_code == 200
+    assert response.json()["results"] == [{"id": str(zhan.pk), "text": "詹晓"}]
+
+
+def test_performer_autocomplete_for_act_credits_returns_matching_performers(admin_client, paper):
+    response = admin_client.get(
+        reverse("admin:autocomplete"),
+        {
+            "app_label": "events",
+            "model_name": "actperformer",
+            "field_name": "performer",
+            "term": "展",
+        },
+    )
+    assert [result["text"] for result in response.json()["results"]] == ["展奇"]
+
+
+# Forms --------------------------------------------------------------------------------------
+
+
+def article_form_data(article, **changes):
+    """What the article's change form posts when saved unchanged, with ``changes`` applied."""
+    published = timezone.localtime(article.published_at) if article.published_at else None
+    bylines = list(article.bylines.all())
+    data = {
+        "title": article.title,
+        "subtitles": article.subtitles,
+        "issue": article.issue_id,
+        "section": article.section_id,
+        "position": article.position,
+        "kind": article.kind,
+        "column": article.column_id or "",
+        "series": article.series_id or "",
+        "series_number": article.series_number or "",
+        "dateline": article.dateline,
+        "body": article.body,
+        "photo_caption": article.photo_caption,
+        "photo_credit": article.photo_credit,
+        "status": article.status,
+        "published_at_0": published.strftime("%Y-%m-%d") if published else "",
+        "published_at_1": published.strftime("%H:%M:%S") if published else "",
+        "bylines-TOTAL_FORMS": len(bylines),
+        "bylines-INITIAL_FORMS": len(bylines),
+        "bylines-MIN_NUM_FORMS": 0,
+        "bylines-MAX_NUM_FORMS": 1000,
+    }
+    for n, byline in enumerate(bylines):
+        data |= {
+            f"bylines-{n}-id": byline.pk,
+            f"bylines-{n}-article": article.pk,
+            f"bylines-{n}-author": byline.author_id,
+            f"bylines-{n}-role": byline.role,
+            f"bylines-{n}-order": byline.order,
+        }
+    return data | changes
+
+
+def assert_saved(response):
+    assert response.status_code == 302, response.context and [
+        response.context["adminform"].form.errors,
+        *(inline.formset.errors for inline in response.context["inline_admin_formsets"]),
+    ]
+
+
+def test_article_body_posted_through_the_admin_is_sanitised(admin_client, paper):
+    article = paper["article"]
+    hostile = (
+        '<script>alert(1)</script><p onclick="x()">正文</p><a href="javascript:alert(1)">链接</a>'
+    )
+    response = admin_client.post(
+        admin_url(Article, "change", article.pk), article_form_data(article, body=hostile)
+    )
+    assert_saved(response)
+    article.refresh_from_db()
+    for bad in ("<script", "alert(1)</script>", "onclick", "javascript:"):
+        assert bad not in article.body
+    assert "正文" in article.body
+    assert "链接" in article.body
+
+
+def test_adding_an_article_with_a_byline_through_the_admin(admin_client, paper):
+    issue, author = paper["issue"], paper["author"]
+    data = article_form_data(paper["article"]) | {
+        "title": "新文章",
+        "position": 50,
+        "series": "",
+        "series_number": "",
+        "column": "",
+        "status": Status.DRAFT,
+        "published_at_0": "",
+        "published_at_1": "",
+        "bylines-TOTAL_FORMS": 1,
+        "bylines-INITIAL_FORMS": 0,
+        "bylines-0-author": author.pk,
+        "bylines-0-role": Byline.Role.REPORTER,
+        "bylines-0-order": 1,
+    }
+    del data["bylines-0-id"], data["bylines-0-article"]
+    assert_saved(admin_client.post(admin_url(Article, "add"), data))
+    article = Article.objects.get(issue=issue, title="新文章")
+    assert [(b.author, b.role) for b in article.bylines.all()] == [(author, "reporter")]
+
+
+def test_articles_are_edited_in_their_issue_page(admin_client, paper):
+    issue, article = paper["issue"], paper["article"]
+    other = make_article(issue=issue, position=2, section_slug="community-news")
+    published = timezone.localtime(issue.published_at)
+    data = {
+        "date": issue.date.isoformat(),
+        "number": issue.number,
+        "status": issue.status,
+        "published_at_0": published.strftime("%Y-%m-%d"),
+        "published_at_1": published.strftime("%H:%M:%S"),
+        "articles-TOTAL_FORMS": 2,
+        "articles-INITIAL_FORMS": 2,
+        "articles-MIN_NUM_FORMS": 0,
+        "articles-MAX_NUM_FORMS": 1000,
+    }
+    for n, row in enumerate([article, other]):
+        data |= {
+            f"articles-{n}-id": row.pk,
+            f"articles-{n}-issue": issue.pk,
+            f"articles-{n}-position": row.position,
+            f"articles-{n}-title": row.title,
+            f"articles-{n}-section": row.section_id,
+            f"articles-{n}-kind": row.kind,
+            f"articles-{n}-column": row.column_id or "",
+            f"articles-{n}-status": row.status,
+        }
+    theatre = Section.objects.get(slug="theatre")
+    data |= {"articles-1-title": "改过的标题", "articles-1-section": theatre.pk}
+    assert_saved(admin_client.post(admin_url(Issue, "change", issue.pk), data))
+    other.refresh_from_db()
+    assert (other.title, other.section) == ("改过的标题", theatre)
+    article.refresh_from_db()
+    assert article.column.name == "基层动态"
+
+
+def test_article_in_a_series_needs_its_number(english, paper):
+    article = paper["article"]
+    response = english.post(
+        admin_url(Article, "change", article.pk), article_form_data(article, series_number="")
+    )
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert "解放区优化营商环境系列评论" in errors["series_number"][0]
+
+
+def test_publishing_an_article_without_a_time_uses_now(admin_client, db):
+    article = make_article(status=Status.DRAFT)
+    before = timezone.now()
+    response = admin_client.post(
+        admin_url(Article, "change", article.pk),
+        article_form_data(article, status=Status.PUBLISHED),
+    )
+    assert_saved(response)
+    article.refresh_from_db()
+    assert article.status == Status.PUBLISHED
+    assert article.published_at >= before
+
+
+def act_form_data(act, **changes):
+    credits = list(act.credits.all())
+    data = {
+        "performance": act.performance_id,
+        "order": act.order,
+        "form": act.form,
+        "title": act.title,
+        "credits-TOTAL_FORMS": len(credits),
+        "credits-INITIAL_FORMS": len(credits),
+        "credits-MIN_NUM_FORMS": 0,
+        "credits-MAX_NUM_FORMS": 1000,
+    }
+    for n, credit in enumerate(credits):
+        data |= {
+            f"credits-{n}-id": credit.pk,
+            f"credits-{n}-act": act.pk,
+            f"credits-{n}-performer": credit.performer_id,
+            f"credits-{n}-order": credit.order,
+        }
+    return data | changes
+
+
+def test_act_title_loses_its_brackets_with_a_message_and_keeps_its_performers(english, paper):
+    act = Act.objects.get(performance=paper["performance"])
+    response = english.post(
+        admin_url(Act, "change", act.pk), act_form_data(act, title=" 《报菜名》 ")
+    )
+    assert_saved(response)
+    act.refresh_from_db()
+    assert act.title == "报菜名"
+    assert [p.name for p in act.performers.order_by("credits__order")] == ["展奇", "杨森"]
+    messages = [str(m) for m in get_messages(response.wsgi_request)]
+    assert "The 《》 around “报菜名” were removed: titles are kept without them." in messages
+
+
+def test_acts_are_added_in_their_performance_page(english, paper):
+    performance = paper["performance"]
+    act = performance.acts.get()
+    data = {
+        "programme": performance.programme_id,
+        "date": performance.date.isoformat(),
+        "time": "",
+        "article": performance.article_id,
+        "acts-TOTAL_FORMS": 2,
+        "acts-INITIAL_FORMS": 1,
+        "acts-MIN_NUM_FORMS": 0,
+        "acts-MAX_NUM_FORMS": 1000,
+        "acts-0-id": act.pk,
+        "acts-0-performance": performance.pk,
+        "acts-0-order": 1,
+        "acts-0-form": "相声",
+        "acts-0-title": "学小曲",
+        "acts-1-performance": performance.pk,
+        "acts-1-order": 2,
+        "acts-1-form": "快板书联唱",
+        "acts-1-title": "《劝君莫贪杯》",
+    }
+    response = english.post(admin_url(Performance, "change", performance.pk), data)
+    assert_saved(response)
+    assert [(a.form, a.title) for a in performance.acts.all()] == [
+        ("相声", "学小曲"),
+        ("快板书联唱", "劝君莫贪杯"),
+    ]
+    messages = [str(m) for m in get_messages(response.wsgi_request)]
+    assert any("劝君莫贪杯" in message for message in messages)
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "says"),
+    [
+        ({"form": "   "}, "form", "e.g. 相声"),
+        ({"form": "相声《学小曲》"}, "form", "Title field"),
+        ({"title": "《学小曲》《报菜名》"}, "title", "separate act"),
+    ],
+)
+def test_act_form_explains_what_is_wrong(english, paper, changes, field, says):
+    act = Act.objects.get(performance=paper["performance"])
+    response = english.post(admin_url(Act, "change", act.pk), act_form_data(act, **changes))
+    assert response.status_code == 200
+    assert says in " ".join(response.context["adminform"].form.errors[field])
+    act.refresh_from_db()
+    assert (act.form, act.title) == ("相声", "学小曲")
+
+
+# Actions -------------------------------------------------------------------------------------
+
+
+def run_action(client, model, action, objects):
+    return client.post(
+        admin_url(model, "changelist"),
+        {"action": action, admin.helpers.ACTION_CHECKBOX_NAME: [obj.pk for obj in objects]},
+    )
+
+
+def test_publish_action_publishes_drafts_and_reports_how_many(english, db):
+    drafts = [make_article(status=Status.DRAFT) for _ in range(2)]
+    already = make_article()
+    already_at = already.published_at
+    before = timezone.now()
+    response = run_action(english, Article, "publish", [*drafts, already])
+    assert response.status_code == 302
+    for article in drafts:
+        article.refresh_from_db()
+        assert article.status == Status.PUBLISHED
+        assert article.published_at >= before
+    already.refresh_from_db()
+    assert already.published_at == already_at
+    assert [str(m) for m in get_messages(response.wsgi_request)] == ["2 articles were published."]
+
+
+def test_publish_action_keeps_an_existing_publication_time(english, db):
+    at = timezone.now() + datetime.timedelta(days=3)
+    article = make_article(status=Status.DRAFT, published_at=at)
+    run_action(english, Article, "publish", [article])
+    article.refresh_from_db()
+    assert (article.status, article.published_at) == (Status.PUBLISHED, at)
+
+
+def test_unpublish_action_turns_articles_into_drafts_and_reports_how_many(english, db):
+    published = [make_article() for _ in range(3)]
+    draft = make_article(status=Status.DRAFT)
+    response = run_action(english, Article, "unpublish", [*published, draft])
+    assert set(Article.objects.filter(status=Status.DRAFT)) == {*published, draft}
+    messages = [str(m) for m in get_messages(response.wsgi_request)]
+    assert messages == ["3 articles were unpublished; readers no longer see them."]
+
+
+def test_issue_actions_publish_and_unpublish(english, db):
+    issue = make_issue(status=Status.DRAFT)
+    run_action(english, Issue, "publish", [issue])
+    issue.refresh_from_db()
+    assert issue.is_published
+    response = run_action(english, Issue, "unpublish", [issue])
+    issue.refresh_from_db()
+    assert issue.status == Status.DRAFT
+    messages = [str(m) for m in get_messages(response.wsgi_request)]
+    assert messages[-1] == "1 issue was unpublished; readers no longer see it."
+
+
+# Access ----------------------------------------------------------------------------------------
+
+
+def test_non_staff_user_is_sent_to_the_login_page(client, django_user_model):
+    user = django_user_model.objects.create_user("reader", password="a-long-password-1")
+    client.force_login(user)
+    url = admin_url(Article, "changelist")
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("admin:login"))
+    assert "next=" in response["Location"]
+
+
+def test_anonymous_visitor_cannot_use_the_author_autocomplete(client, db):
+    make_author("詹晓")
+    response = client.get(
+        reverse("admin:autocomplete"),
+        {"app_label": "articles", "model_name": "byline", "field_name": "author", "term": "詹"},
+    )
+    assert response.status_code == 302
+    assert "詹晓" not in response.content.decode()
