@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.text import slugify
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .fields import RichTextField
@@ -93,8 +94,13 @@ class Issue(models.Model):
         indexes = [models.Index(fields=["status", "published_at"], name="issue_visibility")]
 
     def __str__(self):
-        label = _("Issue of %(date)s") % {"date": self.date.isoformat()}
-        return f"{label} (No. {self.number})" if self.number else str(label)
+        date = self.date.isoformat()
+        if self.number:
+            return gettext("Issue of %(date)s (No. %(number)s)") % {
+                "date": date,
+                "number": self.number,
+            }
+        return gettext("Issue of %(date)s") % {"date": date}
 
     def get_absolute_url(self):
         return reverse(

@@ -6,20 +6,13 @@ what a page shows (``for_listing()``); none of them spells out the publication r
 
 import datetime
 
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
 
-from events.models import Performance
+from newsroom.pagination import paginate
 
 from .models import Article, Author, Byline, Column, Issue, Section, Series
-
-PER_PAGE = 20
-
-
-def paginate(request, queryset):
-    """The requested page of ``queryset`` (the last one for a number past the end)."""
-    return Paginator(queryset, PER_PAGE).get_page(request.GET.get("page"))
 
 
 def front_page_order(article: Article):
@@ -43,7 +36,7 @@ def issue_detail(request, year, month, day):
     try:
         date = datetime.date(year, month, day)
     except (ValueError, OverflowError) as exc:
-        raise Http404("No such date.") from exc
+        raise Http404(_("No such date.")) from exc
     issues = Issue.objects.published()
     issue = get_object_or_404(issues, date=date)
     context = {
@@ -60,7 +53,8 @@ def article_detail(request, pk):
     siblings = article.issue.articles.published()
     context = {
         "article": article,
-        "performances": Performance.objects.visible().filter(article=article).with_acts(),
+        # The theatre app's performances, reached by their link to the article that printed them.
+        "performances": article.performances.with_acts(),
         "previous_article": siblings.filter(position__lt=article.position)
         .order_by("-position")
         .first(),
@@ -91,7 +85,7 @@ def series_detail(request, slug):
     articles = Article.objects.published().for_listing().filter(series=series)
     page_obj = paginate(request, articles.order_by("series_number", "issue__date", "position"))
     if not page_obj.paginator.count:
-        raise Http404("Nothing of this series is published yet.")
+        raise Http404(_("Nothing of this series is published yet."))
     return render(request, "articles/series_detail.html", {"series": series, "page_obj": page_obj})
 
 
@@ -102,5 +96,5 @@ def author_detail(request, slug):
     articles = Article.objects.published().for_listing().filter(pk__in=signed)
     page_obj = paginate(request, articles.order_by("-issue__date", "position"))
     if not page_obj.paginator.count:
-        raise Http404("Nothing by this author is published yet.")
+        raise Http404(_("Nothing by this author is published yet."))
     return render(request, "articles/author_detail.html", {"author": author, "page_obj": page_obj})

@@ -155,8 +155,12 @@ class Act(models.Model):
 class ActPerformer(models.Model):
     """A performer's place in an act, in billed order (逗哏 before 捧哏)."""
 
-    act = models.ForeignKey(Act, on_delete=models.CASCADE, related_name="credits")
-    performer = models.ForeignKey(Performer, on_delete=models.PROTECT, related_name="credits")
+    act = models.ForeignKey(
+        Act, on_delete=models.CASCADE, related_name="credits", verbose_name=_("act")
+    )
+    performer = models.ForeignKey(
+        Performer, on_delete=models.PROTECT, related_name="credits", verbose_name=_("performer")
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:

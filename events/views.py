@@ -1,16 +1,12 @@
 """Reader pages of the theatre programme; only ``visible()`` performances are ever shown."""
 
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+
+from newsroom.pagination import paginate
 
 from .models import Act, Performance, Performer, Programme
-
-PER_PAGE = 20
-
-
-def paginate(request, queryset):
-    return Paginator(queryset, PER_PAGE).get_page(request.GET.get("page"))
 
 
 def programme_index(request):
@@ -46,7 +42,7 @@ def performer_detail(request, slug):
     performances = Performance.objects.visible().filter(pk__in=appears_in).with_acts()
     page_obj = paginate(request, performances.order_by("-date", "-time"))
     if not page_obj.paginator.count:
-        raise Http404("This performer is in no visible performance.")
+        raise Http404(_("This performer is in no visible performance."))
     for performance in page_obj:
         performance.performer_acts = [
             act

@@ -4,11 +4,14 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from . import views
 
-admin.site.site_header = admin.site.site_title = "解放区报 · 编辑部"
-admin.site.index_title = "内容管理"
+# The paper's name is a name, not an interface string: only the rest is translated.
+admin.site.site_header = admin.site.site_title = format_lazy("解放区报 · {}", _("Newsroom"))
+admin.site.index_title = _("Content management")
 
 urlpatterns = [
     path("", views.home, name="home"),

@@ -13,7 +13,7 @@ HOSTILE = (
     '<img src="x.jpg" onerror="alert(1)" alt="图">'
     "<svg><script>alert(1)</script></svg>"
     '<p style="background:url(javascript:alert(1))">样式</p>'
-    "<iframe src=\"https://evil.example\"></iframe>"
+    '<iframe src="https://evil.example"></iframe>'
 )
 
 

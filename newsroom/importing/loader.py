@@ -57,7 +57,7 @@ class ImportReport:
         if self.already_imported:
             lines = [f"{head} already imported from this file; nothing changed."]
         elif not self.changed:
-            lines = [f"{head} unchanged; nothing written."]
+            lines = [f"{head} unchanged: the file holds what was already imported."]
         else:
             parts = []
             for kind, counter in self.counts.items():
@@ -66,7 +66,8 @@ class ImportReport:
                     for o in ("created", "updated", "deleted", "unchanged")
                     if counter[o]
                 )
-                parts.append(f"{kind} {done}")
+                if done:  # e.g. bylines of articles that have none: nothing to say
+                    parts.append(f"{kind} {done}")
             lines = [f"{head} imported: " + "; ".join(parts) + "."]
         lines += [f"  warning: article {w.article} {w.kind}: {w.text}" for w in self.warnings]
         return "\n".join(lines)
@@ -135,9 +136,14 @@ def _article_values(parsed: ParsedArticle, report: ImportReport) -> dict:
 def _save_articles(issue, parsed_articles, *, draft, report) -> list[Article]:
     """Match parsed articles to stored ones (headline first, then position) and save them."""
     stored = list(issue.articles.select_related("section", "column", "series"))
-    by_title = {a.title: a for a in stored}
-    matched = {pa.position: by_title.pop(pa.title, None) for pa in parsed_articles}
-    unmatched = {a.position: a for a in by_title.values()}
+    by_title: dict[str, list[Article]] = {}
+    for article in stored:  # headlines may repeat in an issue (图片新闻): match them in order
+        by_title.setdefault(article.title, []).append(article)
+    matched = {
+        pa.position: by_title[pa.title].pop(0) if by_title.get(pa.title) else None
+        for pa in parsed_articles
+    }
+    unmatched = {a.position: a for same_title in by_title.values() for a in same_title}
     for position, article in matched.items():
         if article is None:
             matched[position] = unmatched.pop(position, None)
@@ -169,9 +175,8 @@ def _save_articles(issue, parsed_articles, *, draft, report) -> list[Article]:
 
 
 def _save_bylines(article: Article, parsed: ParsedArticle, report: ImportReport) -> None:
-    wanted = [
-        (_get_or_create_author(b.name, b.role, report), b.role) for b in parsed.bylines
-    ]
+    credits = dict.fromkeys((b.name, b.role) for b in parsed.bylines)  # a name twice: once
+    wanted = [(_get_or_create_author(name, role, report), role) for name, role in credits]
     have = [(b.author, b.role) for b in article.bylines.select_related("author")]
     if [(a.pk, r) for a, r in wanted] == [(a.pk, r) for a, r in have]:
         report.count("bylines", "unchanged", len(have))

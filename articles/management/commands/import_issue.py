@@ -28,9 +28,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("files", nargs="+", type=Path, metavar="FILE")
-        parser.add_argument(
-            "--date", type=iso_date, help="Issue date YYYY-MM-DD (default: inferred from text)."
-        )
+        parser.add_argument("--date", help="Issue date YYYY-MM-DD (default: inferred from text).")
         parser.add_argument(
             "--dates",
             type=Path,
@@ -38,7 +36,9 @@ class Command(BaseCommand):
             help="A file of 'FILE-NAME<TAB>YYYY-MM-DD' lines giving the dates of files "
             "whose text does not show them (as seeds/dates.tsv does).",
         )
-        parser.add_argument("--encoding", help="Text encoding (default: UTF-8 or GB18030, detected).")
+        parser.add_argument(
+            "--encoding", help="Text encoding (default: UTF-8 or GB18030, detected)."
+        )
         parser.add_argument("--dry-run", action="store_true", help="Parse only; write nothing.")
         parser.add_argument(
             "--json", dest="as_json", action="store_true", help="Print the parse as JSON."
@@ -46,17 +46,24 @@ class Command(BaseCommand):
         parser.add_argument("--draft", action="store_true", help="Import as unpublished drafts.")
 
     def handle(self, *args, files, date, dates, encoding, dry_run, as_json, draft, **options):
+        # Checked here, not as an argparse type: a CommandError raised while parsing the
+        # command line escapes run_from_argv and prints a traceback.
+        date = iso_date(date) if date else None
         columns = list(Column.objects.values_list("name", flat=True))
         known_dates = read_dates(dates) if dates else {}
         failures, results = [], []
         for path in files:
             try:
-                results.append(
-                    self.import_file(
-                        path, date=date or known_dates.get(path.name), encoding=encoding, columns=columns,
-                        dry_run=dry_run, draft=draft, as_json=as_json,
-                    )
-                )  # fmt: skip
+                result = self.import_file(
+                    path,
+                    date=date or known_dates.get(path.name),
+                    encoding=encoding,
+                    columns=columns,
+                    dry_run=dry_run,
+                    draft=draft,
+                    as_json=as_json,
+                )
+                results.append(result)
             except (OSError, DecodeError, ParseError) as exc:
                 message = f"{path}: {exc.strerror if isinstance(exc, OSError) else exc}"
                 if len(files) == 1:
@@ -86,7 +93,9 @@ class Command(BaseCommand):
                     f"{len(parsed.articles)} articles ({used_encoding}); nothing written."
                 )
                 for warning in parsed.warnings:
-                    self.stdout.write(f"  warning: article {warning.article} {warning.kind}: {warning.text}")
+                    self.stdout.write(
+                        f"  warning: article {warning.article} {warning.kind}: {warning.text}"
+                    )
             return result
         report = load_issue(parsed, sha256=hashlib.sha256(data).hexdigest(), draft=draft)
         if not as_json:
