@@ -4,9 +4,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-ROOT = Path(__file__).resolve().parent.parent
-SEED = ROOT / "seeds" / "000_9095635fa0921b51.txt"
-SAMPLES = Path(__file__).resolve().parent / "samples"
+from .seed_expectations import ROOT, SAMPLES, SEED  # noqa: F401  (re-exported for tests)
 
 
 @pytest.fixture
