@@ -409,6 +409,15 @@ def test_removed_article_is_deleted_and_later_articles_move_up(seed_report):
     assert Author.objects.count() == 7  # 詹长松 still signs articles 1 and 7
 
 
+def test_removed_programme_article_takes_its_performances_along(seed_report):
+    report = load_text(SEED_TEXT[: SEED_TEXT.index("# “解放小剧场”")])
+    assert report.counts["articles"]["deleted"] == 1
+    assert report.counts["performances"]["deleted"] == 2
+    assert not Performance.objects.exists()
+    assert not Act.objects.exists()
+    assert Performer.objects.count() == 7  # performers are kept for the other programmes
+
+
 def test_swapped_articles_swap_positions_keeping_their_rows(seed_report):
     pks = dict(Article.objects.values_list("title", "pk"))
     seventh = SEED_TEXT.index("## 解放区审计局")

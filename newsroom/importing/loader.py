@@ -148,6 +148,9 @@ def _save_articles(issue, parsed_articles, *, draft, report) -> list[Article]:
         if article is None:
             matched[position] = unmatched.pop(position, None)
     for article in unmatched.values():
+        # Its performances go with it: left behind they would pass for ones entered by hand.
+        _, deleted = article.performances.all().delete()
+        report.count("performances", "deleted", deleted.get(Performance._meta.label, 0))
         article.delete()
         report.count("articles", "deleted")
 
