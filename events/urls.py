@@ -6,7 +6,9 @@ app_name = "events"
 
 urlpatterns = [
     path("", views.programme_index, name="index"),
+    path("calendar.ics", views.programme_calendar, name="calendar"),
     path("performances/<int:pk>/", views.performance_detail, name="performance"),
+    path("performances/<int:pk>.ics", views.performance_calendar, name="performance_calendar"),
     path("performers/<str:slug>/", views.performer_detail, name="performer"),
     path("<str:slug>/", views.programme_detail, name="programme"),
 ]

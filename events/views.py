@@ -1,12 +1,18 @@
 """Reader pages of the theatre programme; only ``visible()`` performances are ever shown."""
 
-from django.http import Http404
+import datetime
+
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from newsroom.pagination import paginate
 
+from .calendar import performances_calendar
 from .models import Act, Performance, Performer, Programme
+
+CALENDAR_HISTORY = datetime.timedelta(days=90)  # past evenings a subscriber still sees
 
 
 def programme_index(request):
@@ -51,3 +57,20 @@ def performer_detail(request, slug):
         ]
     context = {"performer": performer, "page_obj": page_obj}
     return render(request, "events/performer_detail.html", context)
+
+
+def programme_calendar(request):
+    """The whole programme as a subscribable iCalendar feed: upcoming and recent evenings."""
+    since = timezone.localdate() - CALENDAR_HISTORY
+    performances = Performance.objects.visible().filter(date__gte=since).with_acts()
+    body = performances_calendar(performances, name=_("Theatre"), request=request)
+    return HttpResponse(body, content_type="text/calendar; charset=utf-8")
+
+
+def performance_calendar(request, pk):
+    """One evening as an .ics file for "add to calendar"."""
+    performance = get_object_or_404(Performance.objects.visible().with_acts(), pk=pk)
+    body = performances_calendar([performance], name=str(performance.programme), request=request)
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="performance-{pk}.ics"'
+    return response
