@@ -69,7 +69,7 @@ class ImportReport:
                 if done:  # e.g. bylines of articles that have none: nothing to say
                     parts.append(f"{kind} {done}")
             lines = [f"{head} imported: " + "; ".join(parts) + "."]
-        lines += [f"  warning: article {w.article} {w.kind}: {w.text}" for w in self.warnings]
+        lines += [f"  warning: {warning}" for warning in self.warnings]
         return "\n".join(lines)
 
     def as_json(self) -> dict:

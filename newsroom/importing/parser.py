@@ -110,6 +110,9 @@ class ParseWarning:
     kind: str  # "duplicate-text", "text-outside-article", "headline-without-body", "bad-date" …
     text: str
 
+    def __str__(self):
+        return f"article {self.article} {self.kind}: {self.text}"
+
 
 @dataclass(frozen=True)
 class ParsedIssue:

@@ -93,9 +93,7 @@ class Command(BaseCommand):
                     f"{len(parsed.articles)} articles ({used_encoding}); nothing written."
                 )
                 for warning in parsed.warnings:
-                    self.stdout.write(
-                        f"  warning: article {warning.article} {warning.kind}: {warning.text}"
-                    )
+                    self.stdout.write(f"  warning: {warning}")
             return result
         report = load_issue(parsed, sha256=hashlib.sha256(data).hexdigest(), draft=draft)
         if not as_json:
