@@ -1,41 +1,101 @@
 """The editors' admin for the theatre programme: performances, their acts and performers.
 
-A performance's page lists its acts; each act's own page edits who performs in it.
+A performance is built on one page: its bill as inline acts, each with its piece (form and
+title, typed as printed) and its performers (autocomplete, or added in place with "+").
 """
 
 from django import forms
 from django.contrib import admin, messages
-from django.db.models import Count, Prefetch
+from django.contrib.admin.widgets import AutocompleteSelectMultiple, RelatedFieldWidgetWrapper
+from django.db.models import Count
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .models import Act, ActPerformer, Performance, Performer, Programme
+from .models import Act, Performance, Performer, Piece, Programme, strip_title_brackets
 
 BRACKETS = "《》"
 
 
-def credits_prefetch():
-    """An act's performers in billed order, for lists that show them."""
-    return Prefetch("credits", queryset=ActPerformer.objects.select_related("performer"))
+class BilledOrderAutocomplete(AutocompleteSelectMultiple):
+    """Lists chosen performers in billed order (逗哏 before 捧哏), not alphabetically."""
+
+    def optgroups(self, name, value, attr=None):
+        groups = super().optgroups(name, value, attr)
+        position = {str(pk): n for n, pk in enumerate(value)}
+        for _group, options, _index in groups:
+            options.sort(key=lambda option: position.get(str(option["value"]), len(position)))
+        return groups
 
 
-def performer_names(act):
-    if act.pk is None:
-        return "-"
-    return "、".join(credit.performer.name for credit in act.credits.all()) or "-"
+class BilledPerformersField(forms.ModelMultipleChoiceField):
+    """The chosen performers as a list, in the order the editor put them."""
+
+    def clean(self, value):
+        chosen = {str(performer.pk): performer for performer in super().clean(value)}
+        return [chosen[str(pk)] for pk in dict.fromkeys(value or ())]
 
 
-class ActAdminForm(forms.ModelForm):
-    """Catches the usual slips when a printed bill is typed in by hand."""
+def bare_title(typed):
+    """The title without its 《》, or a clear error when the brackets hide a second title."""
+    title = strip_title_brackets(typed)
+    if any(bracket in title for bracket in BRACKETS):
+        raise forms.ValidationError(
+            _(
+                "“%(value)s” has 《》 inside the title. Write one title without the "
+                "brackets; a second piece is a separate act."
+            ),
+            code="brackets_in_title",
+            params={"value": typed},
+        )
+    return title
+
+
+class PieceAdminForm(forms.ModelForm):
+    class Meta:
+        model = Piece
+        fields = ("form", "title")
+
+    def clean_title(self):
+        return bare_title(self.cleaned_data["title"])
+
+
+class ActInlineForm(forms.ModelForm):
+    """One act as printed: form, title and performers; catches the usual slips in typing."""
+
+    form = forms.CharField(
+        label=_("form"),
+        max_length=Piece._meta.get_field("form").max_length,
+        help_text=_("E.g. 相声, 快板书联唱, 小品."),
+        error_messages={"required": _("Give the form of the act, e.g. 相声 or 小品.")},
+    )
+    title = forms.CharField(
+        label=_("title"),
+        max_length=Piece._meta.get_field("title").max_length,
+        required=False,
+        help_text=_("Without the 《》 brackets."),
+    )
+    performers = BilledPerformersField(
+        label=_("performers"),
+        queryset=Performer.objects.all(),
+        required=False,
+        help_text=_("In billed order: 逗哏 before 捧哏."),
+    )
 
     class Meta:
         model = Act
-        fields = ("performance", "order", "form", "title")
-        error_messages = {
-            "form": {"required": _("Give the form of the act, e.g. 相声 or 小品.")},
-        }
+        fields = ("order",)  # the piece and the performers are saved by hand, see save()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["order"].required = False
+        if self.instance.pk:
+            self.initial |= {
+                "form": self.instance.piece.form,
+                "title": self.instance.piece.title,
+                "performers": [credit.performer_id for credit in self.instance.credits.all()],
+            }
 
     def clean_form(self):
         form = self.cleaned_data["form"]
@@ -51,30 +111,39 @@ class ActAdminForm(forms.ModelForm):
         return form
 
     def clean_title(self):
-        title = self.cleaned_data["title"].strip().strip(BRACKETS).strip()
+        title = bare_title(self.cleaned_data["title"])
         self.brackets_removed = title != self.cleaned_data["title"].strip()
-        if any(bracket in title for bracket in BRACKETS):
-            raise forms.ValidationError(
-                _(
-                    "“%(value)s” has 《》 inside the title. Write one title without the "
-                    "brackets; a second piece is a separate act."
-                ),
-                code="brackets_in_title",
-                params={"value": self.cleaned_data["title"]},
-            )
         return title
 
+    def save(self, commit=True):
+        form, title = self.cleaned_data["form"], self.cleaned_data["title"]
+        self.instance.piece, _created = Piece.objects.get_or_create_printed(form, title)
+        return super().save(commit)
 
-def report_removed_brackets(model_admin, request, forms_):
-    """Tell the editor which titles lost their 《》, so the change is no surprise."""
-    for form in forms_:
-        if getattr(form, "brackets_removed", False):
-            model_admin.message_user(
-                request,
-                gettext("The 《》 around “%(title)s” were removed: titles are kept without them.")
-                % {"title": form.cleaned_data["title"]},
-                messages.INFO,
+
+class ActFormSet(forms.BaseInlineFormSet):
+    """The bill as a whole: each act its own number; unnumbered acts go to the end."""
+
+    def clean(self):
+        super().clean()
+        numbers = [
+            form.cleaned_data.get("order")
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+        numbered = [number for number in numbers if number is not None]
+        repeated = sorted({number for number in numbered if numbered.count(number) > 1})
+        if repeated:
+            raise forms.ValidationError(
+                _("Two acts have the number %(numbers)s: give each act its own number."),
+                code="repeated_order",
+                params={"numbers": "、".join(map(str, repeated))},
             )
+        last = max(numbered, default=0)
+        for form in self.forms:
+            if form.cleaned_data and form.cleaned_data.get("order") is None:
+                last += 1
+                form.instance.order = form.cleaned_data["order"] = last
 
 
 # Programmes -----------------------------------------------------------------------------
@@ -117,22 +186,43 @@ class ProgrammeAdmin(admin.ModelAdmin):
 
 
 class ActInline(admin.TabularInline):
-    """The bill of a performance; open an act to edit its performers."""
+    """The bill of a performance, in order; renumber to reorder."""
 
     model = Act
-    form = ActAdminForm
-    fields = ("order", "form", "title", "performers_list")
-    readonly_fields = ("performers_list",)
-    ordering = ("order",)
-    show_change_link = True
+    form = ActInlineForm
+    formset = ActFormSet
+    ordering = ("order", "pk")
     extra = 1
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related(credits_prefetch())
+        return super().get_queryset(request).select_related("piece").prefetch_related("credits")
 
-    @admin.display(description=_("performers"))
-    def performers_list(self, obj):
-        return performer_names(obj)
+    def get_formset(self, request, obj=None, **kwargs):
+        performers = ActInlineForm.base_fields["performers"]
+        field = BilledPerformersField(
+            label=performers.label,
+            queryset=performers.queryset,
+            required=False,
+            help_text=performers.help_text,
+            widget=self.performers_widget(request),
+        )
+        kwargs["form"] = type("ActInlineForm", (ActInlineForm,), {"performers": field})
+        kwargs["fields"] = ActInlineForm.Meta.fields  # the rest are the form's own fields
+        return super().get_formset(request, obj, **kwargs)
+
+    def performers_widget(self, request):
+        """Autocomplete over all performers, with "+" to add one without leaving the page."""
+        relation = Act._meta.get_field("performers")
+        performer_admin = self.admin_site._registry[Performer]
+        return RelatedFieldWidgetWrapper(
+            BilledOrderAutocomplete(relation, self.admin_site),
+            relation.remote_field,
+            self.admin_site,
+            can_add_related=performer_admin.has_add_permission(request),
+            can_change_related=False,
+            can_delete_related=False,
+            can_view_related=False,
+        )
 
 
 @admin.register(Performance)
@@ -143,7 +233,13 @@ class PerformanceAdmin(admin.ModelAdmin):
     list_select_related = ("programme", "article")
     date_hierarchy = "date"
     ordering = ("-date", "-time")
-    search_fields = ("programme__name", "acts__title", "acts__performers__name", "article__title")
+    search_fields = (
+        "programme__name",
+        "acts__piece__form",
+        "acts__piece__title",
+        "acts__performers__name",
+        "article__title",
+    )
     search_help_text = _("Searches programme names, act titles, performers and the article.")
     autocomplete_fields = ("article",)
     fields = ("programme", ("date", "time"), "article")
@@ -158,8 +254,23 @@ class PerformanceAdmin(admin.ModelAdmin):
         return obj.act_count
 
     def save_formset(self, request, form, formset, change):
+        if formset.model is not Act:
+            return super().save_formset(request, form, formset, change)
+        replaced_pieces = [act.piece_id for act in formset.get_queryset()]
         super().save_formset(request, form, formset, change)
-        report_removed_brackets(self, request, formset.forms)
+        for act_form in formset.forms:
+            act = act_form.instance
+            if act.pk and act_form.cleaned_data and not act_form.cleaned_data.get("DELETE"):
+                act.set_performers(act_form.cleaned_data["performers"])
+                if getattr(act_form, "brackets_removed", False):
+                    self.report_removed_brackets(request, act.piece.title)
+        form.instance.renumber_acts()
+        Piece.objects.filter(pk__in=replaced_pieces).delete_unused()
+
+    def report_removed_brackets(self, request, title):
+        """Tell the editor which titles lost their 《》, so the change is no surprise."""
+        message = gettext("The 《》 around “%(title)s” were removed: titles are kept without them.")
+        self.message_user(request, message % {"title": title}, messages.INFO)
 
     @admin.display(description=_("announced in"), ordering="article__title")
     def article_link(self, obj):
@@ -172,38 +283,30 @@ class PerformanceAdmin(admin.ModelAdmin):
         )
 
 
-# Acts and performers --------------------------------------------------------------------
+# Pieces and performers ------------------------------------------------------------------
 
 
-class ActPerformerInline(admin.TabularInline):
-    model = ActPerformer
-    fields = ("performer", "order")
-    autocomplete_fields = ("performer",)
-    extra = 1
-    verbose_name_plural = _("performers (in billed order, 逗哏 before 捧哏)")
+@admin.register(Piece)
+class PieceAdmin(admin.ModelAdmin):
+    """Correcting a piece's title here corrects it in every act that performs it."""
 
+    form = PieceAdminForm
+    list_display = ("form", "title", "act_count")
+    list_filter = ("form",)
+    search_fields = ("form", "title")
+    ordering = ("form", "title")
+    fields = ("form", "title")
 
-@admin.register(Act)
-class ActAdmin(admin.ModelAdmin):
-    form = ActAdminForm
-    list_display = ("performance", "order", "form", "title", "performers_list")
-    list_filter = ("performance__programme", ("performance__date", admin.DateFieldListFilter))
-    list_select_related = ("performance__programme",)
-    search_fields = ("form", "title", "performers__name")
-    autocomplete_fields = ("performance",)
-    fields = ("performance", "order", "form", "title")
-    inlines = (ActPerformerInline,)
+    def view_on_site(self, obj):
+        """Only a titled piece has a page: untitled 魔术 acts are not one piece."""
+        return obj.get_absolute_url() if obj.title else None
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related(credits_prefetch())
+        return super().get_queryset(request).annotate(act_count=Count("acts"))
 
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        report_removed_brackets(self, request, [form])
-
-    @admin.display(description=_("performers"))
-    def performers_list(self, obj):
-        return performer_names(obj)
+    @admin.display(description=_("acts"), ordering="act_count")
+    def act_count(self, obj):
+        return obj.act_count
 
 
 @admin.register(Performer)

@@ -59,7 +59,7 @@ class PerformanceQuerySet(models.QuerySet):
         return self.select_related("programme", "article").prefetch_related(
             models.Prefetch(
                 "acts",
-                queryset=Act.objects.prefetch_related(
+                queryset=Act.objects.select_related("piece").prefetch_related(
                     models.Prefetch(
                         "credits", queryset=ActPerformer.objects.select_related("performer")
                     )
@@ -100,11 +100,17 @@ class Performance(models.Model):
                 fields=["programme", "date", "time"],
                 name="unique_performance_time",
                 condition=Q(time__isnull=False),
+                violation_error_message=_(
+                    "This programme already has a performance on that date at that time."
+                ),
             ),
             models.UniqueConstraint(
                 fields=["programme", "date"],
                 name="unique_performance_untimed",
                 condition=Q(time__isnull=True),
+                violation_error_message=_(
+                    "This programme already has a performance on that date with no time given."
+                ),
             ),
         ]
         indexes = [models.Index(fields=["date", "time"], name="performance_when")]
@@ -116,17 +122,75 @@ class Performance(models.Model):
     def get_absolute_url(self):
         return reverse("events:performance", kwargs={"pk": self.pk})
 
+    def renumber_acts(self):
+        """Number the bill 1, 2, 3 … in its current order, whatever numbers editors typed."""
+        acts = list(self.acts.order_by("order", "pk"))
+        for number, act in enumerate(acts, start=1):
+            act.order = number
+        Act.objects.bulk_update(acts, ["order"])
+
+
+class PieceQuerySet(models.QuerySet):
+    def titled(self):
+        """Pieces with a title of their own: an untitled 魔术 is not one piece but many."""
+        return self.exclude(title="")
+
+    def get_or_create_printed(self, form: str, title: str = ""):
+        """The piece as printed, e.g. ("相声", "《学小曲》"); created on first mention."""
+        return self.get_or_create(form=form.strip(), title=strip_title_brackets(title))
+
+    def delete_unused(self):
+        """Drop pieces no act performs any more, e.g. after a title was corrected."""
+        return self.filter(acts__isnull=True).delete()
+
+
+class Piece(models.Model):
+    """What is performed: a form and, usually, a title (相声《学小曲》), across performances.
+
+    The print sometimes omits the form (▶《对春联》), so only the admin insists on one.
+    """
+
+    form = models.CharField(_("form"), max_length=50, help_text=_("E.g. 相声, 快板书联唱, 小品."))
+    title = models.CharField(
+        _("title"), max_length=100, blank=True, help_text=_("Without the 《》 brackets.")
+    )
+
+    objects = PieceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["form", "title"]
+        verbose_name = _("piece")
+        verbose_name_plural = _("pieces")
+        constraints = [
+            models.UniqueConstraint(fields=["form", "title"], name="unique_piece"),
+        ]
+
+    def __str__(self):
+        return f"{self.form}《{self.title}》" if self.title else self.form
+
+    def save(self, *args, **kwargs):
+        self.form = self.form.strip()
+        self.title = strip_title_brackets(self.title)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("events:piece", kwargs={"pk": self.pk})
+
+
+def strip_title_brackets(title: str) -> str:
+    """《学小曲》 → 学小曲: titles are stored bare and printed with brackets."""
+    return title.strip().strip("《》").strip()
+
 
 class Act(models.Model):
-    """One item on a performance's bill: a form (相声, 小品 …), maybe a titled piece."""
+    """One item on a performance's bill: a piece and who performs it."""
 
     performance = models.ForeignKey(
         Performance, on_delete=models.CASCADE, related_name="acts", verbose_name=_("performance")
     )
     order = models.PositiveSmallIntegerField(_("order"))
-    form = models.CharField(_("form"), max_length=50, help_text=_("E.g. 相声, 快板书联唱, 小品."))
-    title = models.CharField(
-        _("title"), max_length=100, blank=True, help_text=_("Without the 《》 brackets.")
+    piece = models.ForeignKey(
+        Piece, on_delete=models.PROTECT, related_name="acts", verbose_name=_("piece")
     )
     performers = models.ManyToManyField(
         Performer,
@@ -137,19 +201,25 @@ class Act(models.Model):
     )
 
     class Meta:
-        ordering = ["performance", "order"]
+        ordering = ["performance", "order", "pk"]
         verbose_name = _("act")
         verbose_name_plural = _("acts")
-        constraints = [
-            models.UniqueConstraint(fields=["performance", "order"], name="unique_act_order"),
-        ]
+        indexes = [models.Index(fields=["performance", "order"], name="act_order")]
 
     def __str__(self):
-        return f"{self.form}《{self.title}》" if self.title else self.form
+        return str(self.piece)
 
-    def save(self, *args, **kwargs):
-        self.title = self.title.strip().strip("《》").strip()
-        super().save(*args, **kwargs)
+    def set_performers(self, performers):
+        """Bill ``performers`` in this act in the order given, replacing whoever was there."""
+        performers = list(performers)
+        billed = [credit.performer_id for credit in self.credits.order_by("order", "pk")]
+        if billed == [performer.pk for performer in performers]:
+            return
+        self.credits.all().delete()
+        ActPerformer.objects.bulk_create(
+            ActPerformer(act=self, performer=performer, order=n)
+            for n, performer in enumerate(performers, start=1)
+        )
 
 
 class ActPerformer(models.Model):

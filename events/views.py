@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from newsroom.pagination import paginate
 
 from .calendar import performances_calendar
-from .models import Act, Performance, Performer, Programme
+from .models import Act, Performance, Performer, Piece, Programme
 
 CALENDAR_HISTORY = datetime.timedelta(days=90)  # past evenings a subscriber still sees
 
@@ -57,6 +57,18 @@ def performer_detail(request, slug):
         ]
     context = {"performer": performer, "page_obj": page_obj}
     return render(request, "events/performer_detail.html", context)
+
+
+def piece_detail(request, pk):
+    """Every visible performance of one piece, newest first, with the act that performed it."""
+    piece = get_object_or_404(Piece.objects.titled(), pk=pk)
+    performances = Performance.objects.visible().filter(acts__piece=piece).distinct().with_acts()
+    page_obj = paginate(request, performances.order_by("-date", "-time"))
+    if not page_obj.paginator.count:
+        raise Http404(_("This piece is in no visible performance."))
+    for performance in page_obj:
+        performance.piece_acts = [act for act in performance.acts.all() if act.piece_id == piece.pk]
+    return render(request, "events/piece_detail.html", {"piece": piece, "page_obj": page_obj})
 
 
 def programme_calendar(request):

@@ -4,7 +4,7 @@ import datetime
 import itertools
 
 from articles.models import Article, Author, Byline, Issue, Section, Status, publication_time
-from events.models import Act, ActPerformer, Performance, Performer, Programme
+from events.models import Act, Performance, Performer, Piece, Programme
 
 _numbers = itertools.count(1)
 
@@ -54,10 +54,10 @@ def make_performance(*, acts=(("相声", "学小曲", ("展奇", "杨森")),), *
     }
     performance = Performance.objects.create(**values)
     for order, (form, title, names) in enumerate(acts, start=1):
-        act = Act.objects.create(performance=performance, order=order, form=form, title=title)
-        for n, name in enumerate(names, start=1):
-            performer = Performer.objects.filter(name=name).first() or Performer.objects.create(
-                name=name
-            )
-            ActPerformer.objects.create(act=act, performer=performer, order=n)
+        piece, _created = Piece.objects.get_or_create_printed(form, title)
+        act = Act.objects.create(performance=performance, order=order, piece=piece)
+        act.set_performers(
+            Performer.objects.filter(name=name).first() or Performer.objects.create(name=name)
+            for name in names
+        )
     return performance

@@ -13,7 +13,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from articles.models import Article, Author, Byline, Column, Issue, Series, Status
-from events.models import Act, ActPerformer, Performance, Performer, Programme
+from events.models import Act, ActPerformer, Performance, Performer, Piece, Programme
 from newsroom.importing.decoding import decode_issue
 from newsroom.importing.loader import load_issue
 from newsroom.importing.parser import parse_issue
@@ -93,8 +93,8 @@ def bylines_of(art: Article) -> list[tuple[str, str]]:
 def acts_of(performance: Performance) -> list[tuple[str, str, list[str]]]:
     return [
         (
-            act.form,
-            act.title,
+            act.piece.form,
+            act.piece.title,
             [c.performer.name for c in act.credits.select_related("performer").order_by("order")],
         )
         for act in performance.acts.order_by("order")
@@ -186,7 +186,7 @@ def test_seed_acts_are_stored_in_order_with_forms_titles_and_billed_performers(s
     assert Act.objects.count() == 11
     for performance in Performance.objects.all():
         assert acts_of(performance) == SEED_ACTS[performance.date]
-    assert not Act.objects.filter(title__contains="《").exists()
+    assert not Piece.objects.filter(title__contains="《").exists()
 
 
 def test_seed_gives_seven_performers(seed_report):

@@ -25,7 +25,8 @@ from articles.models import (
     publication_time,
 )
 from articles.sanitize import clean_html
-from events.models import Act, ActPerformer, Performance, Performer, Programme
+from articles.search import refresh_search_text
+from events.models import Act, Performance, Performer, Piece, Programme
 
 from .parser import ParsedArticle, ParsedIssue, ParseWarning
 from .parser import Performance as ParsedPerformance
@@ -92,6 +93,7 @@ def load_issue(parsed: ParsedIssue, *, sha256: str, draft: bool = False) -> Impo
         for article, parsed_article in zip(articles, parsed.articles, strict=True):
             _save_bylines(article, parsed_article, report)
             _save_performances(article, parsed_article, report)
+        refresh_search_text(issue.articles.all())
     return report
 
 
@@ -219,31 +221,34 @@ def _save_performance(programme, article, parsed: ParsedPerformance, report) -> 
         _update(performance, {"article": article}, "performances", report)
 
     wanted = [
-        (act.form, act.title or "", [_get_or_create_named(Performer, n, "performers", report)
-                                     for n in act.performers])
+        (_get_or_create_piece(act, report),
+         [_get_or_create_named(Performer, n, "performers", report) for n in act.performers])
         for act in parsed.acts
     ]  # fmt: skip
-    stored = performance.acts.prefetch_related("credits__performer")
-    have = [
-        (act.form, act.title, [credit.performer for credit in act.credits.all()]) for act in stored
-    ]
+    stored = performance.acts.select_related("piece").prefetch_related("credits__performer")
+    have = [(act.piece, [credit.performer for credit in act.credits.all()]) for act in stored]
     if _acts_key(wanted) == _acts_key(have):
         report.count("acts", "unchanged", len(have))
         return performance
     report.count("acts", "deleted", len(have))
     performance.acts.all().delete()
-    for order, (form, title, performers) in enumerate(wanted, start=1):
-        act = Act.objects.create(performance=performance, order=order, form=form, title=title)
-        ActPerformer.objects.bulk_create(
-            ActPerformer(act=act, performer=performer, order=n)
-            for n, performer in enumerate(performers, start=1)
-        )
+    for order, (piece, performers) in enumerate(wanted, start=1):
+        act = Act.objects.create(performance=performance, order=order, piece=piece)
+        act.set_performers(performers)
+    Piece.objects.filter(pk__in=[piece.pk for piece, _performers in have]).delete_unused()
     report.count("acts", "created", len(wanted))
     return performance
 
 
 def _acts_key(acts) -> list:
-    return [(form, title, [p.pk for p in performers]) for form, title, performers in acts]
+    return [(piece.pk, [p.pk for p in performers]) for piece, performers in acts]
+
+
+def _get_or_create_piece(act, report: ImportReport) -> Piece:
+    piece, created = Piece.objects.get_or_create_printed(act.form, act.title or "")
+    if created:
+        report.count("pieces", "created")
+    return piece
 
 
 def _get_or_create_author(name: str, role: str, report: ImportReport) -> Author:
