@@ -33,11 +33,33 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="Piece",
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("form", models.CharField(help_text="E.g. 相声, 快板书联唱, 小品.", max_length=50, verbose_name="form")),
-                ("title", models.CharField(blank=True, help_text="Without the 《》 brackets.", max_length=100, verbose_name="title")),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "form",
+                    models.CharField(
+                        help_text="E.g. 相声, 快板书联唱, 小品.", max_length=50, verbose_name="form"
+                    ),
+                ),
+                (
+                    "title",
+                    models.CharField(
+                        blank=True,
+                        help_text="Without the 《》 brackets.",
+                        max_length=100,
+                        verbose_name="title",
+                    ),
+                ),
             ],
-            options={"verbose_name": "piece", "verbose_name_plural": "pieces", "ordering": ["form", "title"]},
+            options={
+                "verbose_name": "piece",
+                "verbose_name_plural": "pieces",
+                "ordering": ["form", "title"],
+            },
         ),
         migrations.AddConstraint(
             model_name="piece",
@@ -46,20 +68,44 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="act",
             name="piece",
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name="acts", to="events.piece", verbose_name="piece"),
+            field=models.ForeignKey(
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="acts",
+                to="events.piece",
+                verbose_name="piece",
+            ),
         ),
         migrations.RunPython(acts_to_pieces, pieces_to_acts),
         migrations.AlterField(
             model_name="act",
             name="piece",
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name="acts", to="events.piece", verbose_name="piece"),
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="acts",
+                to="events.piece",
+                verbose_name="piece",
+            ),
+        ),
+        # Defaults only so that going back can re-add the columns to existing rows.
+        migrations.AlterField(
+            model_name="act", name="form", field=models.CharField(default="", max_length=50)
+        ),
+        migrations.AlterField(
+            model_name="act",
+            name="title",
+            field=models.CharField(blank=True, default="", max_length=100),
         ),
         migrations.RemoveField(model_name="act", name="form"),
         migrations.RemoveField(model_name="act", name="title"),
         migrations.RemoveConstraint(model_name="act", name="unique_act_order"),
         migrations.AlterModelOptions(
             name="act",
-            options={"ordering": ["performance", "order", "pk"], "verbose_name": "act", "verbose_name_plural": "acts"},
+            options={
+                "ordering": ["performance", "order", "pk"],
+                "verbose_name": "act",
+                "verbose_name_plural": "acts",
+            },
         ),
         migrations.AddIndex(
             model_name="act",
@@ -68,11 +114,21 @@ class Migration(migrations.Migration):
         migrations.AlterConstraint(
             model_name="performance",
             name="unique_performance_time",
-            constraint=models.UniqueConstraint(condition=models.Q(("time__isnull", False)), fields=("programme", "date", "time"), name="unique_performance_time", violation_error_message="This programme already has a performance on that date at that time."),
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("time__isnull", False)),
+                fields=("programme", "date", "time"),
+                name="unique_performance_time",
+                violation_error_message="This programme already has a performance on that date at that time.",
+            ),
         ),
         migrations.AlterConstraint(
             model_name="performance",
             name="unique_performance_untimed",
-            constraint=models.UniqueConstraint(condition=models.Q(("time__isnull", True)), fields=("programme", "date"), name="unique_performance_untimed", violation_error_message="This programme already has a performance on that date with no time given."),
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("time__isnull", True)),
+                fields=("programme", "date"),
+                name="unique_performance_untimed",
+                violation_error_message="This programme already has a performance on that date with no time given.",
+            ),
         ),
     ]
