@@ -16,6 +16,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from .models import Article, Author, Byline, Column, Issue, Section, Series, Status
+from .search import refresh_search_text
 
 
 class PublishActionsMixin:
@@ -171,6 +172,11 @@ class IssueAdmin(PublishActionsMixin, admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(article_count=Count("articles"))
+
+    def save_related(self, request, form, formsets, change):
+        """Headlines edited in the inline are searched under their new words."""
+        super().save_related(request, form, formsets, change)
+        refresh_search_text(form.instance.articles.all())
 
     def get_search_results(self, request, queryset, search_term):
         match = DATE_TERM.match(search_term)
@@ -355,6 +361,11 @@ class ArticleAdmin(PublishActionsMixin, admin.ModelAdmin):
     def is_published(self, obj):
         return obj.is_published
 
+    def save_related(self, request, form, formsets, change):
+        """Refresh the searched words once the article and its bylines are both saved."""
+        super().save_related(request, form, formsets, change)
+        refresh_search_text(Article.objects.filter(pk=form.instance.pk))
+
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         if obj.status == Status.PUBLISHED and not obj.issue.is_published:
@@ -432,6 +443,12 @@ class AuthorAdmin(SluggedAdmin):
     fields = ("name", "slug", "is_pen_name", "bio", "photo")
     article_lookup = "bylines__article"
 
+    def save_model(self, request, obj, form, change):
+        """A renamed author's articles are found under the new name, no longer the old."""
+        super().save_model(request, obj, form, change)
+        if change and "name" in form.changed_data:
+            refresh_search_text(Article.objects.filter(bylines__author=obj).distinct())
+
 
 @admin.register(Byline)
 class BylineAdmin(admin.ModelAdmin):
@@ -440,3 +457,18 @@ class BylineAdmin(admin.ModelAdmin):
     list_select_related = ("article", "author")
     search_fields = ("author__name", "article__title")
     autocomplete_fields = ("article", "author")
+
+    def save_model(self, request, obj, form, change):
+        """Refresh the article signed now and, if the byline moved, the one it left."""
+        super().save_model(request, obj, form, change)
+        signed = {obj.article_id, form.initial.get("article")} - {None}
+        refresh_search_text(Article.objects.filter(pk__in=signed))
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        refresh_search_text(Article.objects.filter(pk=obj.article_id))
+
+    def delete_queryset(self, request, queryset):
+        signed = set(queryset.values_list("article", flat=True))
+        super().delete_queryset(request, queryset)
+        refresh_search_text(Article.objects.filter(pk__in=signed))

@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -254,6 +255,13 @@ class Article(models.Model):
     )  # fmt: skip
     created = models.DateTimeField(_("created"), default=timezone.now, editable=False)
     updated = models.DateTimeField(_("updated"), auto_now=True)
+    # Chinese has no spaces between words, so search matches word-segmented copies of the
+    # text, written by articles.search.refresh_search_text (see that module): " word word ".
+    search_title = models.TextField(blank=True, default="", editable=False)  # and subtitles
+    search_people = models.TextField(blank=True, default="", editable=False)  # bylines
+    search_body = models.TextField(blank=True, default="", editable=False)
+    # The three weighted A/B/C, on PostgreSQL only (GIN-indexed by migration 0003); null elsewhere.
+    search_vector = SearchVectorField(null=True, editable=False)
 
     objects = ArticleQuerySet.as_manager()
 

@@ -12,4 +12,5 @@ urlpatterns = [
     path("columns/<str:slug>/", views.column_detail, name="column"),
     path("series/<str:slug>/", views.series_detail, name="series"),
     path("authors/<str:slug>/", views.author_detail, name="author"),
+    path("search/", views.search, name="search"),
 ]

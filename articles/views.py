@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from newsroom.pagination import paginate
 
 from .models import Article, Author, Byline, Column, Issue, Section, Series
+from .search import SearchForm, query_words, search_articles
 
 
 def front_page_order(article: Article):
@@ -98,3 +99,21 @@ def author_detail(request, slug):
     if not page_obj.paginator.count:
         raise Http404(_("Nothing by this author is published yet."))
     return render(request, "articles/author_detail.html", {"author": author, "page_obj": page_obj})
+
+
+def search(request):
+    """Articles holding every word of ``q``, best first, narrowed by the valid filters."""
+    form = SearchForm(request.GET)
+    criteria = form.criteria()
+    page_obj = paginate(request, search_articles(**criteria).for_listing())
+    without_page = request.GET.copy()
+    without_page.pop("page", None)
+    context = {
+        "form": form,
+        "q": criteria["q"],
+        "words": query_words(criteria["q"]),
+        "page_obj": page_obj,
+        "page_query": without_page.urlencode(),
+        "filtered": any(value for name, value in criteria.items() if name != "q"),
+    }
+    return render(request, "articles/search.html", context)

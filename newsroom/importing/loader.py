@@ -25,6 +25,7 @@ from articles.models import (
     publication_time,
 )
 from articles.sanitize import clean_html
+from articles.search import refresh_search_text
 from events.models import Act, Performance, Performer, Piece, Programme
 
 from .parser import ParsedArticle, ParsedIssue, ParseWarning
@@ -92,6 +93,7 @@ def load_issue(parsed: ParsedIssue, *, sha256: str, draft: bool = False) -> Impo
         for article, parsed_article in zip(articles, parsed.articles, strict=True):
             _save_bylines(article, parsed_article, report)
             _save_performances(article, parsed_article, report)
+        refresh_search_text(issue.articles.all())
     return report
 
 
