@@ -19,14 +19,29 @@ BRACKETS = "《》"
 
 
 class BilledOrderAutocomplete(AutocompleteSelectMultiple):
-    """Lists chosen performers in billed order (逗哏 before 捧哏), not alphabetically."""
+    """Lists chosen performers in billed order (逗哏 before 捧哏), not alphabetically.
+
+    ``billed`` are the performers the page already shows (those of the performance being
+    edited): read once for the whole bill, instead of once per act as Django's widget does.
+    Its copies in the act forms share that one queryset. Anyone else chosen, e.g. a performer
+    just added with "+", is looked up.
+    """
+
+    def __init__(self, field, admin_site, billed, **kwargs):
+        super().__init__(field, admin_site, **kwargs)
+        self.billed = billed
 
     def optgroups(self, name, value, attr=None):
-        groups = super().optgroups(name, value, attr)
-        position = {str(pk): n for n, pk in enumerate(value)}
-        for _group, options, _index in groups:
-            options.sort(key=lambda option: position.get(str(option["value"]), len(position)))
-        return groups
+        chosen = [pk for pk in value if pk not in self.choices.field.empty_values]
+        names = {str(performer.pk): str(performer) for performer in self.billed}
+        unknown = [pk for pk in chosen if pk not in names]
+        if unknown:
+            names |= {str(p.pk): str(p) for p in self.choices.queryset.filter(pk__in=unknown)}
+        options = [
+            self.create_option(name, pk, names[pk], True, index)
+            for index, pk in enumerate(pk for pk in chosen if pk in names)
+        ]
+        return [(None, options, 0)]
 
 
 class BilledPerformersField(forms.ModelMultipleChoiceField):
@@ -204,18 +219,23 @@ class ActInline(admin.TabularInline):
             queryset=performers.queryset,
             required=False,
             help_text=performers.help_text,
-            widget=self.performers_widget(request),
+            widget=self.performers_widget(request, obj),
         )
         kwargs["form"] = type("ActInlineForm", (ActInlineForm,), {"performers": field})
         kwargs["fields"] = ActInlineForm.Meta.fields  # the rest are the form's own fields
         return super().get_formset(request, obj, **kwargs)
 
-    def performers_widget(self, request):
+    def performers_widget(self, request, performance):
         """Autocomplete over all performers, with "+" to add one without leaving the page."""
         relation = Act._meta.get_field("performers")
         performer_admin = self.admin_site._registry[Performer]
+        billed = (
+            Performer.objects.filter(credits__act__performance=performance).distinct()
+            if performance
+            else Performer.objects.none()
+        )
         return RelatedFieldWidgetWrapper(
-            BilledOrderAutocomplete(relation, self.admin_site),
+            BilledOrderAutocomplete(relation, self.admin_site, billed),
             relation.remote_field,
             self.admin_site,
             can_add_related=performer_admin.has_add_permission(request),
