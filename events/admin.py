@@ -338,6 +338,9 @@ class PerformanceAdmin(admin.ModelAdmin):
     actions = ("duplicate",)
     view_on_site = True
 
+    class Media:
+        css = {"all": ["admin/events/performance.css"]}
+
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(act_count=Count("acts"))
 
