@@ -2,31 +2,61 @@
 
 A performance is built on one page: its bill as inline acts, each with its piece (form and
 title, typed as printed) and its performers (autocomplete, or added in place with "+").
+Two actions ask a question on a page of their own before they change anything: duplicating
+a performance to another date, and merging records of one performer.
 """
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.widgets import AutocompleteSelectMultiple, RelatedFieldWidgetWrapper
+from django.contrib.admin import helpers
+from django.contrib.admin.widgets import (
+    AdminDateWidget,
+    AdminTimeWidget,
+    AutocompleteSelectMultiple,
+    RelatedFieldWidgetWrapper,
+)
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Count
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from .models import Act, Performance, Performer, Piece, Programme, strip_title_brackets
+from .services import duplicate_performance, merge_performers
 
 BRACKETS = "《》"
+# Posted by an action's own page: the editor has answered its question, apply the action.
+APPLY = "apply"
 
 
 class BilledOrderAutocomplete(AutocompleteSelectMultiple):
-    """Lists chosen performers in billed order (逗哏 before 捧哏), not alphabetically."""
+    """Lists chosen performers in billed order (逗哏 before 捧哏), not alphabetically.
+
+    ``billed`` are the performers the page already shows (those of the performance being
+    edited): read once for the whole bill, instead of once per act as Django's widget does.
+    Its copies in the act forms share that one queryset. Anyone else chosen, e.g. a performer
+    just added with "+", is looked up.
+    """
+
+    def __init__(self, field, admin_site, billed, **kwargs):
+        super().__init__(field, admin_site, **kwargs)
+        self.billed = billed
 
     def optgroups(self, name, value, attr=None):
-        groups = super().optgroups(name, value, attr)
-        position = {str(pk): n for n, pk in enumerate(value)}
-        for _group, options, _index in groups:
-            options.sort(key=lambda option: position.get(str(option["value"]), len(position)))
-        return groups
+        chosen = [pk for pk in value if pk not in self.choices.field.empty_values]
+        names = {str(performer.pk): str(performer) for performer in self.billed}
+        unknown = [pk for pk in chosen if pk not in names]
+        if unknown:
+            names |= {str(p.pk): str(p) for p in self.choices.queryset.filter(pk__in=unknown)}
+        options = [
+            self.create_option(name, pk, names[pk], True, index)
+            for index, pk in enumerate(pk for pk in chosen if pk in names)
+        ]
+        return [(None, options, 0)]
 
 
 class BilledPerformersField(forms.ModelMultipleChoiceField):
@@ -146,6 +176,62 @@ class ActFormSet(forms.BaseInlineFormSet):
                 form.instance.order = form.cleaned_data["order"] = last
 
 
+class DuplicatePerformanceForm(forms.Form):
+    """Where the copy of a performance goes: another date, at the same time unless changed."""
+
+    date = forms.DateField(label=_("new date"), widget=AdminDateWidget)
+    time = forms.TimeField(
+        label=_("time"),
+        required=False,
+        widget=AdminTimeWidget,
+        help_text=_("Leave empty to keep the time of the performance."),
+    )
+
+    def __init__(self, *args, performance, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.performance = performance
+
+    def clean_time(self):
+        return self.cleaned_data["time"] or self.performance.time
+
+
+class MergePerformersForm(forms.Form):
+    """Which of several records of one performer stays; the others are merged into it."""
+
+    kept = forms.ModelChoiceField(
+        label=_("record to keep"),
+        queryset=Performer.objects.none(),
+        widget=forms.RadioSelect,
+        empty_label=None,
+    )
+
+    def __init__(self, *args, performers, **kwargs):
+        """``performers``: the records chosen in the list, with their ``act_count``."""
+        super().__init__(*args, **kwargs)
+        self.fields["kept"].queryset = performers
+        # the record billed most is usually the one readers know
+        self.fields["kept"].initial = performers.order_by("-act_count", "name").first()
+
+
+def action_page(model_admin, request, *, action, title, form, objects):
+    """The page between choosing an action in a list and applying it, in the admin's look."""
+    opts = model_admin.opts
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": opts,
+        "title": title,
+        "action": action,
+        "apply": APPLY,
+        "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        "form": form,
+        "objects": objects,
+        "media": model_admin.media + form.media,
+    }
+    request.current_app = model_admin.admin_site.name
+    template = f"admin/{opts.app_label}/{opts.model_name}/{action}.html"
+    return TemplateResponse(request, template, context)
+
+
 # Programmes -----------------------------------------------------------------------------
 
 
@@ -204,18 +290,23 @@ class ActInline(admin.TabularInline):
             queryset=performers.queryset,
             required=False,
             help_text=performers.help_text,
-            widget=self.performers_widget(request),
+            widget=self.performers_widget(request, obj),
         )
         kwargs["form"] = type("ActInlineForm", (ActInlineForm,), {"performers": field})
         kwargs["fields"] = ActInlineForm.Meta.fields  # the rest are the form's own fields
         return super().get_formset(request, obj, **kwargs)
 
-    def performers_widget(self, request):
+    def performers_widget(self, request, performance):
         """Autocomplete over all performers, with "+" to add one without leaving the page."""
         relation = Act._meta.get_field("performers")
         performer_admin = self.admin_site._registry[Performer]
+        billed = (
+            Performer.objects.filter(credits__act__performance=performance).distinct()
+            if performance
+            else Performer.objects.none()
+        )
         return RelatedFieldWidgetWrapper(
-            BilledOrderAutocomplete(relation, self.admin_site),
+            BilledOrderAutocomplete(relation, self.admin_site, billed),
             relation.remote_field,
             self.admin_site,
             can_add_related=performer_admin.has_add_permission(request),
@@ -244,10 +335,50 @@ class PerformanceAdmin(admin.ModelAdmin):
     autocomplete_fields = ("article",)
     fields = ("programme", ("date", "time"), "article")
     inlines = (ActInline,)
+    actions = ("duplicate",)
     view_on_site = True
+
+    class Media:
+        css = {"all": ["admin/events/performance.css"]}
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(act_count=Count("acts"))
+
+    @admin.action(description=_("Duplicate to another date…"), permissions=["add"])
+    def duplicate(self, request, queryset):
+        """A rerun: the same bill on a new date, asked for on a page of its own."""
+        chosen = list(queryset.with_acts()[:2])
+        if len(chosen) != 1:
+            message = gettext("Choose one performance to duplicate; it is copied to one date.")
+            self.message_user(request, message, messages.WARNING)
+            return None
+        source = chosen[0]
+        form = DuplicatePerformanceForm(
+            request.POST if APPLY in request.POST else None, performance=source
+        )
+        if form.is_valid():
+            try:
+                copy = duplicate_performance(source, **form.cleaned_data)
+            except ValidationError as clash:
+                form.add_error(None, clash)
+            else:
+                self.log_addition(request, copy, [{"added": {}}])
+                message = gettext(
+                    "“%(source)s” was copied to %(copy)s with its acts. "
+                    "No article announces the copy yet."
+                )
+                self.message_user(
+                    request, message % {"source": source, "copy": copy}, messages.SUCCESS
+                )
+                return redirect(reverse("admin:events_performance_change", args=[copy.pk]))
+        return action_page(
+            self,
+            request,
+            action="duplicate",
+            title=gettext("Duplicate a performance to another date"),
+            form=form,
+            objects=[source],
+        )
 
     @admin.display(description=_("acts"), ordering="act_count")
     def act_count(self, obj):
@@ -316,6 +447,7 @@ class PerformerAdmin(admin.ModelAdmin):
     ordering = ("name",)
     prepopulated_fields = {"slug": ("name",)}
     fields = ("name", "slug")
+    actions = ("merge",)
     view_on_site = True
 
     def get_queryset(self, request):
@@ -324,3 +456,43 @@ class PerformerAdmin(admin.ModelAdmin):
     @admin.display(description=_("acts"), ordering="act_count")
     def act_count(self, obj):
         return obj.act_count
+
+    def has_merge_permission(self, request):
+        """Merging changes one record and deletes the others: it needs both rights.
+
+        (An action's ``permissions`` would let either one do.)
+        """
+        return self.has_change_permission(request) and self.has_delete_permission(request)
+
+    @admin.action(description=_("Merge performers…"), permissions=["merge"])
+    def merge(self, request, queryset):
+        """One person entered twice (a typo, a variant name) becomes one record, acts and all."""
+        if queryset.count() < 2:
+            message = gettext("Choose two or more records of the same performer to merge.")
+            self.message_user(request, message, messages.WARNING)
+            return None
+        form = MergePerformersForm(
+            request.POST if APPLY in request.POST else None, performers=queryset
+        )
+        if not form.is_valid():
+            return action_page(
+                self,
+                request,
+                action="merge",
+                title=gettext("Merge records of one performer"),
+                form=form,
+                objects=queryset,
+            )
+        kept = form.cleaned_data["kept"]
+        merged = list(queryset.exclude(pk=kept.pk))
+        with transaction.atomic():
+            self.log_deletions(request, merged)
+            moved = merge_performers(kept, merged)
+            summary = ngettext(
+                "%(merged)s merged into %(kept)s: %(count)d act moved over.",
+                "%(merged)s merged into %(kept)s: %(count)d acts moved over.",
+                moved,
+            ) % {"merged": "、".join(p.name for p in merged), "kept": kept, "count": moved}
+            self.log_change(request, kept, summary)
+        self.message_user(request, summary, messages.SUCCESS)
+        return None

@@ -3,6 +3,8 @@
 import datetime
 import itertools
 
+from django.contrib.auth.models import Permission, User
+
 from articles.models import Article, Author, Byline, Issue, Section, Status, publication_time
 from events.models import Act, Performance, Performer, Piece, Programme
 
@@ -61,3 +63,16 @@ def make_performance(*, acts=(("相声", "学小曲", ("展奇", "杨森")),), *
             for name in names
         )
     return performance
+
+
+def make_staff_user(*permissions: str, username: str = "") -> User:
+    """A staff user (not a superuser) with ``permissions`` such as "events.add_performer"."""
+    user = User.objects.create_user(
+        username or f"editor{next(_numbers)}", password="a long test password 42", is_staff=True
+    )
+    for permission in permissions:
+        app_label, codename = permission.split(".")
+        user.user_permissions.add(
+            Permission.objects.get(content_type__app_label=app_label, codename=codename)
+        )
+    return user

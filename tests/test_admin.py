@@ -1,6 +1,7 @@
 """The editors' admin: every model opens, lists filter and search, forms clean and validate."""
 
 import datetime
+import re
 
 import pytest
 from django.apps import apps
@@ -13,17 +14,24 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, Author, Byline, Column, Issue, Section, Series, Status
-from events.models import Act, ActPerformer, Performance
+from events.models import Act, ActPerformer, Performance, Performer, Piece
 
-from .factories import add_byline, make_article, make_author, make_issue, make_performance
+from .factories import (
+    add_byline,
+    make_article,
+    make_author,
+    make_issue,
+    make_performance,
+    make_staff_user,
+)
 
 APPS = {"articles", "events"}
 REGISTERED = sorted(
     (model for model in admin.site._registry if model._meta.app_label in APPS),
     key=lambda model: model._meta.label,
 )
-# Edited only inside its parent's page, as the through model of Act.performers.
-INLINE_ONLY = {ActPerformer}
+# Edited only inside the performance page: its acts, and their performers (the through model).
+INLINE_ONLY = {Act, ActPerformer}
 
 
 def admin_url(model, view, *args):
@@ -123,19 +131,6 @@ def test_issue_change_page_lists_its_articles_in_printed_order(admin_client, pap
     inline = response.context["inline_admin_formsets"][0].formset
     assert [form.instance for form in inline.forms] == [paper["article"], earlier, later]
     assert html.index("排在前面的文章") < html.index("排在后面的文章")
-
-
-def test_performance_change_page_shows_acts_and_their_performers(admin_client, paper):
-    performance = make_performance(
-        acts=(("相声", "学小曲", ("展奇", "杨森")), ("小品", "", ("王丽",)))
-    )
-    response = admin_client.get(admin_url(Performance, "change", performance.pk))
-    html = response.content.decode()
-    assert response.status_code == 200
-    assert 'value="学小曲"' in html
-    assert 'value="小品"' in html
-    assert "展奇、杨森" in html
-    assert "王丽" in html
 
 
 def test_author_change_page_shows_the_author(admin_client, paper):
@@ -316,19 +311,6 @@ def test_author_autocomplete_returns_matching_authors(admin_client, db):
     assert response.json()["results"] == [{"id": str(zhan.pk), "text": "詹晓"}]
 
 
-def test_performer_autocomplete_for_act_credits_returns_matching_performers(admin_client, paper):
-    response = admin_client.get(
-        reverse("admin:autocomplete"),
-        {
-            "app_label": "events",
-            "model_name": "actperformer",
-            "field_name": "performer",
-            "term": "展",
-        },
-    )
-    assert [result["text"] for result in response.json()["results"]] == ["展奇"]
-
-
 # Forms --------------------------------------------------------------------------------------
 
 
@@ -473,71 +455,195 @@ def test_publishing_an_article_without_a_time_uses_now(admin_client, db):
     assert article.published_at >= before
 
 
-def act_form_data(act, **changes):
-    credits = list(act.credits.all())
-    data = {
-        "performance": act.performance_id,
-        "order": act.order,
-        "form": act.form,
-        "title": act.title,
-        "credits-TOTAL_FORMS": len(credits),
-        "credits-INITIAL_FORMS": len(credits),
-        "credits-MIN_NUM_FORMS": 0,
-        "credits-MAX_NUM_FORMS": 1000,
-    }
-    for n, credit in enumerate(credits):
-        data |= {
-            f"credits-{n}-id": credit.pk,
-            f"credits-{n}-act": act.pk,
-            f"credits-{n}-performer": credit.performer_id,
-            f"credits-{n}-order": credit.order,
+# The bill: acts edited inline on the performance page ----------------------------------------
+
+
+def bill_rows(performance):
+    """The performance page's act rows as it shows them: one dict of fields per act."""
+    acts = performance.acts.select_related("piece").prefetch_related("credits")
+    return [
+        {
+            "id": act.pk,
+            "performance": performance.pk,
+            "order": act.order,
+            "form": act.piece.form,
+            "title": act.piece.title,
+            "performers": [credit.performer_id for credit in act.credits.all()],
         }
-    return data | changes
+        for act in acts
+    ]
+
+
+def performance_form_data(performance, rows):
+    """What the performance page posts: its own fields and the act ``rows`` (saved ones first)."""
+    data = {
+        "programme": performance.programme_id,
+        "date": performance.date.isoformat(),
+        "time": f"{performance.time:%H:%M}" if performance.time else "",
+        "article": performance.article_id or "",
+        "acts-TOTAL_FORMS": len(rows),
+        "acts-INITIAL_FORMS": sum(1 for row in rows if row.get("id")),
+        "acts-MIN_NUM_FORMS": 0,
+        "acts-MAX_NUM_FORMS": 1000,
+    }
+    for n, row in enumerate(rows):
+        data |= {f"acts-{n}-{name}": value for name, value in row.items()}
+    return data
+
+
+def post_bill(client, performance, rows):
+    return client.post(
+        admin_url(Performance, "change", performance.pk), performance_form_data(performance, rows)
+    )
+
+
+def bill_of(performance):
+    """The saved bill: (order, form, title, performers in billed order) per act."""
+    return [
+        (act.order, act.piece.form, act.piece.title, [c.performer.name for c in act.credits.all()])
+        for act in Performance.objects.with_acts().get(pk=performance.pk).acts.all()
+    ]
+
+
+def performer_pks(*names):
+    return [Performer.objects.get(name=name).pk for name in names]
+
+
+def chosen_performers(html, row):
+    """The names selected in act ``row``'s performers box, in the order the page lists them."""
+    select = re.search(rf'<select name="acts-{row}-performers".*?</select>', html, re.S)
+    return re.findall(r"<option value=\"\d+\" selected>(.*?)</option>", select[0])
+
+
+def inline_formset(response):
+    return response.context["inline_admin_formsets"][0].formset
+
+
+def test_performance_change_page_shows_acts_and_their_performers_in_billed_order(admin_client, db):
+    for name in ("展奇", "杨森"):  # so creation order too would put 展奇 first
+        Performer.objects.create(name=name)
+    performance = make_performance(
+        acts=(("相声", "学小曲", ("杨森", "展奇")), ("小品", "", ("王丽",)))
+    )
+    response = admin_client.get(admin_url(Performance, "change", performance.pk))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'value="学小曲"' in html
+    assert 'value="小品"' in html
+    # billed order, not by name (code point) or by creation: both would put 展奇 first
+    assert chosen_performers(html, 0) == ["杨森", "展奇"]
+    assert chosen_performers(html, 1) == ["王丽"]
+
+
+def test_performers_are_saved_and_shown_in_the_order_they_were_chosen(admin_client, paper):
+    performance = paper["performance"]
+    rows = bill_rows(performance)
+    assert bill_of(performance)[0][3] == ["展奇", "杨森"]
+    rows[0]["performers"] = performer_pks("杨森", "展奇")
+    assert_saved(post_bill(admin_client, performance, rows))
+    assert bill_of(performance) == [(1, "相声", "学小曲", ["杨森", "展奇"])]
+    html = admin_client.get(admin_url(Performance, "change", performance.pk)).content.decode()
+    assert chosen_performers(html, 0) == ["杨森", "展奇"]
 
 
 def test_act_title_loses_its_brackets_with_a_message_and_keeps_its_performers(english, paper):
-    act = Act.objects.get(performance=paper["performance"])
-    response = english.post(
-        admin_url(Act, "change", act.pk), act_form_data(act, title=" 《报菜名》 ")
-    )
+    performance = paper["performance"]
+    rows = bill_rows(performance)
+    rows[0]["title"] = " 《报菜名》 "
+    response = post_bill(english, performance, rows)
     assert_saved(response)
-    act.refresh_from_db()
-    assert act.title == "报菜名"
-    assert [p.name for p in act.performers.order_by("credits__order")] == ["展奇", "杨森"]
+    assert bill_of(performance) == [(1, "相声", "报菜名", ["展奇", "杨森"])]
     messages = [str(m) for m in get_messages(response.wsgi_request)]
     assert "The 《》 around “报菜名” were removed: titles are kept without them." in messages
 
 
+def test_a_retitled_act_leaves_no_unused_piece_behind(admin_client, paper):
+    performance = paper["performance"]
+    rows = bill_rows(performance)
+    rows[0]["title"] = "报菜名"
+    assert_saved(post_bill(admin_client, performance, rows))
+    assert not Piece.objects.filter(title="学小曲").exists()
+
+
+def test_a_retitled_act_keeps_the_piece_other_performances_still_perform(admin_client, db):
+    one, other = (make_performance(acts=(("小品", "扶不扶", ("王丽",)),)) for _ in range(2))
+    rows = bill_rows(one)
+    rows[0]["title"] = "新扶不扶"
+    assert_saved(post_bill(admin_client, one, rows))
+    assert [act.piece for act in other.acts.all()] == [Piece.objects.get(title="扶不扶")]
+
+
 def test_acts_are_added_in_their_performance_page(english, paper):
     performance = paper["performance"]
-    act = performance.acts.get()
-    data = {
-        "programme": performance.programme_id,
-        "date": performance.date.isoformat(),
-        "time": "",
-        "article": performance.article_id,
-        "acts-TOTAL_FORMS": 2,
-        "acts-INITIAL_FORMS": 1,
-        "acts-MIN_NUM_FORMS": 0,
-        "acts-MAX_NUM_FORMS": 1000,
-        "acts-0-id": act.pk,
-        "acts-0-performance": performance.pk,
-        "acts-0-order": 1,
-        "acts-0-form": "相声",
-        "acts-0-title": "学小曲",
-        "acts-1-performance": performance.pk,
-        "acts-1-order": 2,
-        "acts-1-form": "快板书联唱",
-        "acts-1-title": "《劝君莫贪杯》",
+    new_act = {
+        "performance": performance.pk,
+        "order": 2,
+        "form": "快板书联唱",
+        "title": "《劝君莫贪杯》",
+        "performers": performer_pks("杨森"),
     }
-    response = english.post(admin_url(Performance, "change", performance.pk), data)
+    response = post_bill(english, performance, [*bill_rows(performance), new_act])
     assert_saved(response)
-    assert [(a.form, a.title) for a in performance.acts.all()] == [
-        ("相声", "学小曲"),
-        ("快板书联唱", "劝君莫贪杯"),
+    assert bill_of(performance) == [
+        (1, "相声", "学小曲", ["展奇", "杨森"]),
+        (2, "快板书联唱", "劝君莫贪杯", ["杨森"]),
     ]
     messages = [str(m) for m in get_messages(response.wsgi_request)]
     assert any("劝君莫贪杯" in message for message in messages)
+
+
+@pytest.fixture
+def three_acts(db):
+    return make_performance(
+        acts=(("相声", "甲", ("展奇",)), ("小品", "乙", ("王丽",)), ("魔术", "丙", ()))
+    )
+
+
+def titles(performance):
+    return [title for _order, _form, title, _performers in bill_of(performance)]
+
+
+def test_swapping_two_act_numbers_reorders_the_bill(admin_client, three_acts):
+    rows = bill_rows(three_acts)
+    rows[0]["order"], rows[2]["order"] = 3, 1
+    assert_saved(post_bill(admin_client, three_acts, rows))
+    assert [order for order, *_rest in bill_of(three_acts)] == [1, 2, 3]
+    assert titles(three_acts) == ["丙", "乙", "甲"]
+
+
+def test_two_acts_with_one_number_are_refused(english, three_acts):
+    rows = bill_rows(three_acts)
+    rows[2]["order"] = 1
+    response = post_bill(english, three_acts, rows)
+    assert response.status_code == 200
+    assert inline_formset(response).non_form_errors() == [
+        "Two acts have the number 1: give each act its own number."
+    ]
+    assert titles(three_acts) == ["甲", "乙", "丙"]
+
+
+def test_acts_without_a_number_go_to_the_end_in_the_order_they_are_listed(admin_client, three_acts):
+    rows = bill_rows(three_acts)
+    rows[0]["order"] = ""
+    new_act = {"performance": three_acts.pk, "order": "", "form": "快板", "title": "丁"}
+    assert_saved(post_bill(admin_client, three_acts, [*rows, new_act]))
+    assert [(order, title) for order, _form, title, _p in bill_of(three_acts)] == [
+        (1, "乙"),
+        (2, "丙"),
+        (3, "甲"),
+        (4, "丁"),
+    ]
+
+
+def test_deleting_an_act_closes_the_gap_in_the_numbers(admin_client, three_acts):
+    rows = bill_rows(three_acts)
+    rows[1]["DELETE"] = "on"
+    assert_saved(post_bill(admin_client, three_acts, rows))
+    assert [(order, title) for order, _form, title, _p in bill_of(three_acts)] == [
+        (1, "甲"),
+        (2, "丙"),
+    ]
+    assert not Piece.objects.filter(title="乙").exists()
 
 
 @pytest.mark.parametrize(
@@ -549,12 +655,97 @@ def test_acts_are_added_in_their_performance_page(english, paper):
     ],
 )
 def test_act_form_explains_what_is_wrong(english, paper, changes, field, says):
-    act = Act.objects.get(performance=paper["performance"])
-    response = english.post(admin_url(Act, "change", act.pk), act_form_data(act, **changes))
+    performance = paper["performance"]
+    rows = bill_rows(performance)
+    rows[0] |= changes | {"performers": performer_pks("杨森")}
+    response = post_bill(english, performance, rows)
     assert response.status_code == 200
-    assert says in " ".join(response.context["adminform"].form.errors[field])
-    act.refresh_from_db()
-    assert (act.form, act.title) == ("相声", "学小曲")
+    assert says in " ".join(inline_formset(response).forms[0].errors[field])
+    assert bill_of(performance) == [(1, "相声", "学小曲", ["展奇", "杨森"])]
+
+
+@pytest.mark.parametrize(
+    ("time", "message"),
+    [
+        (
+            datetime.time(19, 30),
+            "This programme already has a performance on that date at that time.",
+        ),
+        (None, "This programme already has a performance on that date with no time given."),
+    ],
+    ids=["same-time", "no-time"],
+)
+def test_a_second_performance_at_the_same_date_and_time_is_refused(english, db, time, message):
+    first = make_performance(time=time)
+    data = performance_form_data(first, [{"order": 1, "form": "小品", "title": "新节目"}])
+    response = english.post(admin_url(Performance, "add"), data)
+    assert response.status_code == 200
+    assert response.context["adminform"].form.non_field_errors() == [message]
+    assert Performance.objects.get() == first
+    assert not Piece.objects.filter(title="新节目").exists()
+
+
+def test_the_same_date_at_another_time_is_another_performance(admin_client, db):
+    first = make_performance(time=datetime.time(14, 30))
+    data = performance_form_data(first, []) | {"time": "19:30"}
+    assert_saved(admin_client.post(admin_url(Performance, "add"), data))
+    assert Performance.objects.filter(date=first.date).count() == 2
+
+
+def test_performer_autocomplete_for_the_bill_returns_matching_performers(admin_client, paper):
+    response = admin_client.get(
+        reverse("admin:autocomplete"),
+        {"app_label": "events", "model_name": "act", "field_name": "performers", "term": "展"},
+    )
+    assert response.status_code == 200
+    assert [result["text"] for result in response.json()["results"]] == ["展奇"]
+
+
+BILL_EDITOR = (
+    "events.view_performance",
+    "events.change_performance",
+    "events.view_act",
+    "events.add_act",
+    "events.change_act",
+    "events.delete_act",
+    "events.view_performer",
+)
+
+
+@pytest.mark.parametrize("may_add_performers", [True, False])
+def test_performers_can_be_added_in_place_only_by_who_may_add_performers(
+    client, paper, may_add_performers
+):
+    permissions = (*BILL_EDITOR, "events.add_performer") if may_add_performers else BILL_EDITOR
+    client.force_login(make_staff_user(*permissions))
+    response = client.get(admin_url(Performance, "change", paper["performance"].pk))
+    assert response.status_code == 200
+    add_link = f'href="{admin_url(Performer, "add")}?_to_field=id&amp;_popup=1"'
+    assert (add_link in response.content.decode()) is may_add_performers
+
+
+def test_piece_title_is_stored_without_brackets(admin_client, paper):
+    piece = Piece.objects.get(title="学小曲")
+    response = admin_client.post(
+        admin_url(Piece, "change", piece.pk), {"form": "相声", "title": "《学小曲儿》"}
+    )
+    assert_saved(response)
+    piece.refresh_from_db()
+    assert piece.title == "学小曲儿"
+
+
+def test_piece_retitled_as_an_existing_piece_is_refused_with_a_message(english, paper):
+    piece = Piece.objects.get(title="学小曲")
+    Piece.objects.create(form="相声", title="报菜名")
+    response = english.post(
+        admin_url(Piece, "change", piece.pk), {"form": "相声", "title": "《报菜名》"}
+    )
+    assert response.status_code == 200
+    assert response.context["adminform"].form.non_field_errors() == [
+        "Piece with this Form and Title already exists."
+    ]
+    piece.refresh_from_db()
+    assert piece.title == "学小曲"
 
 
 # Actions -------------------------------------------------------------------------------------
