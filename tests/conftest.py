@@ -4,7 +4,13 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
+from .factories import restart_numbering
 from .seed_expectations import ROOT, SAMPLES, SEED  # noqa: F401  (re-exported for tests)
+
+
+@pytest.fixture(autouse=True)
+def numbered_from_one():
+    restart_numbering()
 
 
 @pytest.fixture
