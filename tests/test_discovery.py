@@ -376,3 +376,109 @@ class TestFeedLinks:
         assert f'<a href="{rss}" type="application/rss+xml">RSS</a>' in main
         assert f'<a href="{atom}" type="application/atom+xml">Atom</a>' in main
         assert client.get(rss).status_code == 200 and client.get(atom).status_code == 200
+
+
+# Sitemaps and robots.txt ----------------------------------------------------------------
+
+
+def sitemap_urls(response) -> dict[str, ET.Element]:
+    assert response["Content-Type"].startswith("application/xml")
+    root = ET.fromstring(response.content)
+    assert root.tag == f"{SITEMAP}urlset"
+    return {url.find(f"{SITEMAP}loc").text: url for url in root.findall(f"{SITEMAP}url")}
+
+
+class TestSitemap:
+    def test_lists_what_readers_may_see(self, client, paper):
+        shown = make_performance(date=datetime.date(2022, 9, 3), article=paper["lead"])
+        hidden = make_performance(date=datetime.date(2022, 9, 4), article=paper["hidden"][0])
+
+        urls = sitemap_urls(client.get(reverse("sitemap")))
+
+        expected = [
+            "/",
+            paper["issue"].get_absolute_url(),
+            paper["older"].get_absolute_url(),
+            *(paper[name].get_absolute_url() for name in ("lead", "commentary", "brief", "old")),
+            "/sections/community-news/",
+            "/sections/commentary/",
+            "/sections/theatre/",
+            paper["series"].get_absolute_url(),
+            reverse("articles:author", kwargs={"slug": "詹长松"}),
+            reverse("articles:author", kwargs={"slug": "强声"}),
+            shown.get_absolute_url(),
+        ]
+        for path in expected:
+            assert absolute(path) in urls, path
+        left_out = [
+            paper["draft issue"].get_absolute_url(),
+            *(article.get_absolute_url() for article in paper["hidden"]),
+            paper["hidden"][2].series.get_absolute_url(),
+            reverse("articles:author", kwargs={"slug": "只写草稿的人"}),
+            hidden.get_absolute_url(),
+        ]
+        for path in left_out:
+            assert absolute(path) not in urls, path
+
+    def test_gives_when_things_last_changed(self, client, paper):
+        urls = sitemap_urls(client.get(reverse("sitemap")))
+
+        lead = urls[absolute(paper["lead"].get_absolute_url())]
+        assert lead.find(f"{SITEMAP}lastmod").text == f"{timezone.localdate(paper['lead'].updated)}"
+        series = urls[absolute(paper["series"].get_absolute_url())]
+        assert series.find(f"{SITEMAP}lastmod") is not None
+        assert urls[absolute("/")].find(f"{SITEMAP}lastmod") is not None
+
+    def test_costs_the_same_queries_however_much_there_is(
+        self, client, django_assert_max_num_queries
+    ):
+        build_articles(2)
+        few = count_queries(client, reverse("sitemap"))
+        build_articles(20)
+
+        with django_assert_max_num_queries(SITEMAP_QUERIES):
+            assert count_queries(client, reverse("sitemap")) == few
+
+
+class TestNewsSitemap:
+    @pytest.fixture
+    def news(self):
+        today = timezone.localdate()
+        fresh = make_article(
+            issue=make_issue(date=today),
+            title="今天的新闻 & 评论",
+            published_at=timezone.now() - datetime.timedelta(hours=1),
+        )
+        stale = make_article(issue=make_issue(date=today - datetime.timedelta(days=3)))
+        draft = make_article(issue=fresh.issue, status=Status.DRAFT)
+        due_later = make_article(issue=fresh.issue, published_at=future())
+        return {"fresh": fresh, "left out": [stale, draft, due_later]}
+
+    def test_lists_articles_of_the_last_two_days_with_news_tags(self, client, news):
+        response = client.get(reverse("news_sitemap"))
+
+        urls = sitemap_urls(response)
+        assert list(urls) == [absolute(news["fresh"].get_absolute_url())]
+        entry = urls[absolute(news["fresh"].get_absolute_url())].find(f"{NEWS}news")
+        assert entry.find(f"{NEWS}publication/{NEWS}name").text == "解放区报"
+        assert entry.find(f"{NEWS}publication/{NEWS}language").text == "zh-cn"
+        assert entry.find(f"{NEWS}title").text == "今天的新闻 & 评论"
+        published = entry.find(f"{NEWS}publication_date").text
+        assert published.endswith("+08:00")
+        assert datetime.datetime.fromisoformat(published) == news["fresh"].published_at
+
+    def test_is_valid_and_empty_when_nothing_is_new(self, client, paper):
+        assert sitemap_urls(client.get(reverse("news_sitemap"))) == {}
+
+
+def test_robots_txt_names_both_sitemaps_and_keeps_crawlers_out_of_admin_and_search(client):
+    response = client.get("/robots.txt")
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    lines = response.content.decode().splitlines()
+    assert lines[0] == "User-agent: *"
+    assert f"Disallow: {reverse('admin:index')}" in lines
+    assert "Disallow: /search/" in lines
+    assert "Sitemap: http://testserver/sitemap.xml" in lines
+    assert "Sitemap: http://testserver/sitemap-news.xml" in lines
