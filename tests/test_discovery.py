@@ -3,6 +3,8 @@ find the paper, and that they only ever find what readers may see."""
 
 import datetime
 import itertools
+import json
+import re
 import xml.etree.ElementTree as ET
 from email.utils import parsedate_to_datetime
 
@@ -14,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.feeds import ITEMS_PER_FEED, first_paragraph
+from articles.jsonld import script_text
 from articles.models import Article, Byline, Column, Series, Status, publication_time
 
 from . import factories
@@ -482,3 +485,165 @@ def test_robots_txt_names_both_sitemaps_and_keeps_crawlers_out_of_admin_and_sear
     assert "Disallow: /search/" in lines
     assert "Sitemap: http://testserver/sitemap.xml" in lines
     assert "Sitemap: http://testserver/sitemap-news.xml" in lines
+
+
+# The article page's metadata ------------------------------------------------------------
+
+
+def json_ld(response) -> dict:
+    html = response.content.decode()
+    scripts = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    assert len(scripts) == 1
+    return json.loads(scripts[0])
+
+
+def meta(response, prop: str) -> list[str]:
+    """The contents of the <meta property=…> (or name=…) tags, as the HTML has them."""
+    pattern = rf'<meta (?:property|name)="{re.escape(prop)}" content="([^"]*)">'
+    return re.findall(pattern, head_html(response))
+
+
+@pytest.fixture
+def photo_story(paper):
+    """The lead, now with a photo, a photographer and a commentator, and in the series."""
+    lead = paper["lead"]
+    lead.photo = "photos/2022/08/signing.jpg"
+    lead.photo_caption = "签约现场"
+    lead.photo_credit = "本报记者 张三 摄"
+    lead.dateline = "本报讯"
+    lead.series = paper["series"]
+    lead.series_number = 5
+    lead.save()
+    add_byline(lead, make_author("张三"), Byline.Role.PHOTOGRAPHER, 3)
+    add_byline(lead, Byline.objects.get(author__name="强声").author, Byline.Role.COMMENTATOR, 4)
+    return lead
+
+
+class TestNewsArticleJsonLd:
+    def test_describes_the_article_its_people_and_where_it_was_printed(self, client, photo_story):
+        data = json_ld(client.get(photo_story.get_absolute_url()))
+
+        url = absolute(photo_story.get_absolute_url())
+        photo_story.refresh_from_db()
+        assert data["@context"] == "https://schema.org"
+        assert data["@type"] == "NewsArticle"
+        assert data["mainEntityOfPage"] == {"@type": "WebPage", "@id": url}
+        assert data["url"] == url
+        assert data["headline"] == "解放区以企招商“云推介”暨项目签约仪式举行"
+        assert data["alternativeHeadline"] == [
+            "签约项目68个,总投资118亿元",
+            "坚定两个依靠 闯出焦作新路",
+        ]
+        assert data["description"] == photo_story.summary
+        assert data["dateline"] == "本报讯"
+        assert data["datePublished"] == "2022-08-25T00:00:00+08:00"
+        modified = timezone.localtime(photo_story.updated).replace(microsecond=0)
+        assert data["dateModified"] == modified.isoformat()
+        assert data["inLanguage"] == "zh-Hans"
+        assert data["author"] == [
+            person("詹长松", "记者"),
+            person("王孟阳", "通讯员"),
+            person("强声", "评论员"),
+        ]
+        assert data["image"] == {
+            "@type": "ImageObject",
+            "url": absolute("/media/photos/2022/08/signing.jpg"),
+            "caption": "签约现场",
+            "creditText": "本报记者 张三 摄",
+            "creator": [person("张三", "摄影")],
+        }
+        assert "contributor" not in data
+        assert data["articleSection"] == "社区新闻"
+        assert data["isPartOf"] == {
+            "@type": "CreativeWorkSeries",
+            "name": "解放区优化营商环境系列评论",
+            "url": absolute(photo_story.series.get_absolute_url()),
+        }
+        assert data["position"] == 5
+        assert data["printEdition"] == "第1234期"
+        assert data["printSection"] == "社区新闻"
+        assert "printPage" not in data  # the model has no page number to give
+        assert data["publisher"] == {
+            "@type": "NewsMediaOrganization",
+            "name": "解放区报",
+            "url": absolute("/"),
+            "logo": {"@type": "ImageObject", "url": absolute("/static/newsroom/favicon.svg")},
+        }
+
+    def test_without_photo_series_or_number_says_only_what_there_is(self, client):
+        article = make_article(issue=make_issue(date=datetime.date(2022, 9, 8)), subtitles="副题")
+        add_byline(article, make_author("张三"), Byline.Role.PHOTOGRAPHER)
+
+        data = json_ld(client.get(article.get_absolute_url()))
+
+        assert data["alternativeHeadline"] == "副题"
+        assert data["contributor"] == [person("张三", "摄影")]
+        assert data["printEdition"] == "2022-09-08"
+        for absent in ("author", "image", "isPartOf", "position", "dateline", "printPage"):
+            assert absent not in data
+
+    def test_a_headline_cannot_end_the_script_element(self, client):
+        title = '</script><script>alert("x")</script><!-- & -->'
+        article = make_article(title=title)
+
+        response = client.get(article.get_absolute_url())
+
+        assert json_ld(response)["headline"] == title
+        assert "<script>alert" not in response.content.decode()
+
+    def test_script_text_spells_markup_characters_as_json_escapes(self):
+        text = script_text({"headline": "</script>&"})
+
+        assert text == '{"headline": "\\u003C/script\\u003E\\u0026"}'
+        assert json.loads(text) == {"headline": "</script>&"}
+
+
+def person(name: str, job_title: str) -> dict:
+    return {
+        "@type": "Person",
+        "name": name,
+        "url": absolute(reverse("articles:author", kwargs={"slug": name})),
+        "jobTitle": job_title,
+    }
+
+
+class TestOpenGraph:
+    def test_article_page_has_open_graph_and_twitter_card_tags(self, client, photo_story):
+        response = client.get(photo_story.get_absolute_url())
+
+        assert meta(response, "og:type") == ["article"]
+        assert meta(response, "og:title") == [photo_story.title]
+        assert meta(response, "og:description") == [photo_story.summary]
+        assert meta(response, "og:url") == [absolute(photo_story.get_absolute_url())]
+        assert meta(response, "og:image") == [absolute("/media/photos/2022/08/signing.jpg")]
+        assert meta(response, "og:site_name") == ["解放区报"]
+        assert meta(response, "og:locale") == ["zh_CN"]
+        assert meta(response, "article:published_time") == ["2022-08-25T00:00:00+08:00"]
+        assert meta(response, "article:section") == ["社区新闻"]
+        assert meta(response, "article:author") == [
+            absolute(reverse("articles:author", kwargs={"slug": name}))
+            for name in ("詹长松", "王孟阳", "张三", "强声")
+        ]
+        assert meta(response, "twitter:card") == ["summary_large_image"]
+
+    def test_article_without_photo_has_no_image_and_a_small_card(self, client, paper):
+        response = client.get(paper["brief"].get_absolute_url())
+
+        assert meta(response, "og:image") == []
+        assert meta(response, "twitter:card") == ["summary"]
+
+    def test_tags_are_escaped(self, client):
+        article = make_article(title='引号"与<尖括号>&', body='<p>他说"好"</p>')
+
+        response = client.get(article.get_absolute_url())
+
+        assert meta(response, "og:title") == ["引号&quot;与&lt;尖括号&gt;&amp;"]
+        assert meta(response, "og:description") == ["他说&quot;好&quot;"]
+
+    def test_other_pages_have_the_sites_own_tags(self, client, paper):
+        response = client.get(reverse("articles:issue_list"))
+
+        assert meta(response, "og:type") == ["website"]
+        assert meta(response, "og:site_name") == ["解放区报"]
+        assert meta(response, "og:url") == [absolute(reverse("articles:issue_list"))]
+        assert meta(response, "og:title") == ["News of Jiefang District · 解放区报"]

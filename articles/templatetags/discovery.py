@@ -2,10 +2,24 @@
 
 from django import template
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 
 from articles.feeds import feed_title
+from articles.jsonld import news_article, script_text
 
 register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def news_article_jsonld(context, article):
+    """The article's JSON-LD, escaped to stand inside <script type="application/ld+json">."""
+    return mark_safe(script_text(news_article(article, context["request"])))
+
+
+@register.simple_tag(takes_context=True)
+def absolute_uri(context, path):
+    """``path`` as an absolute URL on this site, as Open Graph wants it."""
+    return context["request"].build_absolute_uri(path)
 
 
 def feeds_of(thing=None) -> dict:
