@@ -647,3 +647,11 @@ class TestOpenGraph:
         assert meta(response, "og:site_name") == ["解放区报"]
         assert meta(response, "og:url") == [absolute(reverse("articles:issue_list"))]
         assert meta(response, "og:title") == ["News of Jiefang District · 解放区报"]
+
+
+def test_pages_declare_their_language_in_bcp_47(paper):
+    chinese = Client().get(reverse("home")).content.decode()
+    english = Client(headers={"accept-language": "en"}).get(reverse("home")).content.decode()
+
+    assert '<html lang="zh-Hans">' in chinese
+    assert '<html lang="en">' in english
