@@ -7,12 +7,12 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import strip_tags
 from django.utils.text import slugify
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .fields import RichTextField
+from .sanitize import plain_text
 
 
 class Status(models.TextChoices):
@@ -296,7 +296,7 @@ class Article(models.Model):
     @property
     def summary(self) -> str:
         """The start of the body as plain text, for listings and meta descriptions."""
-        text = " ".join(strip_tags(self.body).split())
+        text = plain_text(self.body)
         return text if len(text) <= 120 else text[:119] + "…"
 
     @property

@@ -2,9 +2,14 @@
 
 django-ckeditor does no server-side cleaning, so the allowlist here is what keeps
 hostile HTML (scripts, event handlers, ``javascript:`` links) out of the database.
+``plain_text`` is the other way out of HTML: the words alone, for summaries, feeds, search.
 """
 
+import html
+import re
+
 import nh3
+from django.utils.html import strip_tags
 
 ALLOWED_TAGS = {
     "p", "br", "strong", "b", "em", "i", "u", "s", "sub", "sup",
@@ -26,3 +31,14 @@ def clean_html(html: str) -> str:
         url_schemes=ALLOWED_URL_SCHEMES,
         link_rel="noopener noreferrer nofollow",
     )
+
+
+BLOCK_BOUNDARY = re.compile(
+    r"<(?:br|/?(?:p|div|h[1-6]|li|ul|ol|blockquote|figure|figcaption|tr|td|th))\b[^>]*>",
+    re.IGNORECASE,
+)
+
+
+def plain_text(body: str) -> str:
+    """The body's text as readers see it: no tags, entities decoded, blocks kept apart."""
+    return " ".join(html.unescape(strip_tags(BLOCK_BOUNDARY.sub(" ", body))).split())

@@ -14,7 +14,6 @@ Snippets and highlighted headlines are made here in Python, so both look alike.
 """
 
 import functools
-import html
 import operator
 import re
 import unicodedata
@@ -24,11 +23,12 @@ from django import forms
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connections
 from django.db.models import Case, F, FloatField, Q, QuerySet, Value, When
-from django.utils.html import escape, format_html, strip_tags
+from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from .models import Article, Author, Byline, Section
+from .sanitize import plain_text
 
 # A word is a run of letters or digits: punctuation, spaces and control characters never
 # match, and "50%" is indexed and searched as "50", as PostgreSQL's own parser would.
@@ -41,10 +41,6 @@ WEIGHTS = (("search_title", "A", 1.0), ("search_people", "B", 0.4), ("search_bod
 SEARCH_FIELDS = [column for column, _letter, _weight in WEIGHTS]
 
 # Tags after which the text of a new block starts: their words must not run together.
-BLOCK_BOUNDARY = re.compile(
-    r"<(?:br|/?(?:p|div|h[1-6]|li|ul|ol|blockquote|figure|figcaption|tr|td|th))\b[^>]*>",
-    re.IGNORECASE,
-)
 
 SNIPPET_LENGTH = 120
 SNIPPET_LEAD = 30  # characters shown before the first match
@@ -75,11 +71,6 @@ def index_text(text: str) -> str:
 def query_words(q: str) -> list[str]:
     """The words a query asks for, in order, each once; empty if it holds no word at all."""
     return list(dict.fromkeys(_words(rjieba.cut(normalise(q[:MAX_QUERY_LENGTH])))))
-
-
-def plain_text(body: str) -> str:
-    """The body's text as readers see it: no tags, entities decoded, blocks kept apart."""
-    return " ".join(html.unescape(strip_tags(BLOCK_BOUNDARY.sub(" ", body))).split())
 
 
 # Keeping the stored words fresh ---------------------------------------------------------

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import feeds, views
 
 app_name = "articles"
 
@@ -13,4 +13,13 @@ urlpatterns = [
     path("series/<str:slug>/", views.series_detail, name="series"),
     path("authors/<str:slug>/", views.author_detail, name="author"),
     path("search/", views.search, name="search"),
+    # Feeds: the whole paper at feeds/, a section, series or author under its own page.
+    path("feeds/rss/", feeds.LatestArticlesFeed(), name="latest_rss"),
+    path("feeds/atom/", feeds.LatestArticlesAtomFeed(), name="latest_atom"),
+    path("sections/<str:slug>/feed/rss/", feeds.SectionFeed(), name="section_rss"),
+    path("sections/<str:slug>/feed/atom/", feeds.SectionAtomFeed(), name="section_atom"),
+    path("series/<str:slug>/feed/rss/", feeds.SeriesFeed(), name="series_rss"),
+    path("series/<str:slug>/feed/atom/", feeds.SeriesAtomFeed(), name="series_atom"),
+    path("authors/<str:slug>/feed/rss/", feeds.AuthorFeed(), name="author_rss"),
+    path("authors/<str:slug>/feed/atom/", feeds.AuthorAtomFeed(), name="author_atom"),
 ]

@@ -3,9 +3,13 @@ import os
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+
+from articles.sitemaps import NEWS_SITEMAPS, SITEMAPS
+from events.sitemaps import PerformanceSitemap
 
 from . import views
 
@@ -15,6 +19,19 @@ admin.site.index_title = _("Content management")
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
+    path(
+        "sitemap.xml",
+        sitemap,
+        {"sitemaps": {**SITEMAPS, "performances": PerformanceSitemap}},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-news.xml",
+        sitemap,
+        {"sitemaps": NEWS_SITEMAPS, "template_name": "articles/sitemap_news.xml"},
+        name="news_sitemap",
+    ),
     path(os.environ.get("ADMIN_URL", "admin/"), admin.site.urls),
     path("ckeditor/", include("ckeditor_uploader.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -1,8 +1,9 @@
-"""The front page and the error pages."""
+"""The front page, robots.txt and the error pages."""
 
 from django.http import HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
+from django.urls import reverse
 
 from articles.models import Issue
 from articles.views import front_page_order
@@ -26,6 +27,20 @@ def home(request):
         "recent": recent,
     }
     return render(request, "home.html", context)
+
+
+def robots_txt(request):
+    """Crawlers may read all but search results; the sitemaps list the rest.
+
+    The admin is not named: ADMIN_URL may be kept private, and its pages already tell
+    robots to stay away.
+    """
+    context = {
+        "sitemap_urls": [
+            request.build_absolute_uri(reverse(name)) for name in ("sitemap", "news_sitemap")
+        ],
+    }
+    return render(request, "robots.txt", context, content_type="text/plain; charset=utf-8")
 
 
 def page_not_found(request, exception):

@@ -3,7 +3,7 @@
 import pytest
 
 from articles.models import Article
-from articles.sanitize import clean_html
+from articles.sanitize import clean_html, plain_text
 
 from .factories import make_article
 
@@ -51,3 +51,9 @@ def test_body_saved_with_update_fields_is_sanitised():
     article.body = "<p>改</p><script>x()</script>"
     article.save(update_fields=["body"])
     assert Article.objects.get(pk=article.pk).body == "<p>改</p>"
+
+
+def test_plain_text_decodes_entities_and_keeps_blocks_apart():
+    assert plain_text("<p>招商&amp;引资</p><p>营商<br>环境</p><ul><li>一</li><li>二</li></ul>") == (
+        "招商&引资 营商 环境 一 二"
+    )

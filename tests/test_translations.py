@@ -202,7 +202,7 @@ def test_the_site_is_chinese_by_default(client, front_page):
     response = client.get(reverse("home"))
     html = response.content.decode()
     assert response.status_code == 200
-    assert '<html lang="zh-hans">' in html
+    assert '<html lang="zh-Hans">' in html
     for chinese in ("记者", "往期回顾", "首页", "阅读本期全部", "演出安排", "切换语言"):
         assert chinese in html, chinese
     for english in ("Reporter", "Past issues", "Read the whole issue", "Change language"):

@@ -206,7 +206,7 @@ class TestHome:
     def test_page_is_in_chinese_by_default(self, front_page):
         response = Client().get(reverse("home"))
 
-        assertContains(response, '<html lang="zh-hans">')
+        assertContains(response, '<html lang="zh-Hans">')
         assertContains(response, f'action="{reverse("set_language")}"')
         assertContains(response, 'name="csrfmiddlewaretoken"')
 

@@ -1,0 +1,115 @@
+"""An article as schema.org ``NewsArticle`` JSON-LD, with where it was printed.
+
+Who did what is said the way search engines read it: writers (reporters,
+correspondents, commentators) are ``author`` Persons whose ``jobTitle`` is their role on
+the byline; photographers are the ``creator`` of the photo, or ``contributor`` when no
+photo file is attached. The print location uses ``printEdition`` (the issue) and
+``printSection``; ``printPage`` is left out because the model has no page number.
+"""
+
+import json
+
+from django.conf import settings
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from .models import Article, Byline
+
+PAPER = "解放区报"
+LOGO = "newsroom/favicon.svg"
+
+# Inside <script>, "</script>" or "<!--" in a headline would end or break the element.
+# JSON may spell any character as \uXXXX, so these never appear literally.
+SCRIPT_SAFE = str.maketrans({"<": "\\u003C", ">": "\\u003E", "&": "\\u0026"})
+
+
+def script_text(data: dict) -> str:
+    """``data`` as JSON that can stand inside a ``<script>`` element as it is."""
+    return json.dumps(data, ensure_ascii=False).translate(SCRIPT_SAFE)
+
+
+def iso_time(moment) -> str:
+    """A time in the paper's zone (Asia/Shanghai), e.g. 2022-08-25T00:00:00+08:00."""
+    return timezone.localtime(moment, timezone.get_default_timezone()).isoformat("T", "seconds")
+
+
+def print_edition(issue) -> str:
+    """The issue as the masthead prints it (第1234期), or its date when the number is unknown."""
+    return f"第{issue.number}期" if issue.number else issue.date.isoformat()
+
+
+def person(byline: Byline, request) -> dict:
+    return {
+        "@type": "Person",
+        "name": byline.author.name,
+        "url": request.build_absolute_uri(byline.author.get_absolute_url()),
+        "jobTitle": byline.get_role_display(),
+    }
+
+
+def present(mapping: dict) -> dict:
+    """The entries that say something: empty strings and lists and ``None`` are left out."""
+    return {key: value for key, value in mapping.items() if value not in ("", None, [])}
+
+
+def news_article(article: Article, request) -> dict:
+    """The JSON-LD of ``article`` (from ``for_listing()``) for the page ``request`` asked."""
+    url = request.build_absolute_uri(article.get_absolute_url())
+    # Role labels in the content's language, whatever language the interface speaks.
+    with translation.override(settings.LANGUAGE_CODE):
+        bylines = [(b.role, person(b, request)) for b in article.bylines.all()]
+    writers = [p for role, p in bylines if role != Byline.Role.PHOTOGRAPHER]
+    photographers = [p for role, p in bylines if role == Byline.Role.PHOTOGRAPHER]
+    subtitles = article.subtitle_list
+    image = (
+        present(
+            {
+                "@type": "ImageObject",
+                "url": request.build_absolute_uri(article.photo.url),
+                "caption": article.photo_caption,
+                "creditText": article.photo_credit,
+                "creator": photographers,
+            }
+        )
+        if article.photo
+        else None
+    )
+    series = (
+        {
+            "@type": "CreativeWorkSeries",
+            "name": article.series.name,
+            "url": request.build_absolute_uri(article.series.get_absolute_url()),
+        }
+        if article.series
+        else None
+    )
+    return present(
+        {
+            "@context": "https://schema.org",
+            "@type": "NewsArticle",
+            "mainEntityOfPage": {"@type": "WebPage", "@id": url},
+            "url": url,
+            "headline": article.title,
+            "alternativeHeadline": subtitles[0] if len(subtitles) == 1 else subtitles,
+            "description": article.summary,
+            "dateline": article.dateline,
+            "datePublished": iso_time(article.published_at),
+            "dateModified": iso_time(article.updated),
+            "inLanguage": "zh-Hans",
+            "author": writers,
+            "contributor": [] if image else photographers,
+            "image": image,
+            "articleSection": article.section.name,
+            "isPartOf": series,
+            "position": article.series_number,  # the article's place in its series
+            "printEdition": print_edition(article.issue),
+            "printSection": article.section.name,
+            "publisher": {
+                "@type": "NewsMediaOrganization",
+                "name": PAPER,
+                "url": request.build_absolute_uri(reverse("home")),
+                "logo": {"@type": "ImageObject", "url": request.build_absolute_uri(static(LOGO))},
+            },
+        }
+    )

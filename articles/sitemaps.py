@@ -1,0 +1,122 @@
+"""What search engines should crawl: ``sitemap.xml`` and the Google News sitemap.
+
+Only what readers may see is listed (``published()`` decides), and each sitemap costs
+the same queries however long it is. Sections, series and authors take their ``lastmod``
+from their latest published article. The theatre's performances have their own sitemap
+in ``events.sitemaps`` (``articles`` never imports ``events``); ``newsroom.urls`` puts
+them together.
+"""
+
+import datetime
+
+from django.contrib.sitemaps import Sitemap
+from django.db.models import Max, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from .models import Article, Author, Issue, Section, Series
+
+NEWS_SITEMAP_DAYS = 2  # Google News reads articles published in the last two days
+NEWS_SITEMAP_LIMIT = 1000  # and at most this many URLs per sitemap
+
+
+class HomeSitemap(Sitemap):
+    changefreq = "daily"
+    priority = 1.0
+
+    def items(self):
+        return ["home"]
+
+    def location(self, name):
+        return reverse(name)
+
+    def lastmod(self, name):
+        return Article.objects.published().aggregate(latest=Max("updated"))["latest"]
+
+
+class IssueSitemap(Sitemap):
+    def items(self):
+        return Issue.objects.published().order_by("-date")
+
+    def lastmod(self, issue):
+        return issue.updated
+
+
+class ArticleSitemap(Sitemap):
+    def items(self):
+        return Article.objects.published().order_by("-published_at", "pk")
+
+    def lastmod(self, article):
+        return article.updated
+
+
+def latest_published_update(relation: str) -> Max:
+    """The latest ``updated`` of the published articles reached through ``relation``."""
+    published = Q(**{f"{relation}__in": Article.objects.published()})
+    return Max(f"{relation}__updated", filter=published)
+
+
+class LatestArticleSitemap(Sitemap):
+    """Things listed with the time their newest published article last changed."""
+
+    def lastmod(self, thing):
+        return thing.latest_article_update
+
+
+class SectionSitemap(LatestArticleSitemap):
+    def items(self):
+        return Section.objects.annotate(
+            latest_article_update=latest_published_update("articles")
+        ).order_by("position", "name")
+
+
+class SeriesSitemap(LatestArticleSitemap):
+    """Series with something published: the page of one without is not found."""
+
+    def items(self):
+        return (
+            Series.objects.annotate(latest_article_update=latest_published_update("articles"))
+            .filter(latest_article_update__isnull=False)
+            .order_by("name")
+        )
+
+
+class AuthorSitemap(LatestArticleSitemap):
+    """Authors with something published: the page of one known only from drafts is not found."""
+
+    def items(self):
+        return (
+            Author.objects.annotate(
+                latest_article_update=latest_published_update("bylines__article")
+            )
+            .filter(latest_article_update__isnull=False)
+            .order_by("name")
+        )
+
+
+class NewsSitemap(Sitemap):
+    """Articles of the last two days, for ``sitemap-news.xml``."""
+
+    limit = NEWS_SITEMAP_LIMIT
+
+    def items(self):
+        since = timezone.now() - datetime.timedelta(days=NEWS_SITEMAP_DAYS)
+        return (
+            Article.objects.published()
+            .filter(published_at__gte=since)
+            .order_by("-published_at", "pk")
+        )
+
+    def lastmod(self, article):
+        return article.updated
+
+
+SITEMAPS = {
+    "home": HomeSitemap,
+    "issues": IssueSitemap,
+    "articles": ArticleSitemap,
+    "sections": SectionSitemap,
+    "series": SeriesSitemap,
+    "authors": AuthorSitemap,
+}
+NEWS_SITEMAPS = {"news": NewsSitemap}
