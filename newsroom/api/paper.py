@@ -75,7 +75,7 @@ class ArticleFilters(FilterSchema):
 @paginate(Pages)
 def list_issues(request, filters: Query[IssueFilters]):
     """Published issues, newest first."""
-    return filters.filter(Issue.objects.published())
+    return filters.filter(Issue.objects.published()).order_by("-date")
 
 
 @issues.get("/{date}", response={200: IssueDetail, 404: NotFound})
