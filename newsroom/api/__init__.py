@@ -52,5 +52,5 @@ api.add_router("/performances/", theatre.performances)
 
 @api.exception_handler(Http404)
 def not_found(request, exc):
-    """The message the endpoint raised; ninja's default adds the query when DEBUG is on."""
+    """The endpoint's own message, in every setting; ninja's default shows it only with DEBUG."""
     return api.create_response(request, {"detail": str(exc)}, status=404)

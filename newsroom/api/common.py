@@ -14,7 +14,9 @@ class Pages(PaginationBase):
     """Limit/offset pages that give the total and absolute links to the pages either side."""
 
     class Input(Schema):
-        limit: int = Field(20, ge=1, le=MAX_LIMIT, description="Items per page, at most 100.")
+        limit: int = Field(
+            20, ge=1, le=MAX_LIMIT, description=f"Items per page, at most {MAX_LIMIT}."
+        )
         offset: int = Field(0, ge=0, description="Items to skip.")
 
     class Output(Schema):
