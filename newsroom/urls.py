@@ -12,6 +12,7 @@ from articles.sitemaps import NEWS_SITEMAPS, SITEMAPS
 from events.sitemaps import PerformanceSitemap
 
 from . import views
+from .api import api
 
 # The paper's name is a name, not an interface string: only the rest is translated.
 admin.site.site_header = admin.site.site_title = format_lazy("解放区报 · {}", _("Newsroom"))
@@ -35,6 +36,7 @@ urlpatterns = [
     path(os.environ.get("ADMIN_URL", "admin/"), admin.site.urls),
     path("ckeditor/", include("ckeditor_uploader.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", api.urls),
     path("", include("articles.urls")),
     path("theatre/", include("events.urls")),
     *static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT),

@@ -2,7 +2,6 @@
 find the paper, and that they only ever find what readers may see."""
 
 import datetime
-import itertools
 import json
 import re
 import xml.etree.ElementTree as ET
@@ -19,7 +18,6 @@ from articles.feeds import ITEMS_PER_FEED, first_paragraph
 from articles.jsonld import script_text
 from articles.models import Article, Byline, Column, Series, Status, publication_time
 
-from . import factories
 from .factories import add_byline, make_article, make_author, make_issue, make_performance
 
 pytestmark = pytest.mark.django_db
@@ -30,17 +28,6 @@ SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 NEWS = "{http://www.google.com/schemas/sitemap-news/0.9}"
 FEED_QUERIES = 4  # the feed's subject, its items, their bylines (+ one spare)
 SITEMAP_QUERIES = 16  # two per sitemap (count, page) and the home page's lastmod
-
-
-@pytest.fixture(autouse=True)
-def give_back_factory_numbers(monkeypatch):
-    """Leave the factories' counter as this module found it.
-
-    ``make_issue`` dates an issue 2022-08-25 plus the next number, so every number used
-    here would move later modules' default issue dates towards the future, where they
-    are not published yet.
-    """
-    monkeypatch.setattr(factories, "_numbers", itertools.count(next(factories._numbers)))
 
 
 @pytest.fixture

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "ckeditor",
     "ckeditor_uploader",
+    "ninja",  # serves its bundled Swagger UI files, so the API docs use no CDN
     "newsroom",
     "articles",
     "events",

@@ -1,0 +1,120 @@
+"""Issues, articles and authors: only what ``published()`` lets readers see."""
+
+import datetime
+from typing import Annotated
+
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import Field, FilterLookup, FilterSchema, Query, Router
+from ninja.pagination import paginate
+from pydantic import field_validator
+
+from articles.models import Article, Author, Byline, Issue
+
+from .common import NotFound, Pages, get_or_404
+from .schemas import ArticleDetail, ArticleSummary, AuthorDetail, AuthorOut, IssueDetail, IssueOut
+
+LATEST_ARTICLES = 10
+
+issues = Router(tags=["issues"])
+articles = Router(tags=["articles"])
+authors = Router(tags=["authors"])
+
+
+def newest_first(queryset):
+    """Newest issue first and, within an issue, in printed order, as the reader pages list."""
+    return queryset.order_by("-issue__date", "position")
+
+
+def authors_in_print():
+    """Authors with their count of published articles; one known only from drafts is left out.
+
+    The filter comes before the count, so the count sees only published articles.
+    """
+    return Author.objects.filter(bylines__article__in=Article.objects.published()).annotate(
+        article_count=Count("bylines__article", distinct=True)
+    )
+
+
+class IssueFilters(FilterSchema):
+    year: Annotated[int | None, FilterLookup("date__year")] = None
+    month: Annotated[int | None, FilterLookup("date__month")] = Field(None, ge=1, le=12)
+
+
+class ArticleFilters(FilterSchema):
+    section: Annotated[str | None, FilterLookup("section__slug")] = Field(
+        None, description="A section's slug, e.g. commentary."
+    )
+    column: Annotated[str | None, FilterLookup("column__slug")] = Field(
+        None, description="A column's slug."
+    )
+    series: Annotated[str | None, FilterLookup("series__slug")] = Field(
+        None, description="A series' slug."
+    )
+    author: str | None = Field(None, description="An author's slug.")
+    issue: Annotated[datetime.date | None, FilterLookup("issue__date")] = Field(
+        None, description="An issue's date, YYYY-MM-DD."
+    )
+    since: Annotated[datetime.datetime | None, FilterLookup("published_at__gte")] = Field(
+        None, description="Published at or after this time; Asia/Shanghai unless it says."
+    )
+
+    @field_validator("since")
+    @classmethod
+    def in_paper_time(cls, moment):
+        """A time without an offset is the paper's."""
+        return timezone.make_aware(moment) if moment and timezone.is_naive(moment) else moment
+
+    def filter_author(self, slug):
+        # A subquery, not a join: an author with two roles on one article lists it once.
+        return Q(pk__in=Byline.objects.filter(author__slug=slug).values("article"))
+
+
+@issues.get("/", response=list[IssueOut])
+@paginate(Pages)
+def list_issues(request, filters: Query[IssueFilters]):
+    """Published issues, newest first."""
+    return filters.filter(Issue.objects.published()).order_by("-date")
+
+
+@issues.get("/{date}", response={200: IssueDetail, 404: NotFound})
+def get_issue(request, date: datetime.date):
+    """A published issue with its published articles in printed order."""
+    return get_or_404(
+        Issue.objects.published(), _("No issue of this date is published."), date=date
+    )
+
+
+@articles.get("/", response=list[ArticleSummary])
+@paginate(Pages)
+def list_articles(request, filters: Query[ArticleFilters]):
+    """Published articles, newest issue first."""
+    return newest_first(filters.filter(Article.objects.published().for_listing()))
+
+
+@articles.get("/{id}", response={200: ArticleDetail, 404: NotFound})
+def get_article(request, id: int):
+    """A published article, whole."""
+    return get_or_404(
+        Article.objects.published().for_listing(), _("No article with this id is published."), pk=id
+    )
+
+
+@authors.get("/", response=list[AuthorOut])
+@paginate(Pages)
+def list_authors(request):
+    """Authors of published articles, by name."""
+    return authors_in_print().order_by("name", "slug")
+
+
+@authors.get("/{slug}", response={200: AuthorDetail, 404: NotFound})
+def get_author(request, slug: str):
+    """An author of published articles, with their newest ones."""
+    author = get_or_404(
+        authors_in_print(), _("No author with this slug has published articles."), slug=slug
+    )
+    signed = Byline.objects.filter(author=author).values("article")
+    published = Article.objects.published().for_listing().filter(pk__in=signed)
+    author.latest_articles = newest_first(published)[:LATEST_ARTICLES]
+    return author

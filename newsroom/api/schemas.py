@@ -1,0 +1,221 @@
+"""What the API says about each thing, in English field names; URLs are absolute.
+
+``url`` is always the reader page on this site, built from the request so that it names
+the host the client asked.
+"""
+
+import datetime
+
+from django.utils import timezone
+from ninja import Field, Schema
+
+from articles.models import Article, Byline
+
+
+def absolute_url(obj, context) -> str:
+    return context["request"].build_absolute_uri(obj.get_absolute_url())
+
+
+class SectionOut(Schema):
+    """A part of the paper, e.g. 评论; its slug filters /articles/."""
+
+    slug: str
+    name: str
+
+
+class ColumnOut(Schema):
+    """A recurring rubric (栏目), e.g. 基层动态; its slug filters /articles/."""
+
+    slug: str
+    name: str
+
+
+class SeriesOut(Schema):
+    """A numbered run of articles, and this article's number in it."""
+
+    slug: str
+    name: str
+    number: int
+
+
+class BylineOut(Schema):
+    """An author's credit on an article, in printed order."""
+
+    name: str
+    slug: str = Field(description="The author's slug, for /authors/{slug}.")
+    role: Byline.Role
+    role_label: str = Field(description="The role in the language the client asked for.")
+    url: str
+
+    @staticmethod
+    def resolve_name(byline):
+        return byline.author.name
+
+    @staticmethod
+    def resolve_slug(byline):
+        return byline.author.slug
+
+    @staticmethod
+    def resolve_role_label(byline):
+        return str(byline.get_role_display())
+
+    @staticmethod
+    def resolve_url(byline, context):
+        return absolute_url(byline.author, context)
+
+
+class PhotoOut(Schema):
+    """The printed photo; photo news imported from text has its caption but no picture."""
+
+    url: str | None
+    caption: str
+    credit: str
+
+
+class ArticleSummary(Schema):
+    """An article as lists show it; /articles/{id} has the whole of it."""
+
+    id: int
+    title: str
+    kind: Article.Kind
+    section: SectionOut
+    column: ColumnOut | None
+    series: SeriesOut | None
+    bylines: list[BylineOut]
+    summary: str = Field(description="The start of the body as plain text.")
+    issue_date: datetime.date
+    published_at: datetime.datetime = Field(description="In Asia/Shanghai time.")
+    url: str
+
+    @staticmethod
+    def resolve_series(article):
+        if article.series is None:
+            return None
+        series = article.series
+        return {"slug": series.slug, "name": series.name, "number": article.series_number}
+
+    @staticmethod
+    def resolve_issue_date(article):
+        return article.issue.date
+
+    @staticmethod
+    def resolve_published_at(article):
+        return timezone.localtime(article.published_at)
+
+    @staticmethod
+    def resolve_url(article, context):
+        return absolute_url(article, context)
+
+
+class ArticleDetail(ArticleSummary):
+    """The whole article as printed."""
+
+    subtitles: list[str] = Field(description="Subtitles (副题) in printed order.")
+    dateline: str
+    body: str = Field(description="HTML, sanitised when it was saved.")
+    photo: PhotoOut | None
+
+    @staticmethod
+    def resolve_subtitles(article):
+        return article.subtitle_list
+
+    @staticmethod
+    def resolve_photo(article, context):
+        if not (article.photo or article.photo_caption):
+            return None
+        url = context["request"].build_absolute_uri(article.photo.url) if article.photo else None
+        return {"url": url, "caption": article.photo_caption, "credit": article.photo_credit}
+
+
+class IssueOut(Schema):
+    """A published edition of the paper (期); its date identifies it."""
+
+    date: datetime.date
+    number: int | None = Field(description="The number printed in the masthead, if known.")
+    published_at: datetime.datetime = Field(description="In Asia/Shanghai time.")
+    url: str
+
+    @staticmethod
+    def resolve_published_at(issue):
+        return timezone.localtime(issue.published_at)
+
+    @staticmethod
+    def resolve_url(issue, context):
+        return absolute_url(issue, context)
+
+
+class IssueDetail(IssueOut):
+    articles: list[ArticleSummary] = Field(description="Published articles in printed order.")
+
+    @staticmethod
+    def resolve_articles(issue):
+        # Not the related manager as it is: that holds the issue's drafts too.
+        return issue.articles.published().for_listing()
+
+
+class AuthorOut(Schema):
+    """A person or pen name who signs published articles."""
+
+    slug: str
+    name: str
+    is_pen_name: bool
+    article_count: int = Field(description="Published articles they sign.")
+    url: str
+
+    @staticmethod
+    def resolve_url(author, context):
+        return absolute_url(author, context)
+
+
+class AuthorDetail(AuthorOut):
+    bio: str
+    latest_articles: list[ArticleSummary] = Field(description="Their newest articles, up to 10.")
+
+
+class ProgrammeOut(Schema):
+    """The stage a performance is on."""
+
+    slug: str
+    name: str
+    address: str
+
+
+class ActOut(Schema):
+    """One item on the bill: a piece (form and title) and its performers in billed order."""
+
+    order: int
+    form: str = Field(description="E.g. 相声.")
+    title: str = Field(description="Without 《》; empty when the bill gives none.")
+    performers: list[str]
+
+    @staticmethod
+    def resolve_form(act):
+        return act.piece.form
+
+    @staticmethod
+    def resolve_title(act):
+        return act.piece.title
+
+    @staticmethod
+    def resolve_performers(act):
+        return [credit.performer.name for credit in act.credits.all()]
+
+
+class PerformanceOut(Schema):
+    """One evening of a programme and its bill."""
+
+    id: int
+    date: datetime.date
+    time: datetime.time | None = Field(description="Asia/Shanghai; null when not printed.")
+    programme: ProgrammeOut
+    acts: list[ActOut]
+    announced_in: int | None = Field(description="The id of the article that printed it.")
+    url: str
+
+    @staticmethod
+    def resolve_announced_in(performance):
+        return performance.article_id
+
+    @staticmethod
+    def resolve_url(performance, context):
+        return absolute_url(performance, context)
