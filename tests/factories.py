@@ -7,10 +7,13 @@ from articles.models import Article, Author, Byline, Issue, Section, Status, pub
 from events.models import Act, Performance, Performer, Piece, Programme
 
 _numbers = itertools.count(1)
+# Default dates count on their own, so that however many rows a test run makes, they stay
+# in the past (a later date would be an unpublished issue or an upcoming performance).
+_days = itertools.count(1)
 
 
 def make_issue(**overrides) -> Issue:
-    date = overrides.pop("date", datetime.date(2022, 8, 25) + datetime.timedelta(next(_numbers)))
+    date = overrides.pop("date", datetime.date(2022, 8, 25) + datetime.timedelta(next(_days)))
     status = overrides.pop("status", Status.PUBLISHED)
     values = {
         "date": date,
@@ -49,7 +52,7 @@ def add_byline(article: Article, author: Author, role=Byline.Role.REPORTER, orde
 def make_performance(*, acts=(("相声", "学小曲", ("展奇", "杨森")),), **overrides) -> Performance:
     values = {
         "programme": Programme.objects.get(name="解放小剧场"),
-        "date": datetime.date(2022, 9, 3) + datetime.timedelta(next(_numbers)),
+        "date": datetime.date(2022, 9, 3) + datetime.timedelta(next(_days)),
         **overrides,
     }
     performance = Performance.objects.create(**values)
