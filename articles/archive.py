@@ -33,10 +33,14 @@ class MonthCalendar:
 
 
 def month_calendar(year: int, month: int, issues) -> MonthCalendar:
-    """The calendar of ``year``-``month`` with ``issues`` (of any dates) on their days."""
-    by_date = {issue.date: issue for issue in issues}
+    """The calendar of ``year``-``month`` with those of ``issues`` that are in it on their days."""
+    in_month = {
+        issue.date: issue
+        for issue in issues
+        if (issue.date.year, issue.date.month) == (year, month)
+    }
     weeks = [
-        [CalendarDay(date, date.month == month, by_date.get(date)) for date in week]
+        [CalendarDay(date, date.month == month, in_month.get(date)) for date in week]
         for week in WEEK.monthdatescalendar(year, month)
     ]
     return MonthCalendar(datetime.date(year, month, 1), weeks)

@@ -60,14 +60,17 @@ def archive_months():
     )
 
 
+def calendar_of(year, month):
+    """The calendar of a month with its published issues on their days."""
+    issues = Issue.objects.published().filter(date__year=year, date__month=month)
+    return month_calendar(year, month, issues)
+
+
 def issue_list(request):
     """The archive (往期回顾): the latest month as a calendar, then every month by year."""
     months = list(archive_months())
-    calendar = None
-    if months:
-        latest = months[0]["month"]
-        issues = Issue.objects.published().filter(date__year=latest.year, date__month=latest.month)
-        calendar = month_calendar(latest.year, latest.month, issues)
+    latest = months[0]["month"] if months else None
+    calendar = calendar_of(latest.year, latest.month) if latest else None
     return render(request, "articles/issue_list.html", {"months": months, "calendar": calendar})
 
 
@@ -78,9 +81,8 @@ def issue_month(request, year, month):
     except (ValueError, OverflowError) as exc:
         raise Http404(_("No such month.")) from exc
     months = list(archive_months())
-    issues = Issue.objects.published().filter(date__year=year, date__month=month)
     context = {
-        "calendar": month_calendar(year, month, issues),
+        "calendar": calendar_of(year, month),
         "months": months,
         "previous_month": next((m["month"] for m in months if m["month"] < first), None),
         "next_month": next((m["month"] for m in reversed(months) if m["month"] > first), None),
@@ -102,8 +104,10 @@ def with_neighbour_dates(issues):
 def announced_acts(articles):
     """The bills of the performances ``articles`` announced, act by act in order, in two queries.
 
-    The theatre app refers to articles and articles never imports it, so its models are
-    looked up by name; acts carry their performance, so a page regroups them by evening.
+    One query fewer than the performances' own ``with_acts()``, which keeps the article page
+    within its budget; acts carry their performance, so a page regroups them by evening.
+    The theatre app refers to articles and articles never imports it: its models are looked
+    up by name.
     """
     credits = apps.get_model("events", "ActPerformer").objects.select_related("performer")
     return (
@@ -200,7 +204,8 @@ def related_articles(article) -> dict[str, list[Article]]:
     related = {name: [] for name in groups}
     for row in rows:
         related[row.relation].append(row)
-    related.get("series", []).sort(key=lambda row: row.series_number or 0)
+    if "series" in related:
+        related["series"].sort(key=lambda row: row.series_number)
     return {name: rows for name, rows in related.items() if rows}
 
 
