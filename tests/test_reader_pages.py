@@ -170,6 +170,11 @@ class TestIssuePage:
             assert f'href="{article.get_absolute_url()}"' in html
         assertContains(response, 'href="/issues/2022/8/"')
 
+    def test_zero_padded_address_names_the_plain_one_as_canonical(self, client, imported_seed):
+        response = client.get("/2022/08/25/")
+
+        assertContains(response, '<link rel="canonical" href="http://testserver/2022/8/25/">')
+
     def test_lead_story_is_marked_and_the_column_is_one_box(self, client, imported_seed):
         html = main_html(client.get("/2022/8/25/"))
 
