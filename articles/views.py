@@ -5,15 +5,37 @@ what a page shows (``for_listing()``); none of them spells out the publication r
 """
 
 import datetime
+from functools import reduce
+from operator import or_
 
+from django.apps import apps
+from django.contrib import messages
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import RowNumber, TruncMonth
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from newsroom.pagination import paginate
 
+from .archive import first_of_month, month_calendar
 from .models import Article, Author, Byline, Column, Issue, Section, Series
 from .search import SearchForm, query_words, search_articles
+
+RELATED_PER_GROUP = 4  # links under each of "same series", "same column", "same authors"
 
 
 def front_page_order(article: Article):
@@ -28,38 +50,189 @@ def front_page_order(article: Article):
     )
 
 
+def archive_months():
+    """Every month with a published issue, newest first, with its number of issues (one query)."""
+    return (
+        Issue.objects.published()
+        .annotate(month=TruncMonth("date"))
+        .values("month")
+        .annotate(issues=Count("pk"))
+        .order_by("-month")
+    )
+
+
+def calendar_of(year, month):
+    """The calendar of a month with its published issues on their days."""
+    issues = Issue.objects.published().filter(date__year=year, date__month=month)
+    return month_calendar(year, month, issues)
+
+
 def issue_list(request):
-    page_obj = paginate(request, Issue.objects.published())
-    return render(request, "articles/issue_list.html", {"page_obj": page_obj})
+    """The archive (往期回顾): the latest month as a calendar, then every month by year."""
+    months = list(archive_months())
+    latest = months[0]["month"] if months else None
+    calendar = calendar_of(latest.year, latest.month) if latest else None
+    return render(request, "articles/issue_list.html", {"months": months, "calendar": calendar})
+
+
+def issue_month(request, year, month):
+    """One month of the archive as a calendar, with the months before and after that have issues."""
+    try:
+        first = first_of_month(year, month)
+    except (ValueError, OverflowError) as exc:
+        raise Http404(_("No such month.")) from exc
+    months = list(archive_months())
+    context = {
+        "calendar": calendar_of(year, month),
+        "months": months,
+        "previous_month": next((m["month"] for m in months if m["month"] < first), None),
+        "next_month": next((m["month"] for m in reversed(months) if m["month"] > first), None),
+    }
+    return render(request, "articles/issue_month.html", context)
+
+
+def with_neighbour_dates(issues):
+    """``issues`` with the dates of the published issues just before and after each."""
+    published = Issue.objects.published()
+    earlier = published.filter(date__lt=OuterRef("date")).order_by("-date")
+    later = published.filter(date__gt=OuterRef("date")).order_by("date")
+    return issues.annotate(
+        previous_date=Subquery(earlier.values("date")[:1]),
+        next_date=Subquery(later.values("date")[:1]),
+    )
+
+
+def announced_acts(articles):
+    """The bills of the performances ``articles`` announced, act by act in order, in two queries.
+
+    One query fewer than the performances' own ``with_acts()``, which keeps the article page
+    within its budget; acts carry their performance, so a page regroups them by evening.
+    The theatre app refers to articles and articles never imports it: its models are looked
+    up by name.
+    """
+    credits = apps.get_model("events", "ActPerformer").objects.select_related("performer")
+    return (
+        apps.get_model("events", "Act")
+        .objects.filter(performance__article__in=articles)
+        .select_related("performance__programme", "piece")
+        .prefetch_related(Prefetch("credits", queryset=credits))
+        .order_by("performance__date", "performance__time", "order", "pk")
+    )
+
+
+def attach_acts(articles):
+    """Give each article its ``acts`` (empty for most): the programme box of the printed page."""
+    articles = list(articles)
+    for article in articles:
+        article.acts = []
+    by_pk = {article.pk: article for article in articles}
+    for act in announced_acts([article.pk for article in articles]):
+        by_pk[act.performance.article_id].acts.append(act)
+    return articles
 
 
 def issue_detail(request, year, month, day):
+    """The whole issue laid out as printed.
+
+    A day without a published issue is a reader's guess, not a broken link: it goes to the
+    issue before it, or to its month in the archive when there is none.
+    """
     try:
         date = datetime.date(year, month, day)
     except (ValueError, OverflowError) as exc:
         raise Http404(_("No such date.")) from exc
-    issues = Issue.objects.published()
-    issue = get_object_or_404(issues, date=date)
-    context = {
-        "issue": issue,
-        "articles": issue.articles.published().for_listing(),
-        "previous_issue": issues.filter(date__lt=date).order_by("-date").first(),
-        "next_issue": issues.filter(date__gt=date).order_by("date").first(),
-    }
-    return render(request, "articles/issue_detail.html", context)
+    issue = with_neighbour_dates(Issue.objects.published()).filter(date=date).first()
+    if issue is None:
+        return redirect_to_nearest_issue(request, date)
+    articles = issue.articles.published().for_listing().order_by("position")
+    return render(
+        request,
+        "articles/issue_detail.html",
+        {"issue": issue, "articles": attach_acts(articles)},
+    )
+
+
+def redirect_to_nearest_issue(request, date):
+    """Redirect to the published issue before ``date``, or to its month, saying why."""
+    day = date_format(date, "DATE_FORMAT")
+    earlier = Issue.objects.published().filter(date__lt=date).order_by("-date").first()
+    if earlier:
+        messages.info(
+            request,
+            _("No issue came out on %(day)s. This is the issue before it.") % {"day": day},
+        )
+        return redirect(earlier)
+    messages.info(request, _("No issue came out on %(day)s.") % {"day": day})
+    return redirect("articles:issue_month", year=date.year, month=date.month)
+
+
+def related_articles(article) -> dict[str, list[Article]]:
+    """A few other published articles of the same series, column and authors, in one query.
+
+    Each is listed once, under the first of these it shares with ``article``; the series'
+    are in series order, the others newest first.
+    """
+    groups = {}
+    if article.series_id:
+        groups["series"] = Q(series=article.series_id)
+    if article.column_id:
+        groups["column"] = Q(column=article.column_id)
+    authors = [byline.author_id for byline in article.bylines.all()]
+    if authors:
+        signed = Byline.objects.filter(author__in=authors).values("article")
+        groups["authors"] = Q(pk__in=signed)
+    if not groups:
+        return {}
+    relation = Case(
+        *(When(condition, then=Value(name)) for name, condition in groups.items()),
+        output_field=CharField(),
+    )
+    newest_first = Window(
+        RowNumber(),
+        partition_by=F("relation"),
+        order_by=[F("issue__date").desc(), F("position").asc()],
+    )
+    rows = (
+        Article.objects.published()
+        .filter(reduce(or_, groups.values()))
+        .exclude(pk=article.pk)
+        .select_related("issue", "series")
+        .annotate(relation=relation)
+        .annotate(rank=newest_first)
+        .filter(rank__lte=RELATED_PER_GROUP)
+        .order_by("relation", "rank")
+    )
+    related = {name: [] for name in groups}
+    for row in rows:
+        related[row.relation].append(row)
+    if "series" in related:
+        related["series"].sort(key=lambda row: row.series_number)
+    return {name: rows for name, rows in related.items() if rows}
+
+
+def with_neighbours_in_issue(articles):
+    """``articles`` with the pk and headline of the published articles before and after each."""
+    siblings = Article.objects.published().filter(issue=OuterRef("issue"))
+    before = siblings.filter(position__lt=OuterRef("position")).order_by("-position")
+    after = siblings.filter(position__gt=OuterRef("position")).order_by("position")
+    return articles.annotate(
+        previous_pk=Subquery(before.values("pk")[:1]),
+        previous_title=Subquery(before.values("title")[:1]),
+        next_pk=Subquery(after.values("pk")[:1]),
+        next_title=Subquery(after.values("title")[:1]),
+    )
 
 
 def article_detail(request, pk):
-    article = get_object_or_404(Article.objects.published().for_listing(), pk=pk)
-    siblings = article.issue.articles.published()
+    """An article with its way on: the issue around it, and more of its series, column, authors."""
+    articles = with_neighbours_in_issue(Article.objects.published().for_listing())
+    article = get_object_or_404(articles, pk=pk)
     context = {
         "article": article,
-        # The theatre app's performances, reached by their link to the article that printed them.
-        "performances": article.performances.with_acts(),
-        "previous_article": siblings.filter(position__lt=article.position)
-        .order_by("-position")
-        .first(),
-        "next_article": siblings.filter(position__gt=article.position).order_by("position").first(),
+        "acts": announced_acts([article.pk]),
+        "related": related_articles(article),
+        "authors": list(dict.fromkeys(byline.author for byline in article.bylines.all())),
+        "share_url": request.build_absolute_uri(article.get_absolute_url()),
     }
     return render(request, "articles/article_detail.html", context)
 
@@ -91,11 +264,25 @@ def series_detail(request, slug):
 
 
 def author_detail(request, slug):
-    """An author's published articles, newest first; one known only from drafts is not shown."""
+    """An author's published articles by role (reporter, correspondent …), newest first in each.
+
+    One who is known only from drafts is not shown. An article signed in two roles is
+    listed under both.
+    """
     author = get_object_or_404(Author, slug=slug)
-    signed = Byline.objects.filter(author=author).values("article")
-    articles = Article.objects.published().for_listing().filter(pk__in=signed)
-    page_obj = paginate(request, articles.order_by("-issue__date", "position"))
+    role_order = Case(
+        *(When(role=role, then=Value(n)) for n, role in enumerate(Byline.Role.values)),
+        default=Value(len(Byline.Role.values)),
+    )
+    bylines = (
+        author.bylines.filter(article__in=Article.objects.published())
+        .select_related(*(f"article__{name}" for name in ("issue", "section", "column", "series")))
+        .prefetch_related(
+            Prefetch("article__bylines", queryset=Byline.objects.select_related("author"))
+        )
+        .order_by(role_order, "-article__issue__date", "article__position")
+    )
+    page_obj = paginate(request, bylines)
     if not page_obj.paginator.count:
         raise Http404(_("Nothing by this author is published yet."))
     return render(request, "articles/author_detail.html", {"author": author, "page_obj": page_obj})

@@ -9,16 +9,17 @@ from articles.models import Article, Author, Byline, Issue, Section, Status, pub
 from events.models import Act, Performance, Performer, Piece, Programme
 
 _numbers = itertools.count(1)
+_days = itertools.count(1)  # default dates: days after 2022-08-25 (issues), 2022-09-03 (shows)
 
 
 def restart_numbering() -> None:
-    """Number every test's rows from 1, so its dates stay near 2022 however many ran before."""
-    global _numbers
-    _numbers = itertools.count(1)
+    """Number every test's rows and dates from 1, so dates stay in 2022, long past."""
+    global _numbers, _days
+    _numbers, _days = itertools.count(1), itertools.count(1)
 
 
 def make_issue(**overrides) -> Issue:
-    date = overrides.pop("date", datetime.date(2022, 8, 25) + datetime.timedelta(next(_numbers)))
+    date = overrides.pop("date", datetime.date(2022, 8, 25) + datetime.timedelta(next(_days)))
     status = overrides.pop("status", Status.PUBLISHED)
     values = {
         "date": date,
@@ -57,7 +58,7 @@ def add_byline(article: Article, author: Author, role=Byline.Role.REPORTER, orde
 def make_performance(*, acts=(("相声", "学小曲", ("展奇", "杨森")),), **overrides) -> Performance:
     values = {
         "programme": Programme.objects.get(name="解放小剧场"),
-        "date": datetime.date(2022, 9, 3) + datetime.timedelta(next(_numbers)),
+        "date": datetime.date(2022, 9, 3) + datetime.timedelta(next(_days)),
         **overrides,
     }
     performance = Performance.objects.create(**values)

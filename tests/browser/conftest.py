@@ -4,11 +4,17 @@ Never `playwright install`: the browser is /usr/bin/chromium (`make browser` ins
 """
 
 import os
+from importlib import import_module
+from io import StringIO
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from django.apps import apps
+from django.core.management import call_command
 from playwright.sync_api import sync_playwright
+
+from ..conftest import SEED
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -64,3 +70,14 @@ def page(browser, live_server, request):
     page.screenshot(path=ARTIFACTS / f"{request.node.name}.png", full_page=True)
     context.close()
     assert not problems, problems
+
+
+@pytest.fixture
+def seeded(transactional_db):
+    """The seed imported; first the rows the data migrations made, which a flush removes."""
+    for migration in (
+        "articles.migrations.0002_sections_and_columns",
+        "events.migrations.0002_jiefang_theatre",
+    ):
+        import_module(migration).create(apps, schema_editor=None)
+    call_command("import_issue", str(SEED), "--date", "2022-08-25", stdout=StringIO())

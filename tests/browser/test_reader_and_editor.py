@@ -1,34 +1,17 @@
 """What a reader and an editor see in a real Chromium, on the imported seed."""
 
 import re
-from importlib import import_module
-from io import StringIO
 
 import pytest
-from django.apps import apps
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from articles.models import Article
-
-from ..conftest import SEED
 
 # Transactional, so the live server's thread sees the data.
 pytestmark = pytest.mark.django_db(transaction=True)
 
 LEAD = "解放区以企招商“云推介”暨项目签约仪式举行"
-
-
-@pytest.fixture
-def seeded(transactional_db):
-    """The seed imported; first the rows the data migrations made, which a flush removes."""
-    for migration in (
-        "articles.migrations.0002_sections_and_columns",
-        "events.migrations.0002_jiefang_theatre",
-    ):
-        import_module(migration).create(apps, schema_editor=None)
-    call_command("import_issue", str(SEED), "--date", "2022-08-25", stdout=StringIO())
 
 
 def test_reader_goes_from_front_page_to_article_to_author(page, live_server, seeded):
