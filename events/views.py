@@ -1,7 +1,9 @@
 """Reader pages of the theatre programme; only ``visible()`` performances are ever shown."""
 
 import datetime
+from dataclasses import dataclass, field
 
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -13,25 +15,60 @@ from .calendar import performances_calendar
 from .models import Act, Performance, Performer, Piece, Programme
 
 CALENDAR_HISTORY = datetime.timedelta(days=90)  # past evenings a subscriber still sees
+MONTHS_PER_PAGE = 3  # of past performances; a month is never split over two pages
+
+
+@dataclass
+class Month:
+    """The past performances of one month, listed under a heading such as 2022年9月."""
+
+    start: datetime.date
+    performances: list = field(default_factory=list)
+
+
+def first_of_next_month(month: datetime.date) -> datetime.date:
+    return (month.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+
+
+def past_by_month(request, performances):
+    """The requested page of whole months of past ``performances``, newest month first.
+
+    Paging by month rather than by performance keeps each month under one heading on one
+    page. Returns the page of months and the months with their performances (newest first).
+    """
+    past = performances.past()
+    months = Paginator(list(past.dates("date", "month", order="DESC")), MONTHS_PER_PAGE)
+    page_obj = months.get_page(request.GET.get("page"))
+    if not page_obj.object_list:
+        return page_obj, []
+    shown = {month: Month(month) for month in page_obj}
+    in_page = past.filter(date__gte=page_obj[-1], date__lt=first_of_next_month(page_obj[0]))
+    for performance in in_page.with_acts():
+        shown[performance.date.replace(day=1)].performances.append(performance)
+    return page_obj, list(shown.values())
 
 
 def programme_index(request):
-    """Upcoming performances first (soonest first), then past ones, newest first."""
-    performances = Performance.objects.visible().with_acts()
+    """Upcoming performances first (soonest first), then past ones by month, newest first."""
+    performances = Performance.objects.visible()
+    page_obj, months = past_by_month(request, performances)
     context = {
-        "upcoming": performances.upcoming(),
-        "page_obj": paginate(request, performances.past()),
+        "upcoming": performances.upcoming().with_acts(),
+        "page_obj": page_obj,
+        "months": months,
     }
     return render(request, "events/programme_list.html", context)
 
 
 def programme_detail(request, slug):
     programme = get_object_or_404(Programme, slug=slug)
-    performances = programme.performances.visible().with_acts()
+    performances = programme.performances.visible()
+    page_obj, months = past_by_month(request, performances)
     context = {
         "programme": programme,
-        "upcoming": performances.upcoming(),
-        "page_obj": paginate(request, performances.past()),
+        "upcoming": performances.upcoming().with_acts(),
+        "page_obj": page_obj,
+        "months": months,
     }
     return render(request, "events/programme_detail.html", context)
 
