@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from newsroom.pagination import paginate
 
 from .calendar import performances_calendar
+from .jsonld import theater_event
 from .models import Act, Performance, Performer, Piece, Programme
 
 CALENDAR_HISTORY = datetime.timedelta(days=90)  # past evenings a subscriber still sees
@@ -75,7 +76,8 @@ def programme_detail(request, slug):
 
 def performance_detail(request, pk):
     performance = get_object_or_404(Performance.objects.visible().with_acts(), pk=pk)
-    return render(request, "events/performance_detail.html", {"performance": performance})
+    context = {"performance": performance, "event": theater_event(performance, request)}
+    return render(request, "events/performance_detail.html", context)
 
 
 def performer_detail(request, slug):

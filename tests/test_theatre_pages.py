@@ -6,15 +6,18 @@ Upcoming dates are relative to today; past ones are in 2022, which stays in the 
 
 import datetime
 import itertools
+import json
+import re
 
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
-from pytest_django.asserts import assertContains, assertTemplateUsed
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from pytest_django.asserts import assertContains, assertNotContains, assertTemplateUsed
 
 from articles.models import Status
-from events.models import Programme
+from events.models import Piece, Programme
 from events.views import MONTHS_PER_PAGE
 
 from . import factories
@@ -22,6 +25,8 @@ from .factories import make_article, make_performance
 from .test_views import in_order, main_html
 
 pytestmark = pytest.mark.django_db
+
+JSON_LD = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.DOTALL)
 
 
 @pytest.fixture(autouse=True)
@@ -49,8 +54,29 @@ def hidden_article():
     return make_article(section_slug="theatre", status=Status.DRAFT)
 
 
+def performer_url(name: str) -> str:
+    return reverse("events:performer", kwargs={"slug": name})
+
+
+def piece(title: str) -> Piece:
+    return Piece.objects.get(title=title)
+
+
 def jiefang() -> Programme:
     return Programme.objects.get(slug="jiefang-theatre")
+
+
+def english_date(date: datetime.date) -> str:
+    with translation.override("en"):
+        return date_format(date, "DATE_FORMAT")
+
+
+def event_of(response) -> dict:
+    """The page's one JSON-LD object, read back as a search engine would, from the head."""
+    html = response.content.decode()
+    [script] = JSON_LD.findall(html)
+    assert html.index('<script type="application/ld+json">') < html.index("</head>")
+    return json.loads(script)
 
 
 class TestProgrammeByMonth:
@@ -157,3 +183,166 @@ class TestProgrammeByMonth:
         )
         assert "《别处》" not in html
         assert "《别处》" in main_html(client.get(reverse("events:index")))
+
+
+class TestPerformancePage:
+    def test_shows_date_time_venue_bill_and_announcing_article(self, client):
+        Programme.objects.filter(slug="jiefang-theatre").update(address="焦作市解放区民主路")
+        article = make_article(section_slug="theatre", title="“解放小剧场” 场场都精彩")
+        performance = make_performance(
+            date=datetime.date(2022, 9, 3),
+            time=datetime.time(19, 30),
+            article=article,
+            acts=[
+                ("快板书联唱", "", ["丁艺"]),
+                ("相声", "学小曲", ["展奇", "杨森"]),
+                ("大返场", "", []),
+            ],
+        )
+
+        response = client.get(performance.get_absolute_url())
+
+        assert response.status_code == 200
+        assertTemplateUsed(response, "events/performance_detail.html")
+        assert in_order(
+            main_html(response),
+            english_date(datetime.date(2022, 9, 3)),
+            "Saturday",
+            "Time",
+            '<time datetime="2022-09-03T19:30">19:30</time>',
+            "Venue",
+            "解放小剧场",
+            "焦作市解放区民主路",
+            "Organiser",
+            "解放区融媒体中心",
+            "Add to calendar",
+            "快板书联唱",
+            "丁艺",
+            "《学小曲》",
+            "展奇",
+            "杨森",
+            "大返场",
+            "Announced in",
+            "场场都精彩",
+        )
+        assertContains(
+            response,
+            f'<a href="{article.get_absolute_url()}">“解放小剧场” 场场都精彩</a>',
+            html=True,
+        )
+
+    def test_says_when_no_time_is_known(self, client):
+        performance = make_performance(date=datetime.date(2022, 9, 3))
+
+        assertContains(client.get(performance.get_absolute_url()), "Not announced")
+
+    def test_titled_pieces_and_performers_link_to_pages_that_exist(self, client):
+        performance = make_performance(
+            acts=[("相声", "学小曲", ["展奇", "杨森"]), ("大返场", "", ["龙龙"])]
+        )
+
+        response = client.get(performance.get_absolute_url())
+
+        assertContains(
+            response,
+            f'<a href="{piece("学小曲").get_absolute_url()}"><span class="act__form">相声</span>'
+            '<cite class="act__title">《学小曲》</cite></a>',
+            html=True,
+        )
+        assertContains(response, '<span class="act__form">大返场</span>', html=True)
+        assertNotContains(response, f'href="{Piece.objects.get(form="大返场").get_absolute_url()}"')
+        bill = main_html(response).split('class="acts"')[1].split("</ol>")[0]
+        links = re.findall(r'href="([^"]+)"', bill)
+        assert len(links) == 4  # one piece, three performers
+        for link in links:
+            assert client.get(link).status_code == 200, link
+
+
+class TestPerformanceJsonLd:
+    def test_describes_the_evening_field_by_field(self, client):
+        Programme.objects.filter(slug="jiefang-theatre").update(address="焦作市解放区民主路")
+        article = make_article(section_slug="theatre", title="“解放小剧场” 场场都精彩")
+        performance = make_performance(
+            date=in_days(7),
+            time=datetime.time(19, 30),
+            article=article,
+            acts=[
+                ("快板书联唱", "", ["丁艺"]),
+                ("相声", "学小曲", ["展奇", "杨森"]),
+                ("相声", "小红帽", ["展奇", "张鑫"]),
+                ("大返场", "", []),
+            ],
+        )
+
+        event = event_of(client.get(performance.get_absolute_url()))
+
+        site = "http://testserver"
+        assert event["@context"] == "https://schema.org"
+        assert event["@type"] == "TheaterEvent"
+        assert event["name"] == "解放小剧场"
+        assert event["startDate"] == f"{in_days(7).isoformat()}T19:30:00+08:00"
+        assert event["eventStatus"] == "https://schema.org/EventScheduled"
+        assert event["eventAttendanceMode"] == "https://schema.org/OfflineEventAttendanceMode"
+        assert event["location"] == {
+            "@type": "Place",
+            "name": "解放小剧场",
+            "address": {"@type": "PostalAddress", "streetAddress": "焦作市解放区民主路"},
+        }
+        assert event["organizer"] == {"@type": "Organization", "name": "解放区融媒体中心"}
+        assert event["performer"] == [
+            {"@type": "Person", "name": name, "url": site + performer_url(name)}
+            for name in ("丁艺", "展奇", "杨森", "张鑫")  # billed order, 展奇 once
+        ]
+        assert event["workPerformed"] == [
+            {
+                "@type": "CreativeWork",
+                "name": title,
+                "genre": "相声",
+                "url": site + piece(title).get_absolute_url(),
+            }
+            for title in ("学小曲", "小红帽")  # the untitled 快板书联唱 and 大返场 are no works
+        ]
+        assert event["url"] == site + performance.get_absolute_url()
+        assert event["inLanguage"] == "zh-Hans"
+        assert event["subjectOf"] == {
+            "@type": "NewsArticle",
+            "headline": "“解放小剧场” 场场都精彩",
+            "url": site + article.get_absolute_url(),
+        }
+        assert "相声《学小曲》 展奇 杨森" in event["description"]
+
+    def test_start_is_the_programmes_usual_time_when_none_is_printed(self, client):
+        Programme.objects.filter(slug="jiefang-theatre").update(
+            default_start_time=datetime.time(19, 0)
+        )
+        performance = make_performance(date=datetime.date(2022, 9, 3))
+
+        event = event_of(client.get(performance.get_absolute_url()))
+
+        assert event["startDate"] == "2022-09-03T19:00:00+08:00"
+
+    def test_start_is_a_date_when_no_time_is_known_and_unknowns_are_left_out(self, client):
+        Programme.objects.filter(slug="jiefang-theatre").update(organiser="")
+        performance = make_performance(date=datetime.date(2022, 9, 3))
+
+        event = event_of(client.get(performance.get_absolute_url()))
+
+        assert event["startDate"] == "2022-09-03"
+        assert event["location"] == {"@type": "Place", "name": "解放小剧场"}
+        assert "organizer" not in event
+        assert "subjectOf" not in event  # entered by hand: no announcing article
+
+    def test_names_that_would_end_the_script_are_escaped(self, client):
+        attack = "</script><script>alert(1)</script>"
+        performance = make_performance(acts=[("相声", f"学{attack}", [attack, "杨森"])])
+
+        response = client.get(performance.get_absolute_url())
+
+        html = response.content.decode()
+        assert "<script>alert(1)" not in html
+        assert html.count("<script") == 1  # the JSON-LD, nothing injected
+        assert "\\u003C/script\\u003E" in JSON_LD.search(html).group(1)
+        event = event_of(response)
+        assert event["performer"][0]["name"] == attack
+        assert event["workPerformed"][0]["name"] == f"学{attack}"
+        assert attack not in main_html(response)  # escaped in the page's text too
