@@ -4,6 +4,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -13,7 +14,7 @@ from newsroom.pagination import paginate
 
 from .calendar import performances_calendar
 from .jsonld import theater_event
-from .models import Act, Performance, Performer, Piece, Programme
+from .models import Act, ActPerformer, Performance, Performer, Piece, Programme
 
 CALENDAR_HISTORY = datetime.timedelta(days=90)  # past evenings a subscriber still sees
 MONTHS_PER_PAGE = 3  # of past performances; a month is never split over two pages
@@ -49,6 +50,40 @@ def past_by_month(request, performances):
     return page_obj, list(shown.values())
 
 
+def listed_acts(performances):
+    """Acts of ``performances`` with their evening, programme, piece and billed performers."""
+    return (
+        Act.objects.filter(performance__in=performances)
+        .select_related("performance__programme", "piece")
+        .prefetch_related(
+            Prefetch("credits", queryset=ActPerformer.objects.select_related("performer"))
+        )
+    )
+
+
+def upcoming_and_past_acts(request, *, not_found: str, **filters):
+    """Visible acts matching ``filters``: all upcoming ones (soonest first), a page of past ones.
+
+    Raises 404 (saying ``not_found``) when there are none: a piece or performer known only
+    from unpublished programmes has no page yet.
+    """
+    visible = Performance.objects.visible()
+    upcoming = (
+        listed_acts(visible.upcoming())
+        .filter(**filters)
+        .order_by("performance__date", "performance__time", "performance", "order")
+    )
+    past = (
+        listed_acts(visible.past())
+        .filter(**filters)
+        .order_by("-performance__date", "-performance__time", "performance", "order")
+    )
+    page_obj = paginate(request, past)
+    if not page_obj.paginator.count and not upcoming:
+        raise Http404(not_found)
+    return upcoming, page_obj
+
+
 def programme_index(request):
     """Upcoming performances first (soonest first), then past ones by month, newest first."""
     performances = Performance.objects.visible()
@@ -80,34 +115,55 @@ def performance_detail(request, pk):
     return render(request, "events/performance_detail.html", context)
 
 
+def frequent_partners(performer, acts):
+    """Who shared ``acts`` with ``performer``, with how many, most frequent first."""
+    return (
+        Performer.objects.filter(credits__act__in=acts)
+        .exclude(pk=performer.pk)
+        .annotate(shared_acts=Count("credits"))
+        .order_by("-shared_acts", "name")
+    )
+
+
+def pieces_performed(acts):
+    """The titled pieces of ``acts``, with how often each was played, most often first."""
+    return (
+        Piece.objects.titled()
+        .filter(acts__in=acts)
+        .annotate(times=Count("acts"))
+        .order_by("-times", "form", "title")
+    )
+
+
 def performer_detail(request, slug):
-    """The visible performances a performer appears in, newest first, with their own acts."""
+    """Every visible act of a performer, upcoming then past, and whom and what they play most."""
     performer = get_object_or_404(Performer, slug=slug)
-    appears_in = Act.objects.filter(performers=performer).values("performance")
-    performances = Performance.objects.visible().filter(pk__in=appears_in).with_acts()
-    page_obj = paginate(request, performances.order_by("-date", "-time"))
-    if not page_obj.paginator.count:
-        raise Http404(_("This performer is in no visible performance."))
-    for performance in page_obj:
-        performance.performer_acts = [
-            act
-            for act in performance.acts.all()
-            if any(credit.performer_id == performer.pk for credit in act.credits.all())
-        ]
-    context = {"performer": performer, "page_obj": page_obj}
+    upcoming, page_obj = upcoming_and_past_acts(
+        request,
+        not_found=_("This performer is in no visible performance."),
+        credits__performer=performer,
+    )
+    visible_acts = Act.objects.filter(
+        performance__in=Performance.objects.visible(), credits__performer=performer
+    )
+    context = {
+        "performer": performer,
+        "upcoming": upcoming,
+        "page_obj": page_obj,
+        "partners": frequent_partners(performer, visible_acts),
+        "pieces": pieces_performed(visible_acts),
+    }
     return render(request, "events/performer_detail.html", context)
 
 
 def piece_detail(request, pk):
-    """Every visible performance of one piece, newest first, with the act that performed it."""
+    """Every visible performance of one piece, upcoming then past, with who performed it."""
     piece = get_object_or_404(Piece.objects.titled(), pk=pk)
-    performances = Performance.objects.visible().filter(acts__piece=piece).distinct().with_acts()
-    page_obj = paginate(request, performances.order_by("-date", "-time"))
-    if not page_obj.paginator.count:
-        raise Http404(_("This piece is in no visible performance."))
-    for performance in page_obj:
-        performance.piece_acts = [act for act in performance.acts.all() if act.piece_id == piece.pk]
-    return render(request, "events/piece_detail.html", {"piece": piece, "page_obj": page_obj})
+    upcoming, page_obj = upcoming_and_past_acts(
+        request, not_found=_("This piece is in no visible performance."), piece=piece
+    )
+    context = {"piece": piece, "upcoming": upcoming, "page_obj": page_obj}
+    return render(request, "events/piece_detail.html", context)
 
 
 def programme_calendar(request):

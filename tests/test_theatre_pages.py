@@ -17,8 +17,9 @@ from django.utils.formats import date_format
 from pytest_django.asserts import assertContains, assertNotContains, assertTemplateUsed
 
 from articles.models import Status
-from events.models import Piece, Programme
+from events.models import Performance, Piece, Programme
 from events.views import MONTHS_PER_PAGE
+from newsroom.pagination import PER_PAGE
 
 from . import factories
 from .factories import make_article, make_performance
@@ -346,3 +347,191 @@ class TestPerformanceJsonLd:
         assert event["performer"][0]["name"] == attack
         assert event["workPerformed"][0]["name"] == f"学{attack}"
         assert attack not in main_html(response)  # escaped in the page's text too
+
+
+class TestPerformerPage:
+    @pytest.fixture
+    def zhanqi(self):
+        """展奇's evenings: one upcoming, two past with two partners, one hidden."""
+        make_performance(date=in_days(3), acts=[("相声", "批歌曲", ["展奇", "杨森"])])
+        make_performance(
+            date=datetime.date(2022, 9, 3),
+            acts=[
+                ("相声", "学小曲", ["展奇", "杨森"]),
+                ("相声", "对坐数来宝", ["龙龙", "张鑫"]),
+                ("相声", "小红帽", ["展奇", "张鑫"]),
+            ],
+        )
+        make_performance(
+            date=datetime.date(2022, 9, 4), acts=[("相声", "学小曲", ["展奇", "杨森"])]
+        )
+        make_performance(article=hidden_article(), acts=[("相声", "未公布", ["展奇", "隐身人"])])
+
+    def test_upcoming_then_past_acts_with_linked_partners(self, client, zhanqi):
+        response = client.get(performer_url("展奇"))
+
+        assert response.status_code == 200
+        assertTemplateUsed(response, "events/performer_detail.html")
+        html = main_html(response)
+        assert in_order(
+            html,
+            "Upcoming performances",
+            "《批歌曲》",
+            "with",
+            ">杨森<",
+            "Past performances",
+            'datetime="2022-09-04"',
+            "《学小曲》",
+            ">杨森<",
+            'datetime="2022-09-03"',
+            "《学小曲》",
+            ">杨森<",
+            "《小红帽》",
+            ">张鑫<",
+        )
+        assertContains(response, f'<a href="{performer_url("张鑫")}">张鑫</a>', html=True)
+        assert "《对坐数来宝》" not in html and "龙龙" not in html  # others' act that evening
+        assert "《未公布》" not in html and "隐身人" not in html
+
+    def test_sums_up_frequent_partners_and_pieces_performed(self, client, zhanqi):
+        response = client.get(performer_url("展奇"))
+
+        partners = [(p.name, p.shared_acts) for p in response.context["partners"]]
+        pieces = [(str(p), p.times) for p in response.context["pieces"]]
+        assert partners == [("杨森", 3), ("张鑫", 1)]
+        assert pieces[0] == ("相声《学小曲》", 2)
+        assert set(pieces[1:]) == {("相声《批歌曲》", 1), ("相声《小红帽》", 1)}
+        html = main_html(response)
+        assert in_order(
+            html,
+            "Frequent partners",
+            ">杨森</a>",
+            "3 acts together",
+            ">张鑫</a>",
+            "1 act together",
+            "Pieces performed",
+            f'href="{piece("学小曲").get_absolute_url()}"',
+            "2 times",
+            "1 time",
+        )
+
+    def test_past_acts_page_and_later_pages_show_only_the_past(self, client):
+        make_performance(date=in_days(3), acts=[("相声", "下周", ["展奇"])])
+        for day in range(1, PER_PAGE + 3):
+            make_performance(
+                date=datetime.date(2022, 8, 1) + datetime.timedelta(days=day),
+                acts=[("相声", f"第{day}段", ["展奇", "杨森"])],
+            )
+
+        response = client.get(performer_url("展奇"), {"page": 2})
+
+        html = main_html(response)
+        assert html.count('class="appearance"') == 2
+        assert in_order(html, "Past performances", "《第2段》", "《第1段》", "Page 2 of 2")
+        assert "Upcoming performances" not in html and "Frequent partners" not in html
+
+    def test_says_when_nothing_is_coming_up(self, client):
+        make_performance(date=datetime.date(2022, 9, 3), acts=[("快板书联唱", "", ["丁艺"])])
+
+        response = client.get(performer_url("丁艺"))
+
+        assert in_order(
+            main_html(response), "Upcoming performances", "No upcoming performances are announced."
+        )
+        assertNotContains(response, "Frequent partners")
+
+    @pytest.mark.parametrize("slug", ["隐身人", "nobody"])
+    def test_unknown_or_only_hidden_performers_are_not_found(self, client, slug):
+        make_performance(article=hidden_article(), acts=[("小品", "未公布", ["隐身人"])])
+
+        assert client.get(performer_url(slug)).status_code == 404
+
+
+class TestPiecePage:
+    def test_lists_every_visible_performance_with_who_performed_it(self, client):
+        make_performance(date=in_days(5), acts=[("相声", "学小曲", ["展奇", "杨森"])])
+        make_performance(
+            date=datetime.date(2022, 9, 3), acts=[("相声", "学小曲", ["展奇", "杨森"])]
+        )
+        make_performance(
+            date=datetime.date(2022, 10, 1),
+            acts=[("相声", "对春联", ["志博"]), ("相声", "学小曲", ["龙龙", "张鑫"])],
+        )
+        make_performance(article=hidden_article(), acts=[("相声", "学小曲", ["隐身人"])])
+
+        response = client.get(piece("学小曲").get_absolute_url())
+
+        assert response.status_code == 200
+        assertTemplateUsed(response, "events/piece_detail.html")
+        html = main_html(response)
+        assert in_order(
+            html,
+            "<h1>相声<cite>《学小曲》</cite></h1>",
+            "Upcoming performances",
+            f'datetime="{in_days(5).isoformat()}',
+            ">展奇<",
+            ">杨森<",
+            "Past performances",
+            'datetime="2022-10-01"',
+            ">龙龙<",
+            ">张鑫<",
+            'datetime="2022-09-03"',
+            ">展奇<",
+            "The full theatre programme",
+        )
+        assert "隐身人" not in html and "志博" not in html
+        assert html.count(f'href="{jiefang().get_absolute_url()}"') == 3  # each evening's venue
+        assertContains(response, f'<a href="{performer_url("龙龙")}">龙龙</a>', html=True)
+
+    def test_unknown_untitled_and_only_hidden_pieces_are_not_found(self, client):
+        make_performance(acts=[("大返场", "", ["展奇"])])
+        make_performance(article=hidden_article(), acts=[("小品", "未公布", ["某人"])])
+
+        for url in (
+            piece("未公布").get_absolute_url(),
+            Piece.objects.get(form="大返场").get_absolute_url(),
+            reverse("events:piece", kwargs={"pk": 999999}),
+        ):
+            assert client.get(url).status_code == 404, url
+
+
+def add_evenings(numbers: range) -> None:
+    """Past evenings in September 2022 and upcoming ones, one of each per number in ``numbers``.
+
+    Each has three acts: 学小曲 by 展奇 and a new partner, a new 小品, an untitled 大返场.
+    """
+    for k in numbers:
+        for date in (datetime.date(2022, 9, 1) + datetime.timedelta(days=k), in_days(k + 1)):
+            make_performance(
+                date=date,
+                acts=[
+                    ("相声", "学小曲", ["展奇", f"搭档{date:%Y%m%d}"]),
+                    ("小品", f"小品{date:%Y%m%d}", [f"演员{date:%Y%m%d}", "杨森"]),
+                    ("大返场", "", []),
+                ],
+            )
+
+
+PAGES = {
+    "theatre": lambda: reverse("events:index"),
+    "programme": lambda: jiefang().get_absolute_url(),
+    "performance": lambda: Performance.objects.last().get_absolute_url(),
+    "performer": lambda: performer_url("展奇"),
+    "piece": lambda: piece("学小曲").get_absolute_url(),
+}
+QUERY_BUDGET = {"theatre": 8, "programme": 9, "performance": 4, "performer": 9, "piece": 7}
+
+
+@pytest.mark.parametrize("page", list(PAGES))
+def test_queries_per_page_do_not_grow_with_the_programme(
+    client, django_assert_max_num_queries, page
+):
+    counts = []
+    for numbers in (range(2), range(2, 20)):  # 2 evenings each way, then 20
+        add_evenings(numbers)
+        url = PAGES[page]()
+        with django_assert_max_num_queries(QUERY_BUDGET[page]) as captured:
+            response = client.get(url)
+        assert response.status_code == 200
+        counts.append(len(captured))
+    assert counts[0] == counts[1]

@@ -1,4 +1,4 @@
-"""Template helpers for the theatre pages: JSON-LD in the head."""
+"""Template helpers for the theatre pages: JSON-LD in the head, an act's partners."""
 
 import json
 
@@ -22,3 +22,9 @@ def json_ld(data):
     """
     text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(SCRIPT_SAFE)
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))
+
+
+@register.filter
+def partners_in(performer, act):
+    """The others billed in ``act`` with ``performer``, in billed order (credits prefetched)."""
+    return [credit.performer for credit in act.credits.all() if credit.performer_id != performer.pk]
