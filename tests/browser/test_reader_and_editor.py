@@ -16,7 +16,7 @@ LEAD = "解放区以企招商“云推介”暨项目签约仪式举行"
 
 def test_reader_goes_from_front_page_to_article_to_author(page, live_server, seeded):
     page.goto(live_server.url)
-    expect(page.locator("html")).to_have_attribute("lang", "zh-hans")
+    expect(page.locator("html")).to_have_attribute("lang", "zh-Hans")
     expect(page.get_by_role("heading", name=LEAD)).to_be_visible()
     expect(page.get_by_text("签约项目68个,总投资118亿元").first).to_be_visible()
 
