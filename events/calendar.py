@@ -5,7 +5,6 @@ default start time for its programme becomes an all-day event rather than a gues
 """
 
 import datetime
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.utils import timezone
@@ -32,11 +31,7 @@ def performance_event(performance, request) -> Event:
     event = Event()
     event.add("uid", f"performance-{performance.pk}@{request.get_host()}")
     event.add("dtstamp", timezone.now())
-    start_time = performance.time or programme.default_start_time
-    if start_time:
-        start = datetime.datetime.combine(
-            performance.date, start_time, tzinfo=ZoneInfo(settings.TIME_ZONE)
-        )
+    if start := performance.starts_at:
         event.add("dtstart", start)
         event.add("dtend", start + SHOW_LENGTH)
     else:

@@ -3,11 +3,6 @@
 Built as plain dicts here; the ``json_ld`` template filter writes them into the page head.
 """
 
-import datetime
-from zoneinfo import ZoneInfo
-
-from django.conf import settings
-
 from .calendar import act_line
 
 SCHEMA = "https://schema.org"
@@ -18,13 +13,8 @@ def start_date(performance) -> str:
 
     A date alone says "some time that day" rather than inventing midnight.
     """
-    start_time = performance.time or performance.programme.default_start_time
-    if start_time is None:
-        return performance.date.isoformat()
-    start = datetime.datetime.combine(
-        performance.date, start_time, tzinfo=ZoneInfo(settings.TIME_ZONE)
-    )
-    return start.isoformat()
+    starts_at = performance.starts_at
+    return starts_at.isoformat() if starts_at else performance.date.isoformat()
 
 
 def theater_event(performance, request) -> dict:

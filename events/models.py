@@ -1,5 +1,7 @@
 """The theatre programme the paper prints: performances, their acts and performers."""
 
+import datetime
+
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -121,6 +123,20 @@ class Performance(models.Model):
 
     def get_absolute_url(self):
         return reverse("events:performance", kwargs={"pk": self.pk})
+
+    @property
+    def start_time(self):
+        """The printed time, else the programme's usual one; None when neither is known."""
+        return self.time or self.programme.default_start_time
+
+    @property
+    def starts_at(self):
+        """When the curtain rises (Asia/Shanghai), or None when only the date is known."""
+        if self.start_time is None:
+            return None
+        return datetime.datetime.combine(
+            self.date, self.start_time, tzinfo=timezone.get_default_timezone()
+        )
 
     def renumber_acts(self):
         """Number the bill 1, 2, 3 … in its current order, whatever numbers editors typed."""
