@@ -4,7 +4,8 @@ import datetime
 
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import TruncMonth
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -54,6 +55,25 @@ class IssueQuerySet(models.QuerySet):
     def published(self):
         """Issues readers may see: published, and their publication time has come."""
         return self.filter(status=Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def months(self):
+        """Every month with an issue, newest first, with its number of issues (one query)."""
+        return (
+            self.annotate(month=TruncMonth("date"))
+            .values("month")
+            .annotate(issues=Count("pk"))
+            .order_by("-month")
+        )
+
+    def with_neighbour_dates(self):
+        """Each issue with the dates of the published issues just before and after it."""
+        published = Issue.objects.published()
+        earlier = published.filter(date__lt=OuterRef("date")).order_by("-date")
+        later = published.filter(date__gt=OuterRef("date")).order_by("date")
+        return self.annotate(
+            previous_date=Subquery(earlier.values("date")[:1]),
+            next_date=Subquery(later.values("date")[:1]),
+        )
 
 
 class Issue(models.Model):
@@ -192,6 +212,18 @@ class ArticleQuerySet(models.QuerySet):
         """Everything a list of articles shows, fetched in a fixed number of queries."""
         return self.select_related("issue", "section", "column", "series").prefetch_related(
             models.Prefetch("bylines", queryset=Byline.objects.select_related("author"))
+        )
+
+    def with_neighbours_in_issue(self):
+        """Each article with the pk and headline of the published ones before and after it."""
+        siblings = Article.objects.published().filter(issue=OuterRef("issue"))
+        before = siblings.filter(position__lt=OuterRef("position")).order_by("-position")
+        after = siblings.filter(position__gt=OuterRef("position")).order_by("position")
+        return self.annotate(
+            previous_pk=Subquery(before.values("pk")[:1]),
+            previous_title=Subquery(before.values("title")[:1]),
+            next_pk=Subquery(after.values("pk")[:1]),
+            next_title=Subquery(after.values("title")[:1]),
         )
 
 

@@ -13,17 +13,14 @@ from django.contrib import messages
 from django.db.models import (
     Case,
     CharField,
-    Count,
     F,
-    OuterRef,
     Prefetch,
     Q,
-    Subquery,
     Value,
     When,
     Window,
 )
-from django.db.models.functions import RowNumber, TruncMonth
+from django.db.models.functions import RowNumber
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.formats import date_format
@@ -50,17 +47,6 @@ def front_page_order(article: Article):
     )
 
 
-def archive_months():
-    """Every month with a published issue, newest first, with its number of issues (one query)."""
-    return (
-        Issue.objects.published()
-        .annotate(month=TruncMonth("date"))
-        .values("month")
-        .annotate(issues=Count("pk"))
-        .order_by("-month")
-    )
-
-
 def calendar_of(year, month):
     """The calendar of a month with its published issues on their days."""
     issues = Issue.objects.published().filter(date__year=year, date__month=month)
@@ -69,7 +55,7 @@ def calendar_of(year, month):
 
 def issue_list(request):
     """The archive (往期回顾): the latest month as a calendar, then every month by year."""
-    months = list(archive_months())
+    months = list(Issue.objects.published().months())
     latest = months[0]["month"] if months else None
     calendar = calendar_of(latest.year, latest.month) if latest else None
     return render(request, "articles/issue_list.html", {"months": months, "calendar": calendar})
@@ -81,7 +67,7 @@ def issue_month(request, year, month):
         first = first_of_month(year, month)
     except (ValueError, OverflowError) as exc:
         raise Http404(_("No such month.")) from exc
-    months = list(archive_months())
+    months = list(Issue.objects.published().months())
     context = {
         "calendar": calendar_of(year, month),
         "months": months,
@@ -89,17 +75,6 @@ def issue_month(request, year, month):
         "next_month": next((m["month"] for m in reversed(months) if m["month"] > first), None),
     }
     return render(request, "articles/issue_month.html", context)
-
-
-def with_neighbour_dates(issues):
-    """``issues`` with the dates of the published issues just before and after each."""
-    published = Issue.objects.published()
-    earlier = published.filter(date__lt=OuterRef("date")).order_by("-date")
-    later = published.filter(date__gt=OuterRef("date")).order_by("date")
-    return issues.annotate(
-        previous_date=Subquery(earlier.values("date")[:1]),
-        next_date=Subquery(later.values("date")[:1]),
-    )
 
 
 def announced_acts(articles):
@@ -141,7 +116,7 @@ def issue_detail(request, year, month, day):
         date = datetime.date(year, month, day)
     except (ValueError, OverflowError) as exc:
         raise Http404(_("No such date.")) from exc
-    issue = with_neighbour_dates(Issue.objects.published()).filter(date=date).first()
+    issue = Issue.objects.published().with_neighbour_dates().filter(date=date).first()
     if issue is None:
         return redirect_to_nearest_issue(request, date)
     articles = issue.articles.published().for_listing().order_by("position")
@@ -210,22 +185,9 @@ def related_articles(article) -> dict[str, list[Article]]:
     return {name: rows for name, rows in related.items() if rows}
 
 
-def with_neighbours_in_issue(articles):
-    """``articles`` with the pk and headline of the published articles before and after each."""
-    siblings = Article.objects.published().filter(issue=OuterRef("issue"))
-    before = siblings.filter(position__lt=OuterRef("position")).order_by("-position")
-    after = siblings.filter(position__gt=OuterRef("position")).order_by("position")
-    return articles.annotate(
-        previous_pk=Subquery(before.values("pk")[:1]),
-        previous_title=Subquery(before.values("title")[:1]),
-        next_pk=Subquery(after.values("pk")[:1]),
-        next_title=Subquery(after.values("title")[:1]),
-    )
-
-
 def article_detail(request, pk):
     """An article with its way on: the issue around it, and more of its series, column, authors."""
-    articles = with_neighbours_in_issue(Article.objects.published().for_listing())
+    articles = Article.objects.published().for_listing().with_neighbours_in_issue()
     article = get_object_or_404(articles, pk=pk)
     context = {
         "article": article,
