@@ -10,11 +10,14 @@ import re
 from django import forms
 from django.contrib import admin, messages
 from django.db.models import Count, Prefetch
+from django.urls import path
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from .admin_import import NEEDED_PERMISSIONS as IMPORT_PERMISSIONS
+from .admin_import import import_issue_view
 from .models import Article, Author, Byline, Column, Issue, Section, Series, Status
 from .search import refresh_search_text
 
@@ -143,6 +146,15 @@ class IssueAdmin(PublishActionsMixin, admin.ModelAdmin):
     search_fields = ("date", "number__exact")
     search_help_text = _("A date such as 2022-08-25 or 2022年8月25日, or an issue number.")
     inlines = (ArticleInline,)
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(import_issue_view(self))
+        return [path("import/", view, name="articles_issue_import"), *super().get_urls()]
+
+    def changelist_view(self, request, extra_context=None):
+        can_import = request.user.has_perms(IMPORT_PERMISSIONS)
+        return super().changelist_view(request, {"can_import": can_import, **(extra_context or {})})
+
     readonly_fields = ("source_file", "source_sha256", "created", "updated")
     fieldsets = (
         (None, {"fields": ("date", "number")}),

@@ -1,16 +1,15 @@
 """``import_issue FILE …``: turn printed-issue text files into published issues."""
 
 import datetime
-import hashlib
 import json
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.models import Column
-from newsroom.importing.decoding import DecodeError, decode_issue
+from newsroom.importing.decoding import DecodeError
+from newsroom.importing.issue_file import checksum, read_issue
 from newsroom.importing.loader import load_issue
-from newsroom.importing.parser import ParseError, parse_issue
+from newsroom.importing.parser import ParseError
 
 
 def iso_date(value: str) -> datetime.date:
@@ -49,7 +48,6 @@ class Command(BaseCommand):
         # Checked here, not as an argparse type: a CommandError raised while parsing the
         # command line escapes run_from_argv and prints a traceback.
         date = iso_date(date) if date else None
-        columns = list(Column.objects.values_list("name", flat=True))
         known_dates = read_dates(dates) if dates else {}
         failures, results = [], []
         for path in files:
@@ -58,7 +56,6 @@ class Command(BaseCommand):
                     path,
                     date=date or known_dates.get(path.name),
                     encoding=encoding,
-                    columns=columns,
                     dry_run=dry_run,
                     draft=draft,
                     as_json=as_json,
@@ -75,10 +72,11 @@ class Command(BaseCommand):
         if failures:
             raise CommandError(f"{len(failures)} of {len(files)} files were not imported.")
 
-    def import_file(self, path, *, date, encoding, columns, dry_run, draft, as_json):
+    def import_file(self, path, *, date, encoding, dry_run, draft, as_json):
         data = path.read_bytes()
-        text, used_encoding = decode_issue(data, encoding)
-        parsed = parse_issue(text, source=path.name, issue_date=date, columns=columns)
+        parsed, used_encoding = read_issue(
+            data, source=path.name, issue_date=date, encoding=encoding
+        )
         if parsed.date_inferred and not as_json:
             self.stdout.write(
                 f"{path.name}: issue date {parsed.date.isoformat()} inferred from the text "
@@ -95,7 +93,7 @@ class Command(BaseCommand):
                 for warning in parsed.warnings:
                     self.stdout.write(f"  warning: {warning}")
             return result
-        report = load_issue(parsed, sha256=hashlib.sha256(data).hexdigest(), draft=draft)
+        report = load_issue(parsed, sha256=checksum(data), draft=draft)
         if not as_json:
             style = self.style.SUCCESS if report.changed else self.style.NOTICE
             self.stdout.write(style(report.summary()))
