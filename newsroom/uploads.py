@@ -37,7 +37,10 @@ def validate_image(file) -> None:
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(file) as image:
                 image_format = image.format
-                image.verify()  # reads the whole file: truncated or corrupt data fails here
+                image.verify()  # checks the structure (PNG chunks and checksums)
+            file.seek(0)
+            with Image.open(file) as image:
+                image.load()  # decodes every pixel: a truncated JPEG fails only here
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise ValidationError(
             _("The image is too large once decoded; images may be at most %(limit)s megapixels.")
