@@ -24,6 +24,7 @@ from ..xss_vectors import MARKER, VECTORS
 pytestmark = pytest.mark.django_db(transaction=True)
 
 PASSWORD = "a long test password 42"
+SVG_AS_JPEG = b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert("XSS-svg")</script></svg>'
 WATCH_CSP = """
 document.addEventListener("securitypolicyviolation", (event) => {
   console.error(`CSP-VIOLATION ${event.violatedDirective} ${event.blockedURI}`);
@@ -212,6 +213,16 @@ def test_admin_with_ckeditor_and_the_api_docs_keep_to_their_policies(page, live_
     article = Article.objects.get(position=1)
     page.goto(f"{live_server.url}/admin/articles/article/{article.pk}/change/")
     expect(page.locator(".cke_wysiwyg_frame")).to_be_visible()
+    page.locator(".cke_button__image").click()  # the dialog with the upload tab
+    expect(page.locator(".cke_dialog_title")).to_be_visible()
+    page.locator(".cke_dialog_tab", has_text="上传").click()
+    upload_form = page.frame_locator("iframe.cke_dialog_ui_input_file")
+    upload_form.locator("input[type=file]").set_input_files(
+        {"name": "photo.jpg", "mimeType": "image/jpeg", "buffer": SVG_AS_JPEG}
+    )
+    with page.expect_event("dialog") as refusal:
+        page.locator(".cke_dialog_ui_fileButton").click()
+    assert "WebP" in refusal.value.message  # the one-line refusal, shown by CKEditor
     page.goto(f"{live_server.url}/api/v1/docs")
     expect(page.locator(".swagger-ui .info")).to_be_visible()
     assert not watch.violations, watch.violations
