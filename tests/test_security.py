@@ -5,6 +5,7 @@ import json
 import os
 import subprocess
 import sys
+from xml.etree import ElementTree
 
 import pytest
 from axes.models import AccessAttempt
@@ -19,6 +20,7 @@ from newsroom.uploads import MAX_UPLOAD_BYTES, validate_image
 
 from .conftest import ROOT
 from .factories import make_article, make_author
+from .xss_vectors import VECTORS
 
 STRICT_POLICY = {
     "default-src 'self'",
@@ -335,3 +337,18 @@ def test_ckeditor_upload_is_for_staff_only(client, media):
     assert response.status_code == 302
     assert reverse("admin:login") in response["Location"]
     assert not list(media.rglob("*.png"))
+
+
+# Feeds -------------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("feed", ["/feeds/rss/", "/feeds/atom/"])
+def test_feeds_carry_hostile_titles_as_text(client, feed):
+    """Feed readers render HTML; a vector must reach them as escaped text, never markup."""
+    for vector in VECTORS:
+        make_article(title=vector, body=f"<p>{vector}</p>")
+    document = ElementTree.fromstring(client.get(feed).content)
+    titles = {element.text for element in document.iter() if element.tag.endswith("title")}
+    assert len(titles & set(VECTORS)) >= 10  # the items' titles: the vectors, to the letter
+    assert b"<script" not in client.get(feed).content
