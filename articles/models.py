@@ -12,6 +12,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from newsroom.uploads import validate_image
+
 from .fields import RichTextField
 from .sanitize import plain_text
 
@@ -186,7 +188,9 @@ class Author(SluggedModel):
         _("pen name"), default=False, help_text=_("Signed with a pen name such as 强声.")
     )
     bio = models.TextField(_("short bio"), blank=True)
-    photo = models.ImageField(_("photo"), upload_to="authors/", blank=True)
+    photo = models.ImageField(
+        _("photo"), upload_to="authors/", blank=True, validators=[validate_image]
+    )
 
     class Meta(SluggedModel.Meta):
         verbose_name = _("author")
@@ -271,7 +275,9 @@ class Article(models.Model):
         _("dateline"), max_length=50, blank=True, help_text=_("E.g. 本报讯.")
     )
     body = RichTextField(_("body"), blank=True)
-    photo = models.ImageField(_("photo"), upload_to="photos/%Y/%m/", blank=True)
+    photo = models.ImageField(
+        _("photo"), upload_to="photos/%Y/%m/", blank=True, validators=[validate_image]
+    )
     photo_caption = models.TextField(_("photo caption"), blank=True)
     photo_credit = models.CharField(
         _("photo credit"),

@@ -1,0 +1,354 @@
+"""Nobody gets in: headers, login throttling, passwords, and uploads checked by content."""
+
+import io
+import json
+import os
+import subprocess
+import sys
+from xml.etree import ElementTree
+
+import pytest
+from axes.models import AccessAttempt
+from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from PIL import Image
+
+from newsroom.uploads import MAX_UPLOAD_BYTES, validate_image
+
+from .conftest import ROOT
+from .factories import make_article, make_author
+from .xss_vectors import VECTORS
+
+STRICT_POLICY = {
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+}
+PASSWORD = "a long test password 42"
+
+
+def policy(response) -> dict[str, str]:
+    """The Content-Security-Policy header as {directive: sources}."""
+    parts = (part.strip().split(" ", 1) for part in response["Content-Security-Policy"].split(";"))
+    return {name: sources for name, sources in parts}
+
+
+# Headers ---------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_reader_pages_get_the_strict_policy_and_the_security_headers(client):
+    article = make_article()
+    for path in ("/", article.get_absolute_url(), "/theatre/", "/search/?q=x"):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        header = response["Content-Security-Policy"]
+        assert {part.strip() for part in header.split(";")} == STRICT_POLICY, path
+        assert "unsafe" not in header
+        assert response["X-Content-Type-Options"] == "nosniff"
+        assert response["Referrer-Policy"] == "same-origin"
+        assert response["X-Frame-Options"] == "DENY"
+        assert response["Cross-Origin-Opener-Policy"] == "same-origin"
+
+
+@pytest.mark.django_db
+def test_admin_gets_what_ckeditor_needs_and_no_more(admin_client):
+    article = make_article()
+    response = admin_client.get(reverse("admin:articles_article_change", args=[article.pk]))
+    directives = policy(response)
+    assert directives["script-src"] == "'self' 'unsafe-inline'"  # no eval: CKEditor needs none
+    assert "'unsafe-inline'" in directives["style-src"]
+    assert directives["default-src"] == "'self'"
+    assert directives["object-src"] == "'none'"
+    assert directives["frame-ancestors"] == "'self'"  # its upload answers in a frame of its own
+    assert "http" not in response["Content-Security-Policy"]  # same origin only, still
+
+
+@pytest.mark.django_db
+def test_api_docs_may_style_inline_but_not_run_inline_script(client):
+    directives = policy(client.get("/api/v1/docs"))
+    assert directives["script-src"] == "'self'"
+    assert directives["style-src"] == "'self' 'unsafe-inline'"
+
+
+@pytest.mark.django_db
+def test_the_editors_policy_does_not_leak_to_a_reader_page_named_like_the_admin(client):
+    response = client.get("/adminx/")
+    assert "unsafe" not in response["Content-Security-Policy"]
+
+
+def run_with_settings(expression: str, **env):
+    """``expression`` evaluated in a fresh process under other settings, read back as JSON."""
+    environment = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    environment.update(env)
+    script = (
+        "import json, django; django.setup(); from django.conf import settings; "
+        f"from django.urls import reverse; from newsroom.csp import scoped_policies; "
+        f"print(json.dumps({expression}))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, env=environment, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_production_sends_hsts_and_only_secure_http_only_cookies():
+    names = [
+        "SECURE_HSTS_INCLUDE_SUBDOMAINS",
+        "SECURE_SSL_REDIRECT",
+        "SESSION_COOKIE_SECURE",
+        "SESSION_COOKIE_HTTPONLY",
+        "CSRF_COOKIE_SECURE",
+    ]
+    values = run_with_settings(
+        f"[settings.SECURE_HSTS_SECONDS, *(getattr(settings, n) for n in {names})]",
+        DJANGO_SETTINGS_MODULE="newsroom.settings.production",
+        SECRET_KEY="k" * 40 + "0123456789abcdef",
+        ALLOWED_HOSTS="news.example.org",
+    )
+    hsts_seconds, *switches = values
+    assert hsts_seconds >= 31536000
+    assert switches == [True] * len(names)
+
+
+def test_admin_url_is_configurable_and_the_editors_policy_follows_it():
+    paths = run_with_settings(
+        "[reverse('admin:index'), scoped_policies()[0][0]]",
+        DJANGO_SETTINGS_MODULE="newsroom.settings",
+        ADMIN_URL="redaktion-7q/",
+    )
+    assert paths == ["/redaktion-7q/", "/redaktion-7q/"]
+
+
+# Logins ------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def editor(db):
+    return get_user_model().objects.create_user("editor", password=PASSWORD, is_staff=True)
+
+
+def log_in(client, password, address="10.0.0.1"):
+    return client.post(
+        reverse("admin:login"),
+        {"username": "editor", "password": password, "next": reverse("admin:index")},
+        REMOTE_ADDR=address,
+    )
+
+
+def test_sixth_attempt_after_five_failures_is_refused_even_with_the_right_password(client, editor):
+    for _ in range(4):
+        assert log_in(client, "wrong password").status_code == 200  # the form again
+    assert log_in(client, "wrong password").status_code == 429  # the fifth locks
+    response = log_in(client, PASSWORD)
+    assert response.status_code == 429
+    assert "newsroom/locked_out.html" in [t.name for t in response.templates]
+    assert "Traceback" not in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_lockout_page_says_what_happened_and_for_how_long(client, editor):
+    for _ in range(5):
+        log_in(client, "wrong password")
+    english = client.post(
+        reverse("admin:login"),
+        {"username": "editor", "password": PASSWORD},
+        REMOTE_ADDR="10.0.0.1",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert english.status_code == 429
+    assert english["Content-Language"] == "en"
+    assert (
+        "After 5 failed attempts, logins with this user name from your address are paused "
+        "for 30 minutes."
+    ) in english.content.decode()
+
+
+def test_a_successful_login_resets_the_failures(client, editor):
+    for _ in range(4):
+        log_in(client, "wrong password")
+    assert log_in(client, PASSWORD).status_code == 302
+    client.logout()
+    for _ in range(4):
+        log_in(client, "wrong password")
+    assert log_in(client, PASSWORD).status_code == 302
+
+
+def test_lockout_is_for_that_user_name_from_that_address_only(client, editor):
+    for _ in range(5):
+        log_in(client, "wrong password")
+    assert log_in(client, PASSWORD, address="10.0.0.2").status_code == 302
+    assert AccessAttempt.objects.get(ip_address="10.0.0.1").failures_since_start == 5
+
+
+# Passwords ---------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "password",
+    ["short1!", "password123456", "31415926535897", "editor-editor", "解放区报解放区报"],
+)
+def test_weak_passwords_are_refused(password):
+    user = get_user_model()(username="editor-editor")
+    with pytest.raises(ValidationError):
+        validate_password(password, user)
+
+
+@pytest.mark.django_db
+def test_a_long_uncommon_password_is_accepted():
+    validate_password("墨水 tide 47 lantern", get_user_model()(username="editor"))
+
+
+def test_passwords_are_at_least_ten_characters(settings):
+    (length,) = [
+        v["OPTIONS"]["min_length"]
+        for v in settings.AUTH_PASSWORD_VALIDATORS
+        if v["NAME"].endswith("MinimumLengthValidator")
+    ]
+    assert length >= 10
+
+
+# Uploads -----------------------------------------------------------------------------------
+
+
+def image_file(name: str, image_format: str, size=(40, 30), mode="RGB") -> SimpleUploadedFile:
+    buffer = io.BytesIO()
+    Image.new(mode, size, "white" if mode != "1" else 0).save(buffer, image_format)
+    return SimpleUploadedFile(name, buffer.getvalue())
+
+
+SVG = (
+    b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)">'
+    b"<script>alert('XSS')</script></svg>"
+)
+HTML = b"<!doctype html><html><body><script>alert('XSS')</script></body></html>"
+
+
+def truncated_jpeg() -> SimpleUploadedFile:
+    whole = image_file("photo.jpg", "JPEG", size=(400, 300)).read()
+    return SimpleUploadedFile("photo.jpg", whole[: len(whole) // 2])
+
+
+def bomb(pixels_per_side: int) -> SimpleUploadedFile:
+    """A blank PNG that is a few kilobytes on disk and ``pixels_per_side``² once decoded."""
+    return image_file("bomb.png", "PNG", size=(pixels_per_side, pixels_per_side), mode="1")
+
+
+ACCEPTED = {
+    "JPEG": lambda: image_file("photo.jpg", "JPEG"),
+    "PNG": lambda: image_file("photo.png", "PNG"),
+    "WebP": lambda: image_file("photo.webp", "WEBP"),
+    "GIF": lambda: image_file("photo.gif", "GIF", mode="P"),
+    "PNG named .jpg": lambda: image_file("photo.jpg", "PNG"),
+}
+REFUSED = {
+    "SVG named .jpg": (lambda: SimpleUploadedFile("x.jpg", SVG), "not a whole JPEG"),
+    "HTML named .png": (lambda: SimpleUploadedFile("x.png", HTML), "not a whole JPEG"),
+    "truncated JPEG": (truncated_jpeg, "not a whole JPEG"),
+    "BMP": (lambda: image_file("photo.bmp", "BMP"), "BMP images are not accepted"),
+    "TIFF named .jpg": (lambda: image_file("photo.jpg", "TIFF"), "TIFF images are not accepted"),
+    "PNG bomb, 49 megapixels": (lambda: bomb(7000), "too large once decoded"),
+    "PNG bomb, 100 megapixels": (lambda: bomb(10000), "too large once decoded"),
+    "11 MB file": (
+        lambda: SimpleUploadedFile("big.jpg", b"\xff\xd8" + b"\0" * MAX_UPLOAD_BYTES),
+        "images may be at most 10.0",
+    ),
+}
+
+
+@pytest.mark.parametrize("make_file", ACCEPTED.values(), ids=ACCEPTED.keys())
+def test_real_images_are_accepted(make_file):
+    validate_image(make_file())
+
+
+@pytest.mark.parametrize(("make_file", "message"), REFUSED.values(), ids=REFUSED.keys())
+def test_what_is_not_a_safe_image_is_refused_with_a_clear_message(make_file, message, settings):
+    settings.LANGUAGE_CODE = "en"
+    with pytest.raises(ValidationError) as refused:
+        validate_image(make_file())
+    (text,) = refused.value.messages
+    assert message in text
+    assert "\n" not in text
+
+
+@pytest.mark.django_db
+def test_article_and_author_photos_run_the_image_check():
+    article = make_article()
+    article.photo = SimpleUploadedFile("x.jpg", SVG)
+    author = make_author()
+    author.photo = bomb(10000)
+    with pytest.raises(ValidationError) as article_errors:
+        article.full_clean()
+    with pytest.raises(ValidationError) as author_errors:
+        author.full_clean()
+    assert "photo" in article_errors.value.message_dict
+    assert "photo" in author_errors.value.message_dict
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
+
+
+def test_ckeditor_upload_stores_a_real_image(admin_client, media):
+    response = admin_client.post(reverse("ckeditor_upload"), {"upload": image_file("p.png", "PNG")})
+    assert response.json()["uploaded"] == "1"
+    assert list(media.rglob("p*.png"))
+
+
+@pytest.mark.parametrize(("make_file", "message"), REFUSED.values(), ids=REFUSED.keys())
+def test_ckeditor_upload_refuses_what_the_photo_fields_refuse(
+    admin_client, media, make_file, message
+):
+    response = admin_client.post(
+        reverse("ckeditor_upload"), {"upload": make_file()}, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    answer = response.json()
+    assert answer["uploaded"] == 0
+    assert message in answer["error"]["message"]
+    assert not [path for path in media.rglob("*") if path.is_file()]
+
+
+def test_ckeditor_upload_dialog_gets_the_refusal_through_its_callback(admin_client, media):
+    response = admin_client.post(
+        reverse("ckeditor_upload") + "?CKEditorFuncNum=3",
+        {"upload": SimpleUploadedFile("x.jpg", SVG)},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    body = response.content.decode()
+    assert "CKEDITOR.tools.callFunction(3, ''," in body
+    assert "not a whole JPEG" in body
+    assert response["X-Frame-Options"] == "SAMEORIGIN"
+
+
+def test_ckeditor_upload_is_for_staff_only(client, media):
+    response = client.post(reverse("ckeditor_upload"), {"upload": image_file("p.png", "PNG")})
+    assert response.status_code == 302
+    assert reverse("admin:login") in response["Location"]
+    assert not list(media.rglob("*.png"))
+
+
+# Feeds -------------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("feed", ["/feeds/rss/", "/feeds/atom/"])
+def test_feeds_carry_hostile_titles_as_text(client, feed):
+    """Feed readers render HTML; a vector must reach them as escaped text, never markup."""
+    for vector in VECTORS:
+        make_article(title=vector, body=f"<p>{vector}</p>")
+    document = ElementTree.fromstring(client.get(feed).content)
+    titles = {element.text for element in document.iter() if element.tag.endswith("title")}
+    assert len(titles & set(VECTORS)) >= 10  # the items' titles: the vectors, to the letter
+    assert b"<script" not in client.get(feed).content

@@ -1,0 +1,51 @@
+"""Hostile HTML, in the style of OWASP's XSS filter evasion cheat sheet, in one place.
+
+Each vector, if it ever ran, would open a dialog or log a console message containing its
+marker ``XSS-NN``; the browser tests watch for both. Every vector fits the shortest text
+field an editor fills (a piece's form: 50 characters), so each one goes into every field.
+"""
+
+VECTORS = [
+    "<script>alert('XSS-01')</script>",
+    "<ScRiPt>alert('XSS-02')</sCrIpT>",
+    "<img src=x onerror=alert('XSS-03')>",
+    "<img src=x onerror=\"console.log('XSS-04')\">",
+    "<svg onload=alert('XSS-05')>",
+    "<svg><script>alert('XSS-06')</script></svg>",
+    "<body onload=alert('XSS-07')>",
+    "<a href=\"javascript:alert('XSS-08')\">链接08</a>",
+    "<a href=\"JaVaScRiPt:alert('XSS-09')\">链接09</a>",
+    "<a href=\"&#106;avascript:alert('XSS-10')\">x</a>",
+    "<a href=\"jav&#x09;ascript:alert('XSS-11')\">x</a>",
+    "<iframe src=\"javascript:alert('XSS-12')\">",
+    "<iframe srcdoc=\"<script>alert('XSS-13')</script>\">",
+    "<details open ontoggle=alert('XSS-14')>",
+    "<input autofocus onfocus=alert('XSS-15')>",
+    "<p style=\"width:expression(alert('XSS-16'))\">",
+    "<p style=background:url(javascript:alert('XSS-17')",
+    "<style>@import'javascript:alert(\"XSS-18\")'</style>",
+    "\"><script>alert('XSS-19')</script>",
+    "'><img src=x onerror=alert('XSS-20')>",
+    "</title><script>alert('XSS-21')</script>",
+    "</script><script>alert('XSS-22')</script>",
+    "<!--><img src=x onerror=alert('XSS-23')>",
+    "<<script>alert('XSS-24');//<</script>",
+    '<img """><script>alert(\'XSS-25\')</script>">',
+    "<scr<script>ipt>alert('XSS-26')</script>",
+    "<object data=\"javascript:alert('XSS-27')\">",
+    "<embed src=\"javascript:alert('XSS-28')\">",
+    "<math><a href=javascript:alert('XSS-29')>m</a>",
+    "<form action=javascript:alert('XSS-30')><button>",
+    "{{7*7}}<img src=x onerror=alert('XSS-31')>",
+    "&lt;script&gt;alert('XSS-32')&lt;/script&gt;",
+    "<img src=x onerror=\"&#97;lert('XSS-33')\">",
+    "<video><source onerror=alert('XSS-34')>",
+    "<marquee onstart=alert('XSS-35')>XSS</marquee>",
+    "<base href=\"javascript:alert('XSS-36')//\">",
+    "<a href=\"data:text/html,<script>alert('XSS-37')\">",
+    '<img src="https://evil.example/p.png" alt=XSS-38>',
+    "<link rel=stylesheet href=//evil.example/XSS-39>",
+    "<svg><set onbegin=alert('XSS-40') attributeName=x>",
+]
+
+MARKER = "XSS-"
