@@ -13,10 +13,12 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.db import transaction
 from django.db.models import Count, Prefetch
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
     TRANSITIONS,
@@ -87,7 +89,7 @@ DATE_TERM = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2
 
 
 @admin.register(Issue)
-class IssueAdmin(admin.ModelAdmin):
+class IssueAdmin(SimpleHistoryAdmin):
     list_display = (
         "date",
         "number",
@@ -224,6 +226,10 @@ class BylineInline(admin.TabularInline):
 
 
 class ArticleAdminForm(forms.ModelForm):
+    """The article's form, which refuses to save over a version its editor has not seen."""
+
+    seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
     class Meta:
         model = Article
         fields = (
@@ -244,8 +250,27 @@ class ArticleAdminForm(forms.ModelForm):
             "published_at",
         )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            # The version now stored: a restored old version is saved over the present one.
+            self.fields["seen_version"].initial = self._stored_version()
+            self.fields["seen_version"].required = True
+
+    def _stored_version(self, *, lock=False):
+        articles = Article.objects.select_for_update() if lock else Article.objects
+        return articles.filter(pk=self.instance.pk).values_list("version", flat=True).get()
+
     def clean(self):
         cleaned = super().clean()
+        if self.instance.pk and "seen_version" in cleaned:
+            with transaction.atomic():  # the lock lasts as long as the admin's transaction
+                stored = self._stored_version(lock=True)
+            if cleaned["seen_version"] != stored:
+                # Saving again, after reading the message, replaces the other version.
+                self.data = self.data.copy()
+                self.data[self.add_prefix("seen_version")] = stored
+                self.add_error(None, self._conflict_message())
         series, number = cleaned.get("series"), cleaned.get("series_number")
         if series and number is None and "series_number" not in self.errors:
             self.add_error(
@@ -255,9 +280,25 @@ class ArticleAdminForm(forms.ModelForm):
             )
         return cleaned
 
+    def _conflict_message(self):
+        latest = self.instance.history.select_related("history_user").first()
+        return format_html(
+            '{} <a href="{}" target="_blank" rel="noopener">{}</a>',
+            gettext(
+                "Someone else saved this article at %(time)s (%(user)s); your changes were not "
+                "saved. Compare with their version, then save again to replace it with yours."
+            )
+            % {
+                "time": timezone.localtime(latest.history_date).strftime("%H:%M"),
+                "user": latest.history_user or gettext("unknown"),
+            },
+            reverse("admin:articles_article_history", args=[self.instance.pk]),
+            gettext("Open the other version in a new tab"),
+        )
+
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(SimpleHistoryAdmin):
     form = ArticleAdminForm
     list_display = (
         "title",
@@ -298,7 +339,7 @@ class ArticleAdmin(admin.ModelAdmin):
         (
             _("Headline"),
             {
-                "fields": ("title", "subtitles"),
+                "fields": ("title", "subtitles", "seen_version"),
                 "description": _("The headline and its subtitles (副题), as printed."),
             },
         ),
@@ -501,7 +542,9 @@ class ArticleAdmin(admin.ModelAdmin):
         refresh_search_text(Article.objects.filter(pk=form.instance.pk))
 
     def save_model(self, request, obj, form, change):
-        if not change:
+        if change:
+            obj.version = form.cleaned_data["seen_version"] + 1
+        else:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
         if obj.status == ArticleStatus.PUBLISHED and not obj.issue.is_published:

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from .fields import RichTextField
 from .sanitize import plain_text
@@ -159,6 +160,7 @@ class Issue(models.Model):
     created = models.DateTimeField(_("created"), default=timezone.now, editable=False)
     updated = models.DateTimeField(_("updated"), auto_now=True)
 
+    history = HistoricalRecords()  # every saved version, to compare and restore
     objects = IssueQuerySet.as_manager()
 
     class Meta:
@@ -423,6 +425,9 @@ class Article(models.Model):
     )  # fmt: skip
     created = models.DateTimeField(_("created"), default=timezone.now, editable=False)
     updated = models.DateTimeField(_("updated"), auto_now=True)
+    # Raised by each save of the editing form, which refuses to save over a version it has
+    # not seen (two editors on one article: the second is told, nothing is lost).
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     # Chinese has no spaces between words, so search matches word-segmented copies of the
     # text, written by articles.search.refresh_search_text (see that module): " word word ".
     search_title = models.TextField(blank=True, default="", editable=False)  # and subtitles
@@ -431,6 +436,16 @@ class Article(models.Model):
     # The three weighted A/B/C, on PostgreSQL only (GIN-indexed by migration 0003); null elsewhere.
     search_vector = SearchVectorField(null=True, editable=False)
 
+    # Every saved version, to compare and restore; the search copies are remade from the rest.
+    history = HistoricalRecords(
+        excluded_fields=[
+            "search_title",
+            "search_people",
+            "search_body",
+            "search_vector",
+            "version",
+        ]
+    )
     objects = ArticleQuerySet.as_manager()
 
     class Meta:

@@ -347,6 +347,7 @@ def article_form_data(article, **changes):
         "status": article.status,
         "published_at_0": published.strftime("%Y-%m-%d") if published else "",
         "published_at_1": published.strftime("%H:%M:%S") if published else "",
+        "seen_version": article.version,
         "bylines-TOTAL_FORMS": len(bylines),
         "bylines-INITIAL_FORMS": len(bylines),
         "bylines-MIN_NUM_FORMS": 0,

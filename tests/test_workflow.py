@@ -6,11 +6,13 @@ import pytest
 from django.contrib import admin
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
+from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, ArticleStatus, Issue, Section, StateChange, Status
+from events.models import Performance
 
-from .factories import make_article, make_issue, make_member
+from .factories import make_article, make_issue, make_member, make_performance
 from .test_admin import admin_url, article_form_data
 
 pytestmark = pytest.mark.django_db
@@ -283,3 +285,90 @@ def test_publishing_a_whole_issue_leaves_withdrawn_articles_withdrawn(members):
     withdrawn.refresh_from_db()
     assert (draft.status, withdrawn.status) == (ArticleStatus.PUBLISHED, ArticleStatus.WITHDRAWN)
     assert draft.state_changes.get().user == members[CHIEF]
+
+
+# Revision history --------------------------------------------------------------------------
+
+
+def test_history_shows_who_changed_what_and_restores_an_earlier_version(client, members):
+    editor = members[EDITOR]
+    article = make_article(title="初稿标题", status=ArticleStatus.DRAFT)
+    client = client_of(client, editor)
+    change_url = admin_url(Article, "change", article.pk)
+    client.post(change_url, article_form_data(article, title="二稿标题"))
+    article.refresh_from_db()
+    assert article.title == "二稿标题"
+
+    history = client.get(admin_url(Article, "history", article.pk)).content.decode()
+    assert "初稿标题" in history and "二稿标题" in history
+    assert editor.username in history
+
+    first = article.history.earliest()
+    restore_url = reverse(
+        "admin:articles_article_simple_history", args=[article.pk, first.history_id]
+    )
+    form = client.get(restore_url)
+    assert form.status_code == 200 and "初稿标题" in form.content.decode()
+    data = article_form_data(first.instance, seen_version=article.version)
+    response = client.post(restore_url, data)
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert article.title == "初稿标题"
+    assert article.history.count() == 3
+
+
+@pytest.mark.parametrize("model", [Issue, Performance], ids=["issue", "performance"])
+def test_issues_and_performances_keep_their_versions(admin_client, model):
+    obj = make_issue() if model is Issue else make_performance()
+    assert obj.history.count() == 1
+    assert admin_client.get(admin_url(model, "history", obj.pk)).status_code == 200
+
+
+# Two editors on one article ----------------------------------------------------------------
+
+
+def seen_version(page):
+    return page.context["adminform"].form["seen_version"].value()
+
+
+def test_the_second_of_two_editors_saving_one_article_is_refused(client, members):
+    article = make_article(title="原标题", status=ArticleStatus.DRAFT)
+    url = admin_url(Article, "change", article.pk)
+    first, second = members[EDITOR], members[CHIEF]
+    first_client = client_of(client, first)
+    second_client = client_of(type(client)(), second)
+    first_page, second_page = first_client.get(url), second_client.get(url)
+
+    saved = first_client.post(
+        url, article_form_data(article, title="甲改的标题", seen_version=seen_version(first_page))
+    )
+    assert saved.status_code == 302
+    refused = second_client.post(
+        url, article_form_data(article, title="乙改的标题", seen_version=seen_version(second_page))
+    )
+
+    assert refused.status_code == 200
+    errors = refused.context["adminform"].form.non_field_errors()
+    assert "Someone else saved this article" in errors[0] and first.username in errors[0]
+    assert admin_url(Article, "history", article.pk) in refused.content.decode()
+    assert 'value="乙改的标题"' in refused.content.decode()  # the refused input is kept
+    article.refresh_from_db()
+    assert article.title == "甲改的标题"
+
+    # Having read the message, saving again replaces the other version on purpose.
+    again = second_client.post(
+        url, article_form_data(article, title="乙改的标题", seen_version=seen_version(refused))
+    )
+    assert again.status_code == 302
+    article.refresh_from_db()
+    assert article.title == "乙改的标题"
+
+
+def test_a_form_without_the_version_it_saw_is_refused(admin_client):
+    article = make_article(title="原标题")
+    data = article_form_data(article, title="新标题")
+    del data["seen_version"]
+    response = admin_client.post(admin_url(Article, "change", article.pk), data)
+    assert response.status_code == 200
+    article.refresh_from_db()
+    assert article.title == "原标题"
