@@ -399,6 +399,9 @@ class ArticleAdmin(SimpleHistoryAdmin):
     )
     view_on_site = True
 
+    class Media:
+        js = ("articles/admin/unsaved-changes.js",)
+
     has_submit_permission = has_permission_for(TRANSITIONS["submit"].permission)
     has_approve_permission = has_permission_for(TRANSITIONS["approve"].permission)
     has_publish_permission = has_permission_for(TRANSITIONS["publish"].permission)
