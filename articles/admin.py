@@ -420,6 +420,17 @@ class ArticleAdmin(SimpleHistoryAdmin):
         allowed = super().has_change_permission(request, obj)
         return allowed and (obj is None or obj.may_be_edited_by(request.user))
 
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        """Offer as buttons the steps this user may take from the article's present state."""
+        article = self.get_object(request, object_id)
+        steps = [
+            (name, transition.label)
+            for name, transition in TRANSITIONS.items()
+            if article is not None and article.may_make(name, request.user)
+        ]
+        extra_context = {**(extra_context or {}), "workflow_steps": steps}
+        return super().change_view(request, object_id, form_url, extra_context)
+
     @admin.display(description=_("changes of state"))
     def state_history(self, obj):
         changes = obj.state_changes.select_related("user") if obj.pk else []

@@ -372,3 +372,19 @@ def test_a_form_without_the_version_it_saw_is_refused(admin_client):
     assert response.status_code == 200
     article.refresh_from_db()
     assert article.title == "原标题"
+
+
+@pytest.mark.parametrize(
+    ("role", "state", "steps"),
+    [
+        (REPORTER, ArticleStatus.DRAFT, ["submit"]),
+        (EDITOR, ArticleStatus.SUBMITTED, ["approve", "send_back"]),
+        (CHIEF, ArticleStatus.PUBLISHED, ["send_back", "withdraw"]),
+    ],
+)
+def test_the_article_page_offers_the_steps_its_user_may_take(client, members, role, state, steps):
+    article = make_article(status=state, created_by=members[role])
+    page = client_of(client, members[role]).get(admin_url(Article, "change", article.pk))
+    assert [name for name, _label in page.context["workflow_steps"]] == steps
+    html = page.content.decode()
+    assert all(f'name="action" value="{name}"' in html for name in steps)
