@@ -173,8 +173,9 @@ class IssueAdmin(SimpleHistoryAdmin):
         self._whole_issues(request, queryset, Issue.unpublish_with_articles)
 
     def _whole_issues(self, request, queryset, change_issue):
+        pks = list(queryset.values_list("pk", flat=True))  # the list's counts forbid FOR UPDATE
         with transaction.atomic():
-            issues = list(queryset.select_for_update())
+            issues = list(Issue.objects.select_for_update().filter(pk__in=pks))
             articles = sum(change_issue(issue, request.user) for issue in issues)
             for issue in issues:
                 self.log_change(request, issue, [{"changed": {"fields": ["status"]}}])
