@@ -514,6 +514,7 @@ class Article(models.Model):
         return (
             self.status in transition.sources
             and user.has_perm(transition.permission)
+            # Submitting is the writer's step: a reporter submits only their own draft.
             and (name != "submit" or self.may_be_edited_by(user))
         )
 
