@@ -111,6 +111,10 @@ class SluggedModel(models.Model):
         super().save(*args, **kwargs)
 
 
+# What a re-import of an unchanged text writes to its issue (see Issue.save).
+PROVENANCE_FIELDS = {"source_file", "source_sha256", "updated"}
+
+
 class IssueQuerySet(models.QuerySet):
     def published(self):
         """Issues readers may see: published, and their publication time has come."""
@@ -184,6 +188,13 @@ class Issue(models.Model):
                 "number": self.number,
             }
         return gettext("Issue of %(date)s") % {"date": date}
+
+    def save(self, *args, **kwargs):
+        """A re-import that only records which file the issue came from is no new version."""
+        provenance_only = set(kwargs.get("update_fields") or ["*"]) <= PROVENANCE_FIELDS
+        if provenance_only and not hasattr(self, "skip_history_when_saving"):
+            return self.save_without_historical_record(*args, **kwargs)
+        return super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse(
