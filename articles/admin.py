@@ -9,86 +9,47 @@ import re
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.db import transaction
 from django.db.models import Count, Prefetch
-from django.urls import path
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from .admin_import import NEEDED_PERMISSIONS as IMPORT_PERMISSIONS
 from .admin_import import import_issue_view
-from .models import Article, Author, Byline, Column, Issue, Section, Series, Status
+from .models import (
+    TRANSITIONS,
+    Article,
+    ArticleStatus,
+    Author,
+    Byline,
+    Column,
+    Issue,
+    Section,
+    Series,
+    Status,
+)
 from .search import refresh_search_text
 
 
-class PublishActionsMixin:
-    """Actions to publish and unpublish selected rows of a model with ``status``/``published_at``.
+class NoteForm(forms.Form):
+    """The note that goes with sending an article back, or the notice that replaces its text."""
 
-    Publishing stamps ``published_at`` with the current time when it is empty, so the item
-    becomes visible at once; an item that already has a time keeps it (an issue imported
-    from the archive stays dated to its printed day).
-    """
+    note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 4}))
 
-    actions = ("publish", "unpublish")
 
-    @admin.action(description=_("Publish selected %(verbose_name_plural)s"))
-    def publish(self, request, queryset):
-        now = timezone.now()
-        changed = 0
-        for obj in queryset:
-            if obj.status == Status.PUBLISHED and obj.published_at is not None:
-                continue
-            fields = ["status"] if obj.published_at else ["status", "published_at"]
-            obj.status = Status.PUBLISHED
-            obj.published_at = obj.published_at or now
-            obj.save(update_fields=[*fields, "updated"])
-            self.log_change(request, obj, [{"changed": {"fields": fields}}])
-            changed += 1
-        self.message_user(
-            request,
-            ngettext(
-                "%(count)d %(name)s was published.",
-                "%(count)d %(name)s were published.",
-                changed,
-            )
-            % {"count": changed, "name": self._name(changed)},
-            messages.SUCCESS if changed else messages.INFO,
-        )
+def has_permission_for(permission):
+    """An admin ``has_<name>_permission`` method that asks for ``permission``."""
 
-    @admin.action(description=_("Unpublish selected %(verbose_name_plural)s"))
-    def unpublish(self, request, queryset):
-        changed = 0
-        for obj in queryset.exclude(status=Status.DRAFT):
-            obj.status = Status.DRAFT
-            obj.save(update_fields=["status", "updated"])
-            self.log_change(request, obj, [{"changed": {"fields": ["status"]}}])
-            changed += 1
-        self.message_user(
-            request,
-            ngettext(
-                "%(count)d %(name)s was unpublished; readers no longer see it.",
-                "%(count)d %(name)s were unpublished; readers no longer see them.",
-                changed,
-            )
-            % {"count": changed, "name": self._name(changed)},
-            messages.SUCCESS if changed else messages.INFO,
-        )
+    def has_permission(self, request):
+        return request.user.has_perm(permission)
 
-    def _name(self, count):
-        opts = self.model._meta
-        return opts.verbose_name if count == 1 else opts.verbose_name_plural
-
-    def save_model(self, request, obj, form, change):
-        """A published item without a publication time would never be shown: use now."""
-        if obj.status == Status.PUBLISHED and obj.published_at is None:
-            obj.published_at = timezone.now()
-            self.message_user(
-                request,
-                gettext("The publication time was empty and has been set to now."),
-                messages.INFO,
-            )
-        super().save_model(request, obj, form, change)
+    return has_permission
 
 
 @admin.display(description=_("public page"))
@@ -111,6 +72,7 @@ class ArticleInline(admin.TabularInline):
 
     model = Article
     fields = ("position", "title", "section", "kind", "column", "status")
+    readonly_fields = ("status",)  # changed only by the recorded steps of the workflow
     ordering = ("position",)
     show_change_link = True
     extra = 0
@@ -129,7 +91,7 @@ DATE_TERM = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2
 
 
 @admin.register(Issue)
-class IssueAdmin(PublishActionsMixin, admin.ModelAdmin):
+class IssueAdmin(SimpleHistoryAdmin):
     list_display = (
         "date",
         "number",
@@ -164,7 +126,8 @@ class IssueAdmin(PublishActionsMixin, admin.ModelAdmin):
                 "fields": ("status", "published_at"),
                 "description": _(
                     "Readers see the issue when it is published and its publication time has "
-                    "come. Each article also needs to be published."
+                    "come (times are Asia/Shanghai). Each article also needs to be published; "
+                    "the chief editor publishes an issue with all its articles from the list."
                 ),
             },
         ),
@@ -181,9 +144,61 @@ class IssueAdmin(PublishActionsMixin, admin.ModelAdmin):
         ),
     )
     view_on_site = True
+    actions = ("publish_with_articles", "unpublish_with_articles")
+
+    has_publish_issue_permission = has_permission_for("articles.publish_issue")
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(article_count=Count("articles"))
+
+    def get_readonly_fields(self, request, obj=None):
+        """Only who may publish whole issues decides when an issue is public."""
+        readonly = super().get_readonly_fields(request, obj)
+        if request.user.has_perm("articles.publish_issue"):
+            return readonly
+        return (*readonly, "status", "published_at")
+
+    def save_model(self, request, obj, form, change):
+        """A published issue without a publication time would never be shown: use now."""
+        if obj.status == Status.PUBLISHED and obj.published_at is None:
+            obj.published_at = timezone.now()
+            self.message_user(
+                request,
+                gettext("The publication time was empty and has been set to now."),
+                messages.INFO,
+            )
+        super().save_model(request, obj, form, change)
+
+    @admin.action(
+        description=_("Publish selected issues with all their articles"),
+        permissions=["publish_issue"],
+    )
+    def publish_with_articles(self, request, queryset):
+        self._whole_issues(request, queryset, Issue.publish_with_articles)
+
+    @admin.action(
+        description=_("Unpublish selected issues with all their articles"),
+        permissions=["publish_issue"],
+    )
+    def unpublish_with_articles(self, request, queryset):
+        self._whole_issues(request, queryset, Issue.unpublish_with_articles)
+
+    def _whole_issues(self, request, queryset, change_issue):
+        pks = list(queryset.values_list("pk", flat=True))  # the list's counts forbid FOR UPDATE
+        with transaction.atomic():
+            issues = list(Issue.objects.select_for_update().filter(pk__in=pks))
+            articles = sum(change_issue(issue, request.user) for issue in issues)
+            for issue in issues:
+                self.log_change(request, issue, [{"changed": {"fields": ["status"]}}])
+        self.message_user(
+            request,
+            gettext("%(issues)s and %(articles)s changed state.")
+            % {
+                "issues": ngettext("%d issue", "%d issues", len(issues)) % len(issues),
+                "articles": ngettext("%d article", "%d articles", articles) % articles,
+            },
+            messages.SUCCESS,
+        )
 
     def save_related(self, request, form, formsets, change):
         """Headlines edited in the inline are searched under their new words."""
@@ -223,6 +238,10 @@ class BylineInline(admin.TabularInline):
 
 
 class ArticleAdminForm(forms.ModelForm):
+    """The article's form, which refuses to save over a version its editor has not seen."""
+
+    seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
     class Meta:
         model = Article
         fields = (
@@ -240,12 +259,30 @@ class ArticleAdminForm(forms.ModelForm):
             "photo",
             "photo_caption",
             "photo_credit",
-            "status",
             "published_at",
         )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            # The version now stored: a restored old version is saved over the present one.
+            self.fields["seen_version"].initial = self._stored_version()
+            self.fields["seen_version"].required = True
+
+    def _stored_version(self, *, lock=False):
+        articles = Article.objects.select_for_update() if lock else Article.objects
+        return articles.filter(pk=self.instance.pk).values_list("version", flat=True).get()
+
     def clean(self):
         cleaned = super().clean()
+        if self.instance.pk and "seen_version" in cleaned:
+            with transaction.atomic():  # the lock lasts as long as the admin's transaction
+                stored = self._stored_version(lock=True)
+            if cleaned["seen_version"] != stored:
+                # Saving again, after reading the message, replaces the other version.
+                self.data = self.data.copy()
+                self.data[self.add_prefix("seen_version")] = stored
+                self.add_error(None, self._conflict_message())
         series, number = cleaned.get("series"), cleaned.get("series_number")
         if series and number is None and "series_number" not in self.errors:
             self.add_error(
@@ -255,9 +292,25 @@ class ArticleAdminForm(forms.ModelForm):
             )
         return cleaned
 
+    def _conflict_message(self):
+        latest = self.instance.history.select_related("history_user").first()
+        return format_html(
+            '{} <a href="{}" target="_blank" rel="noopener">{}</a>',
+            gettext(
+                "Someone else saved this article at %(time)s (%(user)s); your changes were not "
+                "saved. Compare with their version, then save again to replace it with yours."
+            )
+            % {
+                "time": timezone.localtime(latest.history_date).strftime("%H:%M"),
+                "user": latest.history_user or gettext("unknown"),
+            },
+            reverse("admin:articles_article_history", args=[self.instance.pk]),
+            gettext("Open the other version in a new tab"),
+        )
+
 
 @admin.register(Article)
-class ArticleAdmin(PublishActionsMixin, admin.ModelAdmin):
+class ArticleAdmin(SimpleHistoryAdmin):
     form = ArticleAdminForm
     list_display = (
         "title",
@@ -285,12 +338,20 @@ class ArticleAdmin(PublishActionsMixin, admin.ModelAdmin):
     date_hierarchy = "published_at"
     autocomplete_fields = ("issue", "column", "series")
     inlines = (BylineInline,)
-    readonly_fields = ("source_line", "created", "updated")
+    readonly_fields = (
+        "status",
+        "withdrawal_notice",
+        "state_history",
+        "source_line",
+        "created",
+        "updated",
+    )
+    actions = ("submit", "approve", "publish", "send_back", "withdraw")
     fieldsets = (
         (
             _("Headline"),
             {
-                "fields": ("title", "subtitles"),
+                "fields": ("title", "subtitles", "seen_version"),
                 "description": _("The headline and its subtitles (副题), as printed."),
             },
         ),
@@ -329,10 +390,13 @@ class ArticleAdmin(PublishActionsMixin, admin.ModelAdmin):
         (
             _("Publication"),
             {
-                "fields": ("status", "published_at"),
+                "fields": ("status", "published_at", "withdrawal_notice", "state_history"),
                 "description": _(
                     "Readers see the article when it and its issue are both published and the "
-                    "publication time has come. Publishing without a time uses the current time."
+                    "publication time (Asia/Shanghai) has come: a time in the future schedules "
+                    "it. Publishing without a time uses the current time. The state changes "
+                    "only by the actions of the article list: submit, approve, publish, send "
+                    "back, withdraw."
                 ),
             },
         ),
@@ -347,12 +411,137 @@ class ArticleAdmin(PublishActionsMixin, admin.ModelAdmin):
     )
     view_on_site = True
 
+    class Media:
+        js = ("articles/admin/unsaved-changes.js",)
+
+    has_submit_permission = has_permission_for(TRANSITIONS["submit"].permission)
+    has_approve_permission = has_permission_for(TRANSITIONS["approve"].permission)
+    has_publish_permission = has_permission_for(TRANSITIONS["publish"].permission)
+    has_withdraw_permission = has_permission_for(TRANSITIONS["withdraw"].permission)
+
     def get_queryset(self, request):
         return (
             super()
             .get_queryset(request)
+            .editable_by(request.user)
             .prefetch_related(Prefetch("bylines", queryset=Byline.objects.select_related("author")))
         )
+
+    def has_change_permission(self, request, obj=None):
+        """Editors change any article; a reporter only a draft of their own."""
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or obj.may_be_edited_by(request.user))
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        """Offer as buttons the steps this user may take from the article's present state."""
+        article = self.get_object(request, object_id)
+        steps = [
+            (name, transition.label)
+            for name, transition in TRANSITIONS.items()
+            if article is not None and article.may_make(name, request.user)
+        ]
+        extra_context = {**(extra_context or {}), "workflow_steps": steps}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    @admin.display(description=_("changes of state"))
+    def state_history(self, obj):
+        changes = obj.state_changes.select_related("user") if obj.pk else []
+        return (
+            format_html_join(
+                "\n",
+                "<div>{} · {} · {}{}</div>",
+                (
+                    (
+                        timezone.localtime(change.at).strftime("%Y-%m-%d %H:%M"),
+                        change.user or "-",
+                        change,
+                        f" · {change.note}" if change.note else "",
+                    )
+                    for change in changes
+                ),
+            )
+            or "-"
+        )
+
+    @admin.action(description=TRANSITIONS["submit"].label, permissions=["submit"])
+    def submit(self, request, queryset):
+        self._make(request, queryset, "submit")
+
+    @admin.action(description=TRANSITIONS["approve"].label, permissions=["approve"])
+    def approve(self, request, queryset):
+        self._make(request, queryset, "approve")
+
+    @admin.action(description=TRANSITIONS["publish"].label, permissions=["publish"])
+    def publish(self, request, queryset):
+        self._make(request, queryset, "publish")
+
+    @admin.action(description=_("Send back to draft, with a note"), permissions=["approve"])
+    def send_back(self, request, queryset):
+        return self._make_with_note(
+            request,
+            queryset,
+            "send_back",
+            _("Say what the author should change; the note is kept with the article's history."),
+        )
+
+    @admin.action(description=_("Withdraw, with a public notice"), permissions=["withdraw"])
+    def withdraw(self, request, queryset):
+        return self._make_with_note(
+            request,
+            queryset,
+            "withdraw",
+            _(
+                "Readers see this notice at the article's address in place of its text; the "
+                "article leaves every list, feed and search."
+            ),
+        )
+
+    def _make_with_note(self, request, queryset, name, help_text):
+        """Ask for the note on an intermediate page, then make the step with it."""
+        form = NoteForm(request.POST if "apply" in request.POST else None)
+        form.fields["note"].help_text = help_text
+        if form.is_valid():
+            self._make(request, queryset, name, form.cleaned_data["note"])
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": TRANSITIONS[name].label,
+            "opts": self.model._meta,
+            "articles": queryset,
+            "action": name,
+            "form": form,
+            "action_checkbox_name": ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/articles/article/state_note.html", context)
+
+    def _make(self, request, queryset, name, note=""):
+        made = left = 0
+        for article in queryset:
+            if article.may_make(name, request.user):
+                article.make(name, request.user, note)
+                self.log_change(request, article, [{"changed": {"fields": ["status"]}}])
+                made += 1
+            else:
+                left += 1
+        self.message_user(
+            request,
+            ngettext("%(action)s: %(count)d article.", "%(action)s: %(count)d articles.", made)
+            % {"action": TRANSITIONS[name].label, "count": made},
+            messages.SUCCESS if made else messages.INFO,
+        )
+        if left:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d article was left as it was: that step is not open from its "
+                    "state, or not to you.",
+                    "%(count)d articles were left as they were: that step is not open from "
+                    "their state, or not to you.",
+                    left,
+                )
+                % {"count": left},
+                messages.WARNING,
+            )
 
     @admin.display(description=_("series"), ordering="series__name")
     def series_with_number(self, obj):
@@ -379,8 +568,12 @@ class ArticleAdmin(PublishActionsMixin, admin.ModelAdmin):
         refresh_search_text(Article.objects.filter(pk=form.instance.pk))
 
     def save_model(self, request, obj, form, change):
+        if change:
+            obj.version = form.cleaned_data["seen_version"] + 1
+        else:
+            obj.created_by = request.user
         super().save_model(request, obj, form, change)
-        if obj.status == Status.PUBLISHED and not obj.issue.is_published:
+        if obj.status == ArticleStatus.PUBLISHED and not obj.issue.is_published:
             self.message_user(
                 request,
                 gettext(

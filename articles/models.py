@@ -1,9 +1,12 @@
 """The printed paper's domain: issues, their sections and columns, articles and who wrote them."""
 
 import datetime
+from typing import NamedTuple
 
+from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
-from django.db import models
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import TruncMonth
 from django.urls import reverse
@@ -11,6 +14,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from newsroom.uploads import validate_image
 
@@ -19,8 +23,64 @@ from .sanitize import plain_text
 
 
 class Status(models.TextChoices):
+    """An issue's states: readers see it once it is published and its time has come."""
+
     DRAFT = "draft", _("Draft")
     PUBLISHED = "published", _("Published")
+
+
+class ArticleStatus(models.TextChoices):
+    """An article's way through the newsroom; ``draft`` and ``published`` mean what they do
+    for an issue, so the importer's ``Status`` values are valid article states too."""
+
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted (awaiting review)")
+    APPROVED = "approved", _("Approved")
+    PUBLISHED = "published", _("Published")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class Transition(NamedTuple):
+    """A change of an article's state: from which states, to which, and who may make it."""
+
+    sources: frozenset[str]
+    target: str
+    permission: str
+    label: str
+
+
+TRANSITIONS = {
+    "submit": Transition(
+        frozenset({ArticleStatus.DRAFT}),
+        ArticleStatus.SUBMITTED,
+        "articles.submit_article",
+        _("Submit for review"),
+    ),
+    "approve": Transition(
+        frozenset({ArticleStatus.SUBMITTED}),
+        ArticleStatus.APPROVED,
+        "articles.approve_article",
+        _("Approve"),
+    ),
+    "publish": Transition(
+        frozenset({ArticleStatus.APPROVED}),
+        ArticleStatus.PUBLISHED,
+        "articles.publish_article",
+        _("Publish"),
+    ),
+    "send_back": Transition(
+        frozenset({ArticleStatus.SUBMITTED, ArticleStatus.APPROVED, ArticleStatus.PUBLISHED}),
+        ArticleStatus.DRAFT,
+        "articles.approve_article",
+        _("Send back to draft"),
+    ),
+    "withdraw": Transition(
+        frozenset({ArticleStatus.PUBLISHED}),
+        ArticleStatus.WITHDRAWN,
+        "articles.withdraw_article",
+        _("Withdraw"),
+    ),
+}
 
 
 def unique_slug(model, text: str, *, exclude_pk=None) -> str:
@@ -51,6 +111,10 @@ class SluggedModel(models.Model):
         if not self.slug:
             self.slug = unique_slug(type(self), self.name, exclude_pk=self.pk)
         super().save(*args, **kwargs)
+
+
+# What a re-import of an unchanged text writes to its issue (see Issue.save).
+PROVENANCE_FIELDS = {"source_file", "source_sha256", "updated"}
 
 
 class IssueQuerySet(models.QuerySet):
@@ -102,6 +166,7 @@ class Issue(models.Model):
     created = models.DateTimeField(_("created"), default=timezone.now, editable=False)
     updated = models.DateTimeField(_("updated"), auto_now=True)
 
+    history = HistoricalRecords()  # every saved version, to compare and restore
     objects = IssueQuerySet.as_manager()
 
     class Meta:
@@ -115,6 +180,7 @@ class Issue(models.Model):
             ),
         ]
         indexes = [models.Index(fields=["status", "published_at"], name="issue_visibility")]
+        permissions = [("publish_issue", _("Can publish or unpublish a whole issue"))]
 
     def __str__(self):
         date = self.date.isoformat()
@@ -124,6 +190,13 @@ class Issue(models.Model):
                 "number": self.number,
             }
         return gettext("Issue of %(date)s") % {"date": date}
+
+    def save(self, *args, **kwargs):
+        """A re-import that only records which file the issue came from is no new version."""
+        provenance_only = set(kwargs.get("update_fields") or ["*"]) <= PROVENANCE_FIELDS
+        if provenance_only and not hasattr(self, "skip_history_when_saving"):
+            return self.save_without_historical_record(*args, **kwargs)
+        return super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse(
@@ -138,6 +211,46 @@ class Issue(models.Model):
             and self.published_at is not None
             and self.published_at <= timezone.now()
         )
+
+    def publish_with_articles(self, user) -> int:
+        """Publish the issue and every article in it but the withdrawn; return how many
+        articles changed. Each article's change of state is recorded."""
+        return self._set_state_with_articles(
+            user,
+            Status.PUBLISHED,
+            self.articles.exclude(status__in=[ArticleStatus.PUBLISHED, ArticleStatus.WITHDRAWN]),
+            ArticleStatus.PUBLISHED,
+        )
+
+    def unpublish_with_articles(self, user) -> int:
+        """Take the issue and its published articles back to draft; return how many articles."""
+        return self._set_state_with_articles(
+            user,
+            Status.DRAFT,
+            self.articles.filter(status=ArticleStatus.PUBLISHED),
+            ArticleStatus.DRAFT,
+        )
+
+    def _set_state_with_articles(self, user, issue_status, articles, article_status) -> int:
+        if not user.has_perm("articles.publish_issue"):
+            raise PermissionDenied(gettext("You may not publish or unpublish whole issues."))
+        now = timezone.now()
+        with transaction.atomic():
+            self.status = issue_status
+            self.published_at = self.published_at or now
+            self.save(update_fields=["status", "published_at", "updated"])
+            changed = list(articles.select_for_update())
+            for article in changed:
+                article.state_changes.create(
+                    from_state=article.status,
+                    to_state=article_status,
+                    user=user,
+                    note=gettext("With the whole issue."),
+                )
+                article.status = article_status
+                article.published_at = article.published_at or now
+                article.save(update_fields=["status", "published_at", "updated"])
+        return len(changed)
 
 
 class Section(SluggedModel):
@@ -202,15 +315,29 @@ class Author(SluggedModel):
 
 
 class ArticleQuerySet(models.QuerySet):
-    def published(self):
-        """Articles readers may see: published, in a published issue, and both are due."""
+    def readable(self):
+        """Articles with a page: published or withdrawn, in a published issue, and both due.
+
+        A withdrawn article keeps its address, where readers find the public notice that
+        replaced it; everywhere else it is gone (see ``published()``).
+        """
         now = timezone.now()
         return self.filter(
-            status=Status.PUBLISHED,
+            status__in=[ArticleStatus.PUBLISHED, ArticleStatus.WITHDRAWN],
             published_at__lte=now,
             issue__status=Status.PUBLISHED,
             issue__published_at__lte=now,
         )
+
+    def published(self):
+        """Articles readers may see in lists, feeds and search: readable and not withdrawn."""
+        return self.readable().filter(status=ArticleStatus.PUBLISHED)
+
+    def editable_by(self, user):
+        """The articles ``user`` may open: all for editors, their own for reporters."""
+        if user.has_perm("articles.edit_any_article"):
+            return self
+        return self.filter(created_by=user)
 
     def for_listing(self):
         """Everything a list of articles shows, fetched in a fixed number of queries."""
@@ -285,14 +412,39 @@ class Article(models.Model):
         blank=True,
         help_text=_("As printed, e.g. 本报记者 张三 摄."),
     )
-    status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.DRAFT)
-    published_at = models.DateTimeField(_("publication time"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=ArticleStatus, default=ArticleStatus.DRAFT
+    )
+    published_at = models.DateTimeField(
+        _("publication time"),
+        null=True,
+        blank=True,
+        help_text=_("Readers see the article from this moment on (Asia/Shanghai)."),
+    )
+    withdrawal_notice = models.TextField(
+        _("withdrawal notice"),
+        blank=True,
+        help_text=_("Shown to readers in place of the text of a withdrawn article."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("created by"),
+        help_text=_("A reporter may edit only the drafts they created."),
+    )
     source_line = models.PositiveIntegerField(
         _("source line"), null=True, blank=True, editable=False,
         help_text=_("Line of the headline in the imported file."),
     )  # fmt: skip
     created = models.DateTimeField(_("created"), default=timezone.now, editable=False)
     updated = models.DateTimeField(_("updated"), auto_now=True)
+    # Raised by each save of the editing form, which refuses to save over a version it has
+    # not seen (two editors on one article: the second is told, nothing is lost).
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     # Chinese has no spaces between words, so search matches word-segmented copies of the
     # text, written by articles.search.refresh_search_text (see that module): " word word ".
     search_title = models.TextField(blank=True, default="", editable=False)  # and subtitles
@@ -301,6 +453,16 @@ class Article(models.Model):
     # The three weighted A/B/C, on PostgreSQL only (GIN-indexed by migration 0003); null elsewhere.
     search_vector = SearchVectorField(null=True, editable=False)
 
+    # Every saved version, to compare and restore; the search copies are remade from the rest.
+    history = HistoricalRecords(
+        excluded_fields=[
+            "search_title",
+            "search_people",
+            "search_body",
+            "search_vector",
+            "version",
+        ]
+    )
     objects = ArticleQuerySet.as_manager()
 
     class Meta:
@@ -319,6 +481,13 @@ class Article(models.Model):
             models.Index(fields=["section", "-published_at"], name="article_section_recent"),
             models.Index(fields=["column", "-published_at"], name="article_column_recent"),
             models.Index(fields=["series", "series_number"], name="article_series_order"),
+        ]
+        permissions = [
+            ("submit_article", _("Can submit an article for review")),
+            ("approve_article", _("Can approve an article or send it back to draft")),
+            ("publish_article", _("Can publish an approved article")),
+            ("withdraw_article", _("Can withdraw a published article")),
+            ("edit_any_article", _("Can edit any article, whoever created it")),
         ]
 
     def __str__(self):
@@ -340,11 +509,87 @@ class Article(models.Model):
     @property
     def is_published(self) -> bool:
         return (
-            self.status == Status.PUBLISHED
+            self.status == ArticleStatus.PUBLISHED
             and self.published_at is not None
             and self.published_at <= timezone.now()
             and self.issue.is_published
         )
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.status == ArticleStatus.WITHDRAWN
+
+    def may_be_edited_by(self, user) -> bool:
+        """Editors edit any article; a reporter only a draft they created."""
+        if user.has_perm("articles.edit_any_article"):
+            return True
+        return self.created_by_id == user.pk and self.status == ArticleStatus.DRAFT
+
+    def may_make(self, name: str, user) -> bool:
+        """Whether ``user`` may make transition ``name`` from this article's present state."""
+        transition = TRANSITIONS[name]
+        return (
+            self.status in transition.sources
+            and user.has_perm(transition.permission)
+            # Submitting is the writer's step: a reporter submits only their own draft.
+            and (name != "submit" or self.may_be_edited_by(user))
+        )
+
+    def make(self, name: str, user, note: str = "") -> "StateChange":
+        """Move the article along transition ``name`` and record who did it, when and why.
+
+        Publishing without a publication time uses the current time; withdrawing needs a
+        public notice (``note``), which readers see in place of the text.
+        """
+        if not self.may_make(name, user):
+            raise PermissionDenied(
+                gettext("You may not do “%(action)s” to this article now.")
+                % {"action": TRANSITIONS[name].label}
+            )
+        if name == "withdraw" and not note.strip():
+            raise ValidationError(gettext("Say in a public notice why the article is withdrawn."))
+        source, target = self.status, TRANSITIONS[name].target
+        fields = ["status", "updated"]
+        self.status = target
+        if target == ArticleStatus.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+            fields.append("published_at")
+        if target == ArticleStatus.WITHDRAWN:
+            self.withdrawal_notice = note.strip()
+            fields.append("withdrawal_notice")
+        with transaction.atomic():
+            self.save(update_fields=fields)
+            return self.state_changes.create(
+                from_state=source, to_state=target, user=user, note=note.strip()
+            )
+
+
+class StateChange(models.Model):
+    """One step of an article through the newsroom: who moved it, when, and the note given."""
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="state_changes", verbose_name=_("article")
+    )
+    from_state = models.CharField(_("from"), max_length=20, choices=ArticleStatus)
+    to_state = models.CharField(_("to"), max_length=20, choices=ArticleStatus)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        get_latest_by = "at"
+        verbose_name = _("change of state")
+        verbose_name_plural = _("changes of state")
+
+    def __str__(self):
+        return f"{self.get_from_state_display()} → {self.get_to_state_display()}"
 
 
 class Byline(models.Model):

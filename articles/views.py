@@ -186,8 +186,11 @@ def related_articles(article) -> dict[str, list[Article]]:
 
 
 def article_detail(request, pk):
-    """An article with its way on: the issue around it, and more of its series, column, authors."""
-    articles = Article.objects.published().for_listing().with_neighbours_in_issue()
+    """An article with its way on: the issue around it, and more of its series, column, authors.
+
+    A withdrawn article keeps its page, which shows the public notice in place of the text.
+    """
+    articles = Article.objects.readable().for_listing().with_neighbours_in_issue()
     article = get_object_or_404(articles, pk=pk)
     context = {
         "article": article,

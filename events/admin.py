@@ -24,6 +24,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Act, Performance, Performer, Piece, Programme, strip_title_brackets
 from .services import duplicate_performance, merge_performers
@@ -317,7 +318,7 @@ class ActInline(admin.TabularInline):
 
 
 @admin.register(Performance)
-class PerformanceAdmin(admin.ModelAdmin):
+class PerformanceAdmin(SimpleHistoryAdmin):
     list_display = ("date", "time", "programme", "act_count", "article_link")
     list_display_links = ("date", "time")
     list_filter = ("programme", "date")

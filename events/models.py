@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from articles.models import Article, SluggedModel
 
@@ -91,6 +92,7 @@ class Performance(models.Model):
         help_text=_("The article that printed this programme."),
     )
 
+    history = HistoricalRecords()  # every saved version, to compare and restore
     objects = PerformanceQuerySet.as_manager()
 
     class Meta:

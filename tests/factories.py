@@ -3,7 +3,7 @@
 import datetime
 import itertools
 
-from django.contrib.auth.models import Permission, User
+from django.contrib.auth.models import Group, Permission, User
 
 from articles.models import Article, Author, Byline, Issue, Section, Status, publication_time
 from events.models import Act, Performance, Performer, Piece, Programme
@@ -82,4 +82,13 @@ def make_staff_user(*permissions: str, username: str = "") -> User:
         user.user_permissions.add(
             Permission.objects.get(content_type__app_label=app_label, codename=codename)
         )
+    return user
+
+
+def make_member(group: str, username: str = "") -> User:
+    """A staff user in one of the newsroom's groups: 记者, 编辑 or 总编辑."""
+    user = User.objects.create_user(
+        username or f"member{next(_numbers)}", password="a long test password 42", is_staff=True
+    )
+    user.groups.add(Group.objects.get(name=group))
     return user

@@ -21,8 +21,11 @@ def test_creates_staff_editor_with_random_password_saved_privately(tmp_path):
     assert len(password) >= 16
     assert password in out.getvalue()
     assert password_file.stat().st_mode & 0o077 == 0
+    assert [group.name for group in user.groups.all()] == ["编辑"]
     assert user.has_perm("articles.change_article")
+    assert user.has_perm("articles.publish_article")
     assert user.has_perm("events.add_performance")
+    assert not user.has_perm("articles.withdraw_article")  # the chief editor's
     assert not user.has_perm("auth.change_user")
 
 

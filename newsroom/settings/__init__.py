@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "ckeditor",
     "ckeditor_uploader",
+    "simple_history",  # versions of articles, issues and performances, to compare and restore
     "ninja",  # serves its bundled Swagger UI files, so the API docs use no CDN
     "csp",
     "axes",
@@ -54,6 +55,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",  # who saved each version
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "newsroom.csp.ScopedCSPMiddleware",
     "axes.middleware.AxesMiddleware",  # last, as django-axes asks

@@ -5,19 +5,18 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
-from django.core.management.base import BaseCommand
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand, CommandError
 
-EDITORS_GROUP = "编辑"
-EDITOR_APPS = ("articles", "events")
+EDITORS_GROUP = "编辑"  # made, with its permissions, by migration articles 0005
 PASSWORD_FILE = settings.BASE_DIR / ".editor-password"
 
 
 class Command(BaseCommand):
     help = (
-        "Create the 'editor' login (staff, in the 编辑 group that may edit issues, articles, "
-        "authors and the theatre programme) if it does not exist, with a random password "
-        "written to .editor-password."
+        "Create the 'editor' login (staff, in the 编辑 group that edits, approves and publishes "
+        "articles and keeps the theatre programme) if it does not exist, with a random "
+        "password written to .editor-password."
     )
 
     def add_arguments(self, parser):
@@ -25,8 +24,9 @@ class Command(BaseCommand):
         parser.add_argument("--password-file", type=Path, default=PASSWORD_FILE)
 
     def handle(self, *args, username, password_file, **options):
-        group, _ = Group.objects.get_or_create(name=EDITORS_GROUP)
-        group.permissions.set(Permission.objects.filter(content_type__app_label__in=EDITOR_APPS))
+        group = Group.objects.filter(name=EDITORS_GROUP).first()
+        if group is None:
+            raise CommandError(f"The group {EDITORS_GROUP} is missing: run manage.py migrate.")
         user, created = get_user_model().objects.get_or_create(
             username=username, defaults={"is_staff": True}
         )

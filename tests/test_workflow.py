@@ -1,0 +1,390 @@
+"""The newsroom's workflow: states, who may make each step, scheduling and whole issues."""
+
+import datetime
+
+import pytest
+from django.contrib import admin
+from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.models import Article, ArticleStatus, Issue, Section, StateChange, Status
+from events.models import Performance
+
+from .factories import make_article, make_issue, make_member, make_performance
+from .test_admin import admin_url, article_form_data
+
+pytestmark = pytest.mark.django_db
+
+REPORTER, EDITOR, CHIEF = "记者", "编辑", "总编辑"
+ROLES = (REPORTER, EDITOR, CHIEF)
+
+
+@pytest.fixture
+def members():
+    return {role: make_member(role) for role in ROLES}
+
+
+def client_of(client, user):
+    client.force_login(user)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return client
+
+
+def action_choices(client, model):
+    response = client.get(admin_url(model, "changelist"))
+    form = response.context["action_form"] if response.status_code == 200 else None
+    return {name for name, _label in form.fields["action"].choices} if form else set()
+
+
+def run_action(client, model, action, objects, **extra):
+    return client.post(
+        admin_url(model, "changelist"),
+        {"action": action, admin.helpers.ACTION_CHECKBOX_NAME: [o.pk for o in objects], **extra},
+    )
+
+
+# Role × action ---------------------------------------------------------------------------------
+
+# (action, the state it starts from, the state it leads to, extra POST data, who may)
+ARTICLE_ACTIONS = [
+    ("submit", ArticleStatus.DRAFT, ArticleStatus.SUBMITTED, {}, {REPORTER, EDITOR, CHIEF}),
+    ("approve", ArticleStatus.SUBMITTED, ArticleStatus.APPROVED, {}, {EDITOR, CHIEF}),
+    ("publish", ArticleStatus.APPROVED, ArticleStatus.PUBLISHED, {}, {EDITOR, CHIEF}),
+    (
+        "send_back",
+        ArticleStatus.SUBMITTED,
+        ArticleStatus.DRAFT,
+        {"apply": "1", "note": "导语再改改"},
+        {EDITOR, CHIEF},
+    ),
+    (
+        "withdraw",
+        ArticleStatus.PUBLISHED,
+        ArticleStatus.WITHDRAWN,
+        {"apply": "1", "note": "本文有误，已撤回。"},
+        {CHIEF},
+    ),
+]
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(
+    ("action", "source", "target", "extra", "allowed"),
+    ARTICLE_ACTIONS,
+    ids=[row[0] for row in ARTICLE_ACTIONS],
+)
+def test_article_actions_by_role(client, members, role, action, source, target, extra, allowed):
+    user = members[role]
+    article = make_article(status=source, created_by=user)
+    client = client_of(client, user)
+    assert (action in action_choices(client, Article)) is (role in allowed)
+
+    run_action(client, Article, action, [article], **extra)
+
+    article.refresh_from_db()
+    if role in allowed:
+        assert article.status == target
+        change = article.state_changes.get()
+        assert (change.from_state, change.to_state, change.user) == (source, target, user)
+        assert change.note == extra.get("note", "")
+    else:
+        assert article.status == source
+        assert not article.state_changes.exists()
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("action", ["publish_with_articles", "unpublish_with_articles"])
+def test_whole_issue_actions_by_role(client, members, role, action):
+    publishing = action == "publish_with_articles"
+    status = Status.DRAFT if publishing else Status.PUBLISHED
+    issue = make_issue(status=status)
+    article = make_article(issue=issue, status=status)
+    client = client_of(client, members[role])
+    assert (action in action_choices(client, Issue)) is (role == CHIEF)
+
+    run_action(client, Issue, action, [issue])
+
+    issue.refresh_from_db()
+    article.refresh_from_db()
+    expected = (Status.PUBLISHED if publishing else Status.DRAFT) if role == CHIEF else status
+    assert (issue.status, article.status) == (expected, expected)
+
+
+@pytest.mark.parametrize(
+    ("role", "whose", "state", "allowed"),
+    [
+        (REPORTER, "own", ArticleStatus.DRAFT, True),
+        (REPORTER, "own", ArticleStatus.SUBMITTED, False),
+        (REPORTER, "own", ArticleStatus.PUBLISHED, False),
+        (REPORTER, "other", ArticleStatus.DRAFT, False),
+        (EDITOR, "other", ArticleStatus.DRAFT, True),
+        (EDITOR, "other", ArticleStatus.PUBLISHED, True),
+        (CHIEF, "other", ArticleStatus.SUBMITTED, True),
+    ],
+)
+def test_who_may_edit_an_article(client, members, role, whose, state, allowed):
+    user = members[role]
+    author = user if whose == "own" else make_member(REPORTER)
+    article = make_article(status=state, created_by=author)
+    client = client_of(client, user)
+
+    response = client.post(
+        admin_url(Article, "change", article.pk), article_form_data(article, title="改过的标题")
+    )
+
+    article.refresh_from_db()
+    assert (article.title == "改过的标题") is allowed
+    assert response.status_code in ({302} if allowed else {302, 403})
+    if not allowed and whose == "own":
+        page = client.get(admin_url(Article, "change", article.pk))
+        assert page.status_code == 200 and not page.context["has_change_permission"]
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(
+    "url",
+    [
+        admin_url(User, "add"),
+        admin_url(Section, "add"),
+        admin_url(Article, "delete", 1),
+    ],
+    ids=["add-user", "add-section", "delete-article"],
+)
+def test_only_the_chief_editor_manages_users_sections_and_deletions(client, members, role, url):
+    article = make_article(pk=1)
+    response = client_of(client, members[role]).get(url)
+    assert (response.status_code == 200) is (role == CHIEF)
+    assert Article.objects.filter(pk=article.pk).exists()
+
+
+def test_a_reporter_lists_only_the_articles_they_created(client, members):
+    reporter = members[REPORTER]
+    own = make_article(status=ArticleStatus.DRAFT, created_by=reporter)
+    make_article(status=ArticleStatus.DRAFT)
+    response = client_of(client, reporter).get(admin_url(Article, "changelist"))
+    assert list(response.context["cl"].result_list) == [own]
+
+
+def test_an_article_added_in_the_admin_is_created_by_its_user(client, members):
+    reporter = members[REPORTER]
+    template = make_article(status=ArticleStatus.DRAFT)
+    data = article_form_data(template, title="记者的新稿", position=77)
+    response = client_of(client, reporter).post(admin_url(Article, "add"), data)
+    assert response.status_code == 302
+    article = Article.objects.get(title="记者的新稿")
+    assert (article.created_by, article.status) == (reporter, ArticleStatus.DRAFT)
+
+
+# States, in the model ------------------------------------------------------------------------
+
+
+def test_a_step_not_open_from_the_state_is_refused(members):
+    article = make_article(status=ArticleStatus.DRAFT)
+    with pytest.raises(PermissionDenied):
+        article.make("publish", members[CHIEF])
+    article.refresh_from_db()
+    assert article.status == ArticleStatus.DRAFT
+
+
+def test_the_whole_way_is_recorded_in_order(members):
+    reporter, editor = members[REPORTER], members[EDITOR]
+    article = make_article(status=ArticleStatus.DRAFT, created_by=reporter, published_at=None)
+    article.make("submit", reporter)
+    article.make("send_back", editor, "补一张照片")
+    article.make("submit", reporter)
+    article.make("approve", editor)
+    article.make("publish", editor)
+    assert article.published_at is not None
+    steps = [
+        (c.from_state, c.to_state, c.user, c.note)
+        for c in StateChange.objects.filter(article=article).order_by("at", "pk")
+    ]
+    assert steps == [
+        ("draft", "submitted", reporter, ""),
+        ("submitted", "draft", editor, "补一张照片"),
+        ("draft", "submitted", reporter, ""),
+        ("submitted", "approved", editor, ""),
+        ("approved", "published", editor, ""),
+    ]
+
+
+def test_send_back_asks_for_a_note_first(client, members):
+    article = make_article(status=ArticleStatus.SUBMITTED)
+    client = client_of(client, members[EDITOR])
+    response = run_action(client, Article, "send_back", [article])
+    assert response.status_code == 200
+    assert "note" in response.context["form"].fields
+    article.refresh_from_db()
+    assert article.status == ArticleStatus.SUBMITTED
+
+
+# Withdrawn articles --------------------------------------------------------------------------
+
+
+def test_a_withdrawn_article_shows_its_notice_and_leaves_every_list(client, members):
+    article = make_article(body="<p>有误的正文</p>")
+    article.make("withdraw", members[CHIEF], "本文数据有误，已撤回。")
+
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert "本文数据有误，已撤回。" in html
+    assert "有误的正文" not in html
+    assert article not in Article.objects.published()
+    section_page = client.get(article.section.get_absolute_url()).content.decode()
+    assert article.title not in section_page
+
+
+def test_withdrawing_needs_a_notice(members):
+    article = make_article()
+    with pytest.raises(Exception, match="notice"):
+        article.make("withdraw", members[CHIEF], "  ")
+    article.refresh_from_db()
+    assert article.status == ArticleStatus.PUBLISHED
+
+
+# Scheduled publishing -------------------------------------------------------------------------
+
+
+def test_a_future_article_appears_when_its_time_comes(client, monkeypatch):
+    now = timezone.now()
+    article = make_article(published_at=now + datetime.timedelta(hours=2))
+    assert article not in Article.objects.published()
+    assert client.get(article.get_absolute_url()).status_code == 404
+
+    monkeypatch.setattr(timezone, "now", lambda: now + datetime.timedelta(hours=3))
+    assert article in Article.objects.published()
+    assert client.get(article.get_absolute_url()).status_code == 200
+
+
+def test_a_future_issue_hides_its_articles_until_its_time(monkeypatch):
+    now = timezone.now()
+    issue = make_issue(published_at=now + datetime.timedelta(days=1))
+    article = make_article(issue=issue, published_at=now - datetime.timedelta(days=1))
+    assert article not in Article.objects.published()
+    monkeypatch.setattr(timezone, "now", lambda: now + datetime.timedelta(days=2))
+    assert article in Article.objects.published()
+
+
+def test_editors_see_the_time_zone_of_publication_times(client, members):
+    article = make_article()
+    client = client_of(client, members[EDITOR])
+    for url in (
+        admin_url(Article, "change", article.pk),
+        admin_url(Issue, "change", article.issue_id),
+    ):
+        assert "Asia/Shanghai" in client.get(url).content.decode()
+
+
+def test_publishing_a_whole_issue_leaves_withdrawn_articles_withdrawn(members):
+    issue = make_issue(status=Status.DRAFT)
+    draft = make_article(issue=issue, status=ArticleStatus.DRAFT)
+    withdrawn = make_article(issue=issue, status=ArticleStatus.WITHDRAWN)
+    assert issue.publish_with_articles(members[CHIEF]) == 1
+    draft.refresh_from_db()
+    withdrawn.refresh_from_db()
+    assert (draft.status, withdrawn.status) == (ArticleStatus.PUBLISHED, ArticleStatus.WITHDRAWN)
+    assert draft.state_changes.get().user == members[CHIEF]
+
+
+# Revision history --------------------------------------------------------------------------
+
+
+def test_history_shows_who_changed_what_and_restores_an_earlier_version(client, members):
+    editor = members[EDITOR]
+    article = make_article(title="初稿标题", status=ArticleStatus.DRAFT)
+    client = client_of(client, editor)
+    change_url = admin_url(Article, "change", article.pk)
+    client.post(change_url, article_form_data(article, title="二稿标题"))
+    article.refresh_from_db()
+    assert article.title == "二稿标题"
+
+    history = client.get(admin_url(Article, "history", article.pk)).content.decode()
+    assert "初稿标题" in history and "二稿标题" in history
+    assert editor.username in history
+
+    first = article.history.earliest()
+    restore_url = reverse(
+        "admin:articles_article_simple_history", args=[article.pk, first.history_id]
+    )
+    form = client.get(restore_url)
+    assert form.status_code == 200 and "初稿标题" in form.content.decode()
+    data = article_form_data(first.instance, seen_version=article.version)
+    response = client.post(restore_url, data)
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert article.title == "初稿标题"
+    assert article.history.count() == 3
+
+
+@pytest.mark.parametrize("model", [Issue, Performance], ids=["issue", "performance"])
+def test_issues_and_performances_keep_their_versions(admin_client, model):
+    obj = make_issue() if model is Issue else make_performance()
+    assert obj.history.count() == 1
+    assert admin_client.get(admin_url(model, "history", obj.pk)).status_code == 200
+
+
+# Two editors on one article ----------------------------------------------------------------
+
+
+def seen_version(page):
+    return page.context["adminform"].form["seen_version"].value()
+
+
+def test_the_second_of_two_editors_saving_one_article_is_refused(client, members):
+    article = make_article(title="原标题", status=ArticleStatus.DRAFT)
+    url = admin_url(Article, "change", article.pk)
+    first, second = members[EDITOR], members[CHIEF]
+    first_client = client_of(client, first)
+    second_client = client_of(type(client)(), second)
+    first_page, second_page = first_client.get(url), second_client.get(url)
+
+    saved = first_client.post(
+        url, article_form_data(article, title="甲改的标题", seen_version=seen_version(first_page))
+    )
+    assert saved.status_code == 302
+    refused = second_client.post(
+        url, article_form_data(article, title="乙改的标题", seen_version=seen_version(second_page))
+    )
+
+    assert refused.status_code == 200
+    errors = refused.context["adminform"].form.non_field_errors()
+    assert "Someone else saved this article" in errors[0] and first.username in errors[0]
+    assert admin_url(Article, "history", article.pk) in refused.content.decode()
+    assert 'value="乙改的标题"' in refused.content.decode()  # the refused input is kept
+    article.refresh_from_db()
+    assert article.title == "甲改的标题"
+
+    # Having read the message, saving again replaces the other version on purpose.
+    again = second_client.post(
+        url, article_form_data(article, title="乙改的标题", seen_version=seen_version(refused))
+    )
+    assert again.status_code == 302
+    article.refresh_from_db()
+    assert article.title == "乙改的标题"
+
+
+def test_a_form_without_the_version_it_saw_is_refused(admin_client):
+    article = make_article(title="原标题")
+    data = article_form_data(article, title="新标题")
+    del data["seen_version"]
+    response = admin_client.post(admin_url(Article, "change", article.pk), data)
+    assert response.status_code == 200
+    article.refresh_from_db()
+    assert article.title == "原标题"
+
+
+@pytest.mark.parametrize(
+    ("role", "state", "steps"),
+    [
+        (REPORTER, ArticleStatus.DRAFT, ["submit"]),
+        (EDITOR, ArticleStatus.SUBMITTED, ["approve", "send_back"]),
+        (CHIEF, ArticleStatus.PUBLISHED, ["send_back", "withdraw"]),
+    ],
+)
+def test_the_article_page_offers_the_steps_its_user_may_take(client, members, role, state, steps):
+    article = make_article(status=state, created_by=members[role])
+    page = client_of(client, members[role]).get(admin_url(Article, "change", article.pk))
+    assert [name for name, _label in page.context["workflow_steps"]] == steps
+    html = page.content.decode()
+    assert all(f'name="action" value="{name}"' in html for name in steps)
