@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from articles.sitemaps import NEWS_SITEMAPS, SITEMAPS
 from events.sitemaps import PerformanceSitemap
 
-from . import views
+from . import health, views
 from .api import api
 
 # The paper's name is a name, not an interface string: only the rest is translated.
@@ -21,6 +21,7 @@ admin.site.index_title = _("Content management")
 urlpatterns = [
     path("", views.home, name="home"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("healthz", health.healthz, name="healthz"),
     path(
         "sitemap.xml",
         sitemap,
