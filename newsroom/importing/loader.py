@@ -237,7 +237,8 @@ def _save_performance(programme, article, parsed: ParsedPerformance, report) -> 
 
     wanted = [
         (_get_or_create_piece(act, report),
-         [_get_or_create_named(Performer, n, "performers", report) for n in act.performers])
+         [_get_or_create_named(Performer, n, "performers", report)
+          for n in dict.fromkeys(act.performers)])  # a name printed twice: billed once
         for act in parsed.acts
     ]  # fmt: skip
     stored = performance.acts.select_related("piece").prefetch_related("credits__performer")
