@@ -45,7 +45,7 @@ echo "$(wc -l < "$OUT/paths.txt") reader paths"
 echo "== gunicorn, $WORKERS workers on :$PORT"
 if ss -ltn "sport = :$PORT" | grep -q LISTEN; then echo "port $PORT is taken; set PORT" >&2; exit 1; fi
 .venv/bin/gunicorn newsroom.wsgi --workers "$WORKERS" --bind "127.0.0.1:$PORT" \
-  --error-logfile "$OUT/gunicorn.log" --pid "$OUT/gunicorn.pid" --daemon
+  --error-logfile "$OUT/gunicorn.log" --capture-output --pid "$OUT/gunicorn.pid" --daemon
 trap 'kill "$(cat "$OUT/gunicorn.pid")" 2>/dev/null || true' EXIT
 URL="http://127.0.0.1:$PORT"
 for _ in $(seq 50); do curl -sf -o /dev/null -H "Host: localhost" "$URL/healthz" && break; sleep 0.2; done
@@ -56,6 +56,9 @@ load() {  # seconds
   PATHS=$OUT/paths.txt wrk --threads 2 --connections "$CONNECTIONS" --duration "${1}s" \
     --timeout 10s -H "X-Forwarded-Proto: https" -H "Host: localhost" \
     --script bench/mixed.lua "$URL"
+}
+data_checksum() {  # every row; pg_dump's \restrict lines carry a random key each time
+  pg_dump $PG --data-only "$SOAK_DB" | grep -v '^\\\(un\)\?restrict ' | md5sum
 }
 worker_rss_kb() {  # total resident memory of the gunicorn workers
   local total=0
@@ -76,13 +79,13 @@ if [ "$MODE" = restart ]; then
   PROBE=$!
   sleep "$RESTART_AFTER"
   $PY manage.py import_issue "$HELD_BACK" > "$OUT/import.txt"
-  pg_dump $PG --data-only "$SOAK_DB" | md5sum > "$OUT/before.md5"
+  data_checksum > "$OUT/before.md5"
   echo "restart begins $(date +%s.%N)" | tee "$OUT/restart.txt"
   pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql)" main restart
   echo "restart ends $(date +%s.%N)" | tee -a "$OUT/restart.txt"
   wait "$LOAD"
   kill -INT "$PROBE"; wait "$PROBE" || true
-  pg_dump $PG --data-only "$SOAK_DB" | md5sum > "$OUT/after.md5"
+  data_checksum > "$OUT/after.md5"
 else
   echo "seconds rss_kb" > "$OUT/rss.txt"
   start=$(date +%s)
