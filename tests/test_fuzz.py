@@ -33,7 +33,7 @@ from newsroom.importing.parser import ParsedIssue, ParseError, Series, parse_iss
 from .conftest import SEED
 
 settings.register_profile("quick", max_examples=200, deadline=None)
-settings.register_profile("long", max_examples=20_000, deadline=None)
+settings.register_profile("long", max_examples=5_000, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "quick"))
 
 SEED_TEXT = SEED.read_text(encoding="utf-8")
