@@ -29,11 +29,17 @@ def database_status() -> str:
 
 
 def cache_status() -> str:
-    """A value written and read back: a cache that accepts writes but loses them is down too."""
-    key, token = "healthz", uuid.uuid4().hex
+    """A value written and read back: a cache that accepts writes but loses them is down too.
+
+    The key is new each time, so that probes of several processes sharing one cache never
+    read each other's value.
+    """
+    token = uuid.uuid4().hex
+    key = f"healthz:{token}"
     try:
         cache.set(key, token, timeout=10)
         healthy = cache.get(key) == token
+        cache.delete(key)
     except Exception:
         logger.warning("health check: cache unavailable", exc_info=True)
         healthy = False

@@ -29,6 +29,9 @@ class LosingCache:
     def get(self, *args, **kwargs):
         return None
 
+    def delete(self, *args, **kwargs):
+        pass
+
 
 class FailingCache:
     def set(self, *args, **kwargs):
