@@ -17,7 +17,7 @@ from django.conf import settings
 from django.core import serializers
 from django.core.management.base import BaseCommand, CommandError
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from articles.models import Article, Author, Byline, Column, Issue, Section, Series
@@ -90,7 +90,13 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, path, with_media, **options):
-        with transaction.atomic():  # one consistent view, even while editors work
+        outermost = not connection.in_atomic_block
+        with transaction.atomic():
+            if outermost and connection.vendor == "postgresql":
+                # One snapshot for every table, even while editors work: PostgreSQL's default
+                # isolation would show rows committed half-way through the export.
+                with connection.cursor() as cursor:
+                    cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
             objects = [
                 row
                 for model in ARCHIVE_MODELS
