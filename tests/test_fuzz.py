@@ -302,3 +302,14 @@ def test_a_performer_printed_twice_in_one_act_is_billed_once():
     loader.load_issue(parsed, sha256=hashlib.sha256(text.encode()).hexdigest())
     act = Act.objects.get()
     assert [credit.performer.name for credit in act.credits.all()] == ["展奇", "杨森"]
+
+
+def test_a_headline_about_qr_codes_is_news_not_page_furniture():
+    """`# …二维码…` was dropped as a QR-code prompt, and the article's text with it."""
+    text = (
+        "# 解放区推广“二维码门牌” 社区事一目了然\n\n本报讯(记者张三)8月1日,门牌上线。\n\n"
+        "扫一扫 关注我们\n\n## 扫描二维码 了解更多\n"
+    )
+    parsed = parse_issue(text, source="qr.txt", issue_date=SEED_DATE)
+    assert [a.title for a in parsed.articles] == ["解放区推广“二维码门牌” 社区事一目了然"]
+    assert parsed.articles[0].paragraphs == ("8月1日,门牌上线。",)

@@ -201,7 +201,7 @@ def _blocks(text: str) -> list[_Block]:
         block = _block(raw.strip(), number, blanks)
         if block is None:
             blanks += 1
-        elif not _is_furniture(block.text):
+        elif not _is_furniture(block):
             blocks.append(block)
             blanks = 0
     return blocks
@@ -217,12 +217,17 @@ def _block(line: str, number: int, blanks: int) -> _Block | None:
     return _Block("text", line, number, 0, blanks) if line else None
 
 
-def _is_furniture(text: str) -> bool:
-    """A QR-code prompt of the page ("扫一扫 关注我们"), not the paper's content."""
+def _is_furniture(block: _Block) -> bool:
+    """A QR-code prompt of the page ("扫一扫 关注我们"), not the paper's content.
+
+    A heading must use a prompt's words: one that only mentions 二维码 (a story about QR-code
+    door plates) is news.
+    """
+    text = block.text
     return (
         len(text) <= _FURNITURE_MAX_LENGTH
         and not _ends_sentence(text)
-        and (_FURNITURE.search(text) is not None or "二维码" in text)
+        and (_FURNITURE.search(text) is not None or (block.kind != "heading" and "二维码" in text))
     )
 
 
