@@ -313,3 +313,13 @@ def test_a_headline_about_qr_codes_is_news_not_page_furniture():
     parsed = parse_issue(text, source="qr.txt", issue_date=SEED_DATE)
     assert [a.title for a in parsed.articles] == ["解放区推广“二维码门牌” 社区事一目了然"]
     assert parsed.articles[0].paragraphs == ("8月1日,门牌上线。",)
+
+
+@pytest.mark.django_db
+def test_a_huge_series_number_is_no_series_number():
+    """`系列评论32768` overflowed the series number on PostgreSQL: the import crashed."""
+    text = "# 一系列评论32768 一\n\n□ 詹长松\n\n一。"
+    parsed = parse_issue(text, source="big.txt", issue_date=SEED_DATE)
+    assert parsed.articles[0].series is None
+    assert parsed.articles[0].title == "一系列评论32768 一"
+    loader.load_issue(parsed, sha256=hashlib.sha256(text.encode()).hexdigest())

@@ -29,6 +29,9 @@ DUPLICATE_MIN_LENGTH = 16  # shorter repeats are set phrases (高质量巡察工
 # also keeps the search linear: a 10,000-character line of 哈 took 48 s without this bound.
 DUPLICATE_MAX_COPIES = 8
 FIRST_PLAUSIBLE_YEAR = 1949
+# More parts than a district paper's series runs to (系列谈2023 is a year, not part 2023);
+# also within the database's small integer.
+SERIES_MAX_NUMBER = 999
 
 
 class ParseError(ValueError):
@@ -542,8 +545,10 @@ def _series(text: str) -> tuple[Series | None, str]:
     match = _SERIES.fullmatch(text.strip().lstrip("—-").strip())
     if match is None:
         return None, text
-    number = next(match[group] for group in _SERIES_NUMBER_GROUPS if match[group])
-    return Series(match["name"].strip(), _number(number)), match["title"].strip()
+    number = _number(next(match[group] for group in _SERIES_NUMBER_GROUPS if match[group]))
+    if number > SERIES_MAX_NUMBER:
+        return None, text
+    return Series(match["name"].strip(), number), match["title"].strip()
 
 
 def _number(text: str) -> int:
