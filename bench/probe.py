@@ -10,6 +10,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from pathlib import Path
 
 INTERVAL = 0.1
 HEADERS = {"X-Forwarded-Proto": "https", "Host": "localhost"}
@@ -31,9 +32,9 @@ def probe(url: str) -> None:
 
 
 def summary(probe_file: str, restart_file: str) -> None:
-    samples = [line.split() for line in open(probe_file) if line.strip()]
-    samples = [(float(t), int(status)) for t, status in samples]
-    marks = dict(line.rsplit(" ", 1) for line in open(restart_file).read().splitlines())
+    lines = Path(probe_file).read_text().split("\n")
+    samples = [(float(t), int(status)) for t, status in (line.split() for line in lines if line)]
+    marks = dict(line.rsplit(" ", 1) for line in Path(restart_file).read_text().splitlines())
     begins, ends = float(marks["restart begins"]), float(marks["restart ends"])
     failed = [(t, status) for t, status in samples if status != 200]
     print(f"probe: {len(samples)} requests, {len(failed)} failed", end="")
@@ -42,11 +43,15 @@ def summary(probe_file: str, restart_file: str) -> None:
     if failed:
         first, last = failed[0][0], failed[-1][0]
         print(f"failures from {first - begins:+.2f} s to {last - begins:+.2f} s after it began")
-    back = next((t for t, status in samples if t > ends and status == 200), None)
+    last_failure = failed[-1][0] if failed else begins
+    back = next((t for t, status in samples if t > last_failure and status == 200), None)
     if back is None:
         print("the site did NOT recover")
     else:
-        print(f"first page served {back - ends:.2f} s after the database was back")
+        print(
+            f"pages again from {back - begins:+.2f} s after the restart began "
+            f"({back - ends:+.2f} s from the restart command's return)"
+        )
 
 
 if __name__ == "__main__":
