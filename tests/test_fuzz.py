@@ -135,7 +135,7 @@ def issue_text(draw):
 well_formed_issue = st.builds(
     lambda articles: "\n\n".join(articles),
     st.lists(
-        st.tuples(headline.filter(lambda h: h.startswith("# ")), lead(), paragraph).map("\n\n".join)
+        st.tuples(headline_text.map("# {}".format), lead(), paragraph).map("\n\n".join)
         | st.tuples(series_headline, commentator, paragraph).map("\n\n".join)
         | st.tuples(st.just("# “解放小剧场” 场场都精彩"), paragraph, programme()).map("\n\n".join),
         min_size=1,
