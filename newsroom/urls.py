@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from articles.sitemaps import NEWS_SITEMAPS, SITEMAPS
 from events.sitemaps import PerformanceSitemap
 
-from . import editor_uploads, views
+from . import editor_uploads, health, views
 from .api import api
 
 # The paper's name is a name, not an interface string: only the rest is translated.
@@ -20,6 +20,7 @@ admin.site.index_title = _("Content management")
 urlpatterns = [
     path("", views.home, name="home"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("healthz", health.healthz, name="healthz"),
     path(
         "sitemap.xml",
         sitemap,

@@ -9,7 +9,7 @@ import datetime
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils.html import escape
 
@@ -33,6 +33,7 @@ from .parser import Performance as ParsedPerformance
 
 DEFAULT_PROGRAMME = "解放小剧场"
 POSITION_SHIFT = 1000  # moves positions out of the way while an issue is re-ordered
+IMPORT_LOCK_KEY = 0x6E657773  # "news": the PostgreSQL advisory lock that imports queue on
 
 
 @dataclass
@@ -84,6 +85,7 @@ def load_issue(parsed: ParsedIssue, *, sha256: str, draft: bool = False) -> Impo
     """Create or update ``parsed``'s issue and everything in it; all or nothing."""
     report = ImportReport(parsed.source, parsed.date, warnings=parsed.warnings)
     with transaction.atomic():
+        _wait_for_other_imports()
         issue = Issue.objects.select_for_update().filter(date=parsed.date).first()
         if issue and issue.source_sha256 == sha256:
             report.already_imported = True
@@ -95,6 +97,19 @@ def load_issue(parsed: ParsedIssue, *, sha256: str, draft: bool = False) -> Impo
             _save_performances(article, parsed_article, report)
         refresh_search_text(issue.articles.all())
     return report
+
+
+def _wait_for_other_imports() -> None:
+    """On PostgreSQL, queue behind any import in progress until its transaction ends.
+
+    Two imports of a new issue would both find no row to lock and both insert the date; two
+    issues naming the same new author or piece would both create it. Imports are rare and
+    short, so one at a time is cheap; the waiting one then sees what the first committed.
+    SQLite already lets one writer in at a time.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [IMPORT_LOCK_KEY])
 
 
 def _save_issue(issue, parsed, *, sha256, draft, report):
@@ -222,7 +237,8 @@ def _save_performance(programme, article, parsed: ParsedPerformance, report) -> 
 
     wanted = [
         (_get_or_create_piece(act, report),
-         [_get_or_create_named(Performer, n, "performers", report) for n in act.performers])
+         [_get_or_create_named(Performer, n, "performers", report)
+          for n in dict.fromkeys(act.performers)])  # a name printed twice: billed once
         for act in parsed.acts
     ]  # fmt: skip
     stored = performance.acts.select_related("piece").prefetch_related("credits__performer")

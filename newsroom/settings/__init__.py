@@ -58,8 +58,12 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",  # who saved each version
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "newsroom.csp.ScopedCSPMiddleware",
+    "newsroom.middleware.DatabaseUnavailableMiddleware",  # a 503 page, with the headers above
     "axes.middleware.AxesMiddleware",  # last, as django-axes asks
 ]
+
+# A load balancer probes /healthz over plain HTTP inside the network: no HTTPS redirect for it.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
 ROOT_URLCONF = "newsroom.urls"
 WSGI_APPLICATION = "newsroom.wsgi.application"
@@ -85,6 +89,8 @@ DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
+        # A kept connection is tested before reuse: after a database restart the site
+        # reconnects by itself instead of failing until its processes are restarted.
         conn_health_checks=True,
     )
 }

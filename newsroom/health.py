@@ -1,0 +1,53 @@
+"""``/healthz``: whether this process can reach its database and cache, for a load balancer.
+
+Cheap and read-only: one ``SELECT 1`` and one cache round trip, no session, no template.
+The body names the failing part and never the error itself (it may hold connection details).
+"""
+
+import logging
+import uuid
+
+from django.core.cache import cache
+from django.db import connection
+from django.http import JsonResponse
+from django.views.decorators.cache import never_cache
+
+logger = logging.getLogger(__name__)
+
+OK, UNAVAILABLE = "ok", "unavailable"
+
+
+def database_status() -> str:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception:
+        logger.warning("health check: database unavailable", exc_info=True)
+        return UNAVAILABLE
+    return OK
+
+
+def cache_status() -> str:
+    """A value written and read back: a cache that accepts writes but loses them is down too.
+
+    The key is new each time, so that probes of several processes sharing one cache never
+    read each other's value.
+    """
+    token = uuid.uuid4().hex
+    key = f"healthz:{token}"
+    try:
+        cache.set(key, token, timeout=10)
+        healthy = cache.get(key) == token
+        cache.delete(key)
+    except Exception:
+        logger.warning("health check: cache unavailable", exc_info=True)
+        healthy = False
+    return OK if healthy else UNAVAILABLE
+
+
+@never_cache
+def healthz(request):
+    checks = {"database": database_status(), "cache": cache_status()}
+    healthy = all(status == OK for status in checks.values())
+    return JsonResponse(checks, status=200 if healthy else 503)

@@ -1,0 +1,150 @@
+"""``export_archive PATH``: the whole archive as one portable JSON file, or a zip with media.
+
+Portable means readable without this database: plain JSON (Django's serialisation of each
+row, primary keys kept, so references between rows survive), restored by
+``restore_archive`` into any empty database, SQLite or PostgreSQL. Media files are kept as
+references (paths under MEDIA_ROOT) unless ``--with-media`` bundles them. The word-segmented
+search copies are left out: ``restore_archive`` rebuilds them from the text.
+"""
+
+import datetime
+import json
+import re
+import zipfile
+from pathlib import Path
+
+from django.conf import settings
+from django.core import serializers
+from django.core.management.base import BaseCommand, CommandError
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import connection, transaction
+from django.utils import timezone
+
+from articles.models import Article, Author, Byline, Column, Issue, Section, Series
+from articles.search import SEARCH_FIELDS
+from events.models import Act, ActPerformer, Performance, Performer, Piece, Programme
+
+ARCHIVE_FORMAT = "newsroom-archive"
+ARCHIVE_VERSION = 1
+ARCHIVE_JSON = "archive.json"  # its name inside a zip; media files sit under media/
+# In the order they can be written back: every row after the rows it refers to.
+ARCHIVE_MODELS = [
+    Section,
+    Column,
+    Series,
+    Author,
+    Issue,
+    Article,
+    Byline,
+    Programme,
+    Performer,
+    Piece,
+    Performance,
+    Act,
+    ActPerformer,
+]
+REBUILT_FIELDS = {Article: {*SEARCH_FIELDS, "search_vector"}}
+
+
+class ArchiveJSONEncoder(DjangoJSONEncoder):
+    """Times to the microsecond: Django's encoder cuts them to milliseconds (as JavaScript)."""
+
+    def default(self, o):
+        if isinstance(o, datetime.datetime | datetime.time):
+            return o.isoformat()
+        return super().default(o)
+
+
+def archive_fields(model) -> list[str]:
+    skipped = REBUILT_FIELDS.get(model, set())
+    return [
+        f.name for f in model._meta.concrete_fields if not f.primary_key and f.name not in skipped
+    ]
+
+
+def media_references() -> list[str]:
+    """Every file under MEDIA_ROOT that a row names: photos, and images inside article bodies."""
+    names = set(Author.objects.exclude(photo="").values_list("photo", flat=True))
+    names |= set(Article.objects.exclude(photo="").values_list("photo", flat=True))
+    in_html = re.compile(rf"""(?:src|href)=["']/?{re.escape(settings.MEDIA_URL)}([^"'?#]+)""")
+    for body in Article.objects.filter(body__contains=settings.MEDIA_URL).values_list(
+        "body", flat=True
+    ):
+        names |= set(in_html.findall(body))
+    return sorted(names)
+
+
+class Command(BaseCommand):
+    help = (
+        "Write every issue, article, author, byline, series, column, section and the theatre "
+        "programme (performances, acts, pieces, performers) to one portable JSON file; "
+        "media files as references, or bundled with --with-media (a zip)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("path", type=Path, metavar="PATH")
+        parser.add_argument(
+            "--with-media",
+            action="store_true",
+            help="Write a zip holding archive.json and the media files it names.",
+        )
+
+    def handle(self, *args, path, with_media, **options):
+        outermost = not connection.in_atomic_block
+        with transaction.atomic():
+            if outermost and connection.vendor == "postgresql":
+                # One snapshot for every table, even while editors work: PostgreSQL's default
+                # isolation would show rows committed half-way through the export.
+                with connection.cursor() as cursor:
+                    cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            objects = [
+                row
+                for model in ARCHIVE_MODELS
+                for row in serializers.serialize(
+                    "python", model._base_manager.order_by("pk"), fields=archive_fields(model)
+                )
+            ]
+            media = media_references()
+        archive = {
+            "format": ARCHIVE_FORMAT,
+            "version": ARCHIVE_VERSION,
+            "exported_at": timezone.now().isoformat(),
+            "counts": {m._meta.label: sum(o["model"] == m._meta.label_lower for o in objects)
+                       for m in ARCHIVE_MODELS},
+            "media": media,
+            "objects": objects,
+        }  # fmt: skip
+        text = json.dumps(archive, cls=ArchiveJSONEncoder, ensure_ascii=False, indent=1)
+        try:
+            if with_media:
+                missing = self.write_zip(path, text, media)
+            else:
+                path.write_text(text, encoding="utf-8")
+                missing = []
+        except OSError as exc:
+            raise CommandError(f"{path}: {exc.strerror}") from exc
+        counts = archive["counts"]
+        bundled = f", {len(media) - len(missing)} bundled" if with_media else ""
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Archive written to {path}: {counts['articles.Issue']} issues, "
+                f"{counts['articles.Article']} articles, {counts['articles.Author']} authors, "
+                f"{counts['events.Performance']} performances; "
+                f"{len(media)} media references{bundled}."
+            )
+        )
+        for name in missing:
+            self.stderr.write(f"  missing media file, not bundled: {name}")
+
+    def write_zip(self, path: Path, text: str, media: list[str]) -> list[str]:
+        """Write archive.json and media/<name> for each file; return the names not found."""
+        missing = []
+        root = Path(settings.MEDIA_ROOT)
+        with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as bundle:
+            bundle.writestr(ARCHIVE_JSON, text)
+            for name in media:
+                if (root / name).is_file():
+                    bundle.write(root / name, f"media/{name}")
+                else:
+                    missing.append(name)
+        return missing
