@@ -87,11 +87,11 @@ def messages(path: Path = PO) -> list[Entry]:
 def test_the_reader_understands_the_po_file_it_checks():
     entries = messages()
     assert len(entries) > 150
-    plural = next(e for e in entries if e.msgid == "%(count)d %(name)s was published.")
-    assert plural.msgid_plural == "%(count)d %(name)s were published."
+    plural = next(e for e in entries if e.msgid == "%(counter)s article found for “%(q)s”.")
+    assert plural.msgid_plural == "%(counter)s articles found for “%(q)s”."
     assert set(plural.msgstr) == {0}
     wrapped = next(e for e in entries if e.msgid.startswith("Readers see the issue when"))
-    assert wrapped.msgid.endswith("Each article also needs to be published.")
+    assert wrapped.msgid.endswith("publishes an issue with all its articles from the list.")
     assert "python-format" in wrapped.flags or "%" not in wrapped.msgid
 
 
