@@ -11,6 +11,7 @@ from articles.models import Column
 from newsroom.importing.decoding import DecodeError, decode_issue
 from newsroom.importing.loader import load_issue
 from newsroom.importing.parser import ParseError, parse_issue
+from newsroom.progress import progress
 
 
 def iso_date(value: str) -> datetime.date:
@@ -52,7 +53,7 @@ class Command(BaseCommand):
         columns = list(Column.objects.values_list("name", flat=True))
         known_dates = read_dates(dates) if dates else {}
         failures, results = [], []
-        for path in files:
+        for path in progress(files, stream=self.stderr._out, unit="file", minimum=2):
             try:
                 result = self.import_file(
                     path,
