@@ -6,6 +6,7 @@ from io import StringIO
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.urls import reverse
 
 from articles.models import Article, Author, Byline, Issue, Series
 from articles.search import search_articles
@@ -91,3 +92,29 @@ def test_progress_is_shown_on_a_terminal_only():
     call_command(*args, "--seed", "2", stdout=StringIO(), stderr=in_log)
     assert "2/2" in on_terminal.getvalue()
     assert in_log.getvalue() == ""
+
+
+@pytest.fixture
+def archive(imported_seed):
+    """The seed issue after eight generated days, a theatre programme among them."""
+    call_command("generate_archive", "--days", "8", stdout=StringIO(), stderr=StringIO())
+
+
+@pytest.mark.parametrize(
+    ("page", "budget"),
+    [("home", 8), ("issue", 8), ("article", 6), ("section", 8), ("author", 8), ("search", 8)],
+)
+def test_pages_ask_a_fixed_number_of_queries_however_big_the_archive(
+    client, archive, django_assert_max_num_queries, page, budget
+):
+    lead = Article.objects.get(position=1, issue__date="2022-08-25")
+    urls = {
+        "home": reverse("home"),
+        "issue": lead.issue.get_absolute_url(),
+        "article": lead.get_absolute_url(),
+        "section": lead.section.get_absolute_url(),
+        "author": lead.bylines.first().author.get_absolute_url(),
+        "search": reverse("articles:search") + "?q=解放区",
+    }
+    with django_assert_max_num_queries(budget):
+        assert client.get(urls[page]).status_code == 200
