@@ -4,7 +4,7 @@
         .venv/bin/python bench/search_latency.py
 
 Prints per query word: how many articles match; p50/p99 of the two queries end to end from
-Django (200 runs each, after 5 warm-up runs: ORM, driver and database); p50/p99 of the
+Django (RUNS runs each, default 200, after 5 warm-up runs: ORM, driver and database); p50/p99 of the
 database's own execution time of the same two queries (EXPLAIN ANALYZE's "Execution
 Time", which leaves out Python, so it holds on a machine busy with other work); then the
 plan of the first page's query.
@@ -29,7 +29,7 @@ from articles.search import search_articles  # noqa: E402
 from newsroom.pagination import PER_PAGE  # noqa: E402
 
 QUERIES = ("招商引资", "营商环境", "志愿服务", "相声", "解放区", "詹长松")
-RUNS = 200
+RUNS = int(os.environ.get("RUNS", "200"))
 
 
 def search_page(q: str) -> int:

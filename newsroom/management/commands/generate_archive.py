@@ -61,7 +61,7 @@ class Command(BaseCommand):
                 continue
             parsed = generator.issue(date)
             report = load_issue(parsed, sha256=checksum(parsed))
-            issues += 1
+            issues += not report.already_imported
             articles += report.counts.get("articles", {}).get("created", 0)
         seconds = time.perf_counter() - began
         self.stdout.write(
