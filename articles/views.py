@@ -26,6 +26,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from newsroom.caching import reader_page
 from newsroom.pagination import paginate
 
 from .archive import first_of_month, month_calendar
@@ -53,6 +54,7 @@ def calendar_of(year, month):
     return month_calendar(year, month, issues)
 
 
+@reader_page
 def issue_list(request):
     """The archive (往期回顾): the latest month as a calendar, then every month by year."""
     months = list(Issue.objects.published().months())
@@ -61,6 +63,7 @@ def issue_list(request):
     return render(request, "articles/issue_list.html", {"months": months, "calendar": calendar})
 
 
+@reader_page
 def issue_month(request, year, month):
     """One month of the archive as a calendar, with the months before and after that have issues."""
     try:
@@ -106,6 +109,7 @@ def attach_acts(articles):
     return articles
 
 
+@reader_page
 def issue_detail(request, year, month, day):
     """The whole issue laid out as printed.
 
@@ -185,6 +189,7 @@ def related_articles(article) -> dict[str, list[Article]]:
     return {name: rows for name, rows in related.items() if rows}
 
 
+@reader_page
 def article_detail(request, pk):
     """An article with its way on: the issue around it, and more of its series, column, authors.
 
@@ -202,6 +207,7 @@ def article_detail(request, pk):
     return render(request, "articles/article_detail.html", context)
 
 
+@reader_page
 def section_detail(request, slug):
     section = get_object_or_404(Section, slug=slug)
     articles = Article.objects.published().for_listing().filter(section=section)
@@ -211,6 +217,7 @@ def section_detail(request, slug):
     )
 
 
+@reader_page
 def column_detail(request, slug):
     column = get_object_or_404(Column, slug=slug)
     articles = Article.objects.published().for_listing().filter(column=column)
@@ -218,6 +225,7 @@ def column_detail(request, slug):
     return render(request, "articles/column_detail.html", {"column": column, "page_obj": page_obj})
 
 
+@reader_page
 def series_detail(request, slug):
     """A series in its own order; a series with nothing published yet is not shown."""
     series = get_object_or_404(Series, slug=slug)
@@ -228,6 +236,7 @@ def series_detail(request, slug):
     return render(request, "articles/series_detail.html", {"series": series, "page_obj": page_obj})
 
 
+@reader_page
 def author_detail(request, slug):
     """An author's published articles by role (reporter, correspondent …), newest first in each.
 
@@ -253,6 +262,7 @@ def author_detail(request, slug):
     return render(request, "articles/author_detail.html", {"author": author, "page_obj": page_obj})
 
 
+@reader_page
 def search(request):
     """Articles holding every word of ``q``, best first, narrowed by the valid filters."""
     form = SearchForm(request.GET)

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from newsroom.caching import reader_page
 from newsroom.pagination import paginate
 
 from .calendar import performances_calendar
@@ -84,6 +85,7 @@ def upcoming_and_past_acts(request, *, not_found: str, **filters):
     return upcoming, page_obj
 
 
+@reader_page
 def programme_index(request):
     """Upcoming performances first (soonest first), then past ones by month, newest first."""
     performances = Performance.objects.visible()
@@ -96,6 +98,7 @@ def programme_index(request):
     return render(request, "events/programme_list.html", context)
 
 
+@reader_page
 def programme_detail(request, slug):
     programme = get_object_or_404(Programme, slug=slug)
     performances = programme.performances.visible()
@@ -109,6 +112,7 @@ def programme_detail(request, slug):
     return render(request, "events/programme_detail.html", context)
 
 
+@reader_page
 def performance_detail(request, pk):
     performance = get_object_or_404(Performance.objects.visible().with_acts(), pk=pk)
     context = {"performance": performance, "event": theater_event(performance, request)}
@@ -135,6 +139,7 @@ def pieces_performed(acts):
     )
 
 
+@reader_page
 def performer_detail(request, slug):
     """Every visible act of a performer, upcoming then past, and whom and what they play most."""
     performer = get_object_or_404(Performer, slug=slug)
@@ -156,6 +161,7 @@ def performer_detail(request, slug):
     return render(request, "events/performer_detail.html", context)
 
 
+@reader_page
 def piece_detail(request, pk):
     """Every visible performance of one piece, upcoming then past, with who performed it."""
     piece = get_object_or_404(Piece.objects.titled(), pk=pk)
@@ -166,6 +172,7 @@ def piece_detail(request, pk):
     return render(request, "events/piece_detail.html", context)
 
 
+@reader_page
 def programme_calendar(request):
     """The whole programme as a subscribable iCalendar feed: upcoming and recent evenings."""
     since = timezone.localdate() - CALENDAR_HISTORY
@@ -174,6 +181,7 @@ def programme_calendar(request):
     return HttpResponse(body, content_type="text/calendar; charset=utf-8")
 
 
+@reader_page
 def performance_calendar(request, pk):
     """One evening as an .ics file for "add to calendar"."""
     performance = get_object_or_404(Performance.objects.visible().with_acts(), pk=pk)

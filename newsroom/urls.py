@@ -6,6 +6,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView
 
 from articles.sitemaps import NEWS_SITEMAPS, SITEMAPS
 from events.sitemaps import PerformanceSitemap
@@ -20,6 +21,13 @@ admin.site.index_title = _("Content management")
 urlpatterns = [
     path("", views.home, name="home"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    # Liveness: a static template, no database (and the baseline of bench/). Readiness, with
+    # the database and the cache checked, is /healthz.
+    path(
+        "health/",
+        TemplateView.as_view(template_name="health.txt", content_type="text/plain"),
+        name="health",
+    ),
     path("healthz", health.healthz, name="healthz"),
     path(
         "sitemap.xml",
@@ -42,6 +50,7 @@ urlpatterns = [
     ),
     path("ckeditor/", include("ckeditor_uploader.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("language/", views.switch_language, name="switch_language"),
     path("api/v1/", api.urls),
     path("", include("articles.urls")),
     path("theatre/", include("events.urls")),

@@ -1,17 +1,24 @@
 """The front page, robots.txt and the error pages."""
 
-from django.http import HttpResponseServerError
+from django.conf import settings
+from django.http import HttpResponseRedirect, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import check_for_language
+from django.views.decorators.cache import never_cache
 
 from articles.models import Issue
 from articles.views import front_page_order
 from events.models import Performance
 
+from .caching import reader_page
+
 PERFORMANCES_ON_FRONT = 3
 
 
+@reader_page
 def home(request):
     """The latest published issue by section and column, and the theatre's next evenings."""
     issue = Issue.objects.published().first()
@@ -27,6 +34,35 @@ def home(request):
         "recent": recent,
     }
     return render(request, "home.html", context)
+
+
+@never_cache
+def switch_language(request):
+    """Django's ``set_language`` for a GET form: remember the reader's language, go back.
+
+    ``set_language`` takes a POST, whose form needs a CSRF token, which belongs to one
+    visitor: in a cached page it would be wrong for every other. Choosing a language
+    changes nothing but a preference, so a link or GET form may do it safely.
+    """
+    language = request.GET.get("language", "")
+    next_url = request.GET.get("next", "/")
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = "/"
+    response = HttpResponseRedirect(next_url)
+    if language in dict(settings.LANGUAGES) and check_for_language(language):
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            language,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            path=settings.LANGUAGE_COOKIE_PATH,
+            domain=settings.LANGUAGE_COOKIE_DOMAIN,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        )
+    return response
 
 
 def robots_txt(request):

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",  # ETag, and 304 to a matching request
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -94,6 +95,22 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# Redis when REDIS_URL names one (shared by every worker), else each process's own memory.
+REDIS_URL = os.environ.get("REDIS_URL")
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "newsroom",
+    }
+    if REDIS_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}
+# How long anonymous readers' pages are kept (newsroom.caching) and proxies may reuse them,
+# then serve them stale while they fetch a new one. 0 in development: edits show at once.
+READER_CACHE_SECONDS = int(os.environ.get("READER_CACHE_SECONDS", "0"))
+READER_STALE_SECONDS = int(os.environ.get("READER_STALE_SECONDS", "600"))
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [

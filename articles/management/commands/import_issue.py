@@ -10,6 +10,7 @@ from newsroom.importing.decoding import DecodeError
 from newsroom.importing.issue_file import checksum, read_issue
 from newsroom.importing.loader import load_issue
 from newsroom.importing.parser import ParseError
+from newsroom.progress import progress
 
 
 def iso_date(value: str) -> datetime.date:
@@ -50,7 +51,7 @@ class Command(BaseCommand):
         date = iso_date(date) if date else None
         known_dates = read_dates(dates) if dates else {}
         failures, results = [], []
-        for path in files:
+        for path in progress(files, stream=self.stderr._out, unit="file", minimum=2):
             try:
                 result = self.import_file(
                     path,

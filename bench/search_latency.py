@@ -1,0 +1,92 @@
+"""Latency of the search page's two queries (count, first page) over a benchmark database.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/newsroom_bench_archive \
+        .venv/bin/python bench/search_latency.py
+
+Prints per query word: how many articles match; p50/p99 of the two queries end to end from
+Django (RUNS runs each, default 200, after 5 warm-up runs: ORM, driver and database); p50/p99 of the
+database's own execution time of the same two queries (EXPLAIN ANALYZE's "Execution
+Time", which leaves out Python, so it holds on a machine busy with other work); then the
+plan of the first page's query.
+"""
+
+import json
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import django
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
+django.setup()
+
+from django.db import connection  # noqa: E402
+
+from articles.search import search_articles  # noqa: E402
+from newsroom.pagination import PER_PAGE  # noqa: E402
+
+QUERIES = ("招商引资", "营商环境", "志愿服务", "相声", "解放区", "詹长松")
+RUNS = int(os.environ.get("RUNS", "200"))
+
+
+def search_page(q: str) -> int:
+    """What the search view asks the database: the number of results, and the first page."""
+    results = search_articles(q).for_listing()
+    count = results.count()
+    list(results[:PER_PAGE])
+    return count
+
+
+def execution_ms(queryset) -> float:
+    """The database's own time for ``queryset``'s query, in milliseconds."""
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (ANALYZE, TIMING OFF, FORMAT JSON) {sql}", params)
+        return cursor.fetchone()[0][0]["Execution Time"]
+
+
+def in_database_ms(q: str) -> float:
+    results = search_articles(q)
+    return execution_ms(results.values("pk").order_by()) + execution_ms(results[:PER_PAGE])
+
+
+def main():
+    print("| query | matches | p50 ms | p99 ms | database p50 ms | database p99 ms |")
+    print("|---|---|---|---|---|---|")
+    report = {}
+    for q in QUERIES:
+        for _ in range(5):
+            search_page(q)
+        timings = []
+        for _ in range(RUNS):
+            began = time.perf_counter()
+            count = search_page(q)
+            timings.append((time.perf_counter() - began) * 1000)
+        cuts = statistics.quantiles(timings, n=100)
+        db_cuts = statistics.quantiles([in_database_ms(q) for _ in range(RUNS)], n=100)
+        report[q] = {
+            "matches": count,
+            "p50_ms": round(cuts[49], 2),
+            "p99_ms": round(cuts[98], 2),
+            "database_p50_ms": round(db_cuts[49], 2),
+            "database_p99_ms": round(db_cuts[98], 2),
+        }
+        print(
+            f"| {q} | {count} | {cuts[49]:.1f} | {cuts[98]:.1f} "
+            f"| {db_cuts[49]:.2f} | {db_cuts[98]:.2f} |"
+        )
+    sql, params = search_articles("招商引资")[:PER_PAGE].query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    print(plan)
+    name = connection.settings_dict["NAME"]
+    out = Path(__file__).resolve().parent / "results" / f"search-{name}.json"
+    out.write_text(json.dumps({"queries": report, "plan": plan}, ensure_ascii=False, indent=2))
+
+
+if __name__ == "__main__":
+    main()

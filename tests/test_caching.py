@@ -1,0 +1,152 @@
+"""Cached reader pages (newsroom.caching): fresh after each edit, never personal, HTTP-cacheable."""
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+
+from articles.models import Article, Author, Status
+from events.models import Performer
+
+from .factories import make_staff_user
+
+pytestmark = pytest.mark.django_db
+
+LEAD = "解放区以企招商“云推介”暨项目签约仪式举行"
+
+
+@pytest.fixture
+def page_cache(settings, imported_seed):
+    """The seed issue, with pages cached as in production."""
+    settings.READER_CACHE_SECONDS = 60
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def lead():
+    return Article.objects.get(title=LEAD)
+
+
+def pages_showing(article) -> list[str]:
+    author = article.bylines.first().author
+    return [
+        reverse("home"),
+        article.issue.get_absolute_url(),
+        article.get_absolute_url(),
+        article.section.get_absolute_url(),
+        author.get_absolute_url(),
+    ]
+
+
+def test_a_second_visit_is_served_from_the_cache_without_a_query(
+    client, page_cache, lead, django_assert_num_queries
+):
+    first = client.get(lead.get_absolute_url())
+    with django_assert_num_queries(0):
+        second = client.get(lead.get_absolute_url())
+    assert second.content == first.content
+    assert second["Cache-Control"] == "public, max-age=60, stale-while-revalidate=600"
+    assert "Cookie" in second["Vary"] and "Accept-Language" in second["Vary"]
+
+
+def test_editing_a_headline_refreshes_every_page_that_shows_it(client, page_cache, lead):
+    urls = pages_showing(lead)
+    for url in urls:
+        assert LEAD in client.get(url).content.decode(), url
+    lead.title = "解放区项目签约仪式举行(更正)"
+    lead.save()
+    for url in urls:
+        html = client.get(url).content.decode()
+        assert "解放区项目签约仪式举行(更正)" in html, url
+        assert LEAD not in html, url
+
+
+def test_unpublishing_and_publishing_an_article_is_seen_at_once(client, page_cache, lead):
+    issue_url = lead.issue.get_absolute_url()
+    assert LEAD in client.get(issue_url).content.decode()
+    lead.status = Status.DRAFT
+    lead.save()
+    assert client.get(lead.get_absolute_url()).status_code == 404
+    assert LEAD not in client.get(issue_url).content.decode()
+    lead.status = Status.PUBLISHED
+    lead.save()
+    assert client.get(lead.get_absolute_url()).status_code == 200
+    assert LEAD in client.get(issue_url).content.decode()
+
+
+def test_renaming_an_author_refreshes_their_articles(client, page_cache, lead):
+    client.get(lead.get_absolute_url())
+    author = Author.objects.get(name="詹长松")
+    author.name = "詹长青"
+    author.save()
+    assert "詹长青" in client.get(lead.get_absolute_url()).content.decode()
+
+
+def test_renaming_a_performer_refreshes_the_programme(client, page_cache):
+    url = reverse("events:index")
+    assert "展奇" in client.get(url).content.decode()
+    performer = Performer.objects.get(name="展奇")
+    performer.name = "展奇奇"
+    performer.save()
+    assert "展奇奇" in client.get(url).content.decode()
+
+
+def test_staff_get_fresh_pages_that_nobody_may_keep(client, page_cache, lead):
+    client.force_login(make_staff_user())
+    client.get(lead.get_absolute_url())
+    response = client.get(lead.get_absolute_url())
+    assert "private" in response["Cache-Control"] and "no-store" in response["Cache-Control"]
+    lead.title = "只在数据库里改了"
+    Article.objects.filter(pk=lead.pk).update(title=lead.title)  # no signal, no new version
+    assert lead.title in client.get(lead.get_absolute_url()).content.decode()
+
+
+def test_each_language_has_its_own_copy(client, page_cache):
+    chinese = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    english = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "往期回顾" in chinese and "Past issues" in english
+
+
+def test_a_matching_etag_gets_304(client, page_cache, lead):
+    etag = client.get(lead.get_absolute_url())["ETag"]
+    response = client.get(lead.get_absolute_url(), HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 304
+    assert response.content == b""
+
+
+def test_a_message_for_one_visitor_is_not_kept_for_the_next(client, page_cache):
+    day_without_issue = reverse("articles:issue", kwargs={"year": 2022, "month": 8, "day": 26})
+    english = {"HTTP_ACCEPT_LANGUAGE": "en"}
+    response = client.get(day_without_issue, follow=True, **english)
+    assert "No issue came out" in response.content.decode()
+    seed_issue = response.redirect_chain[-1][0]
+    assert "No issue came out" not in client.get(seed_issue, **english).content.decode()
+
+
+def test_cached_pages_carry_no_csrf_token(client, page_cache):
+    html = client.get(reverse("home")).content.decode()
+    assert "csrfmiddlewaretoken" not in html
+    assert f'action="{reverse("switch_language")}"' in html
+    assert "csrftoken" not in client.cookies
+
+
+def test_the_language_switch_sets_the_cookie_and_goes_back(client, page_cache):
+    response = client.get(reverse("switch_language"), {"language": "en", "next": "/theatre/"})
+    assert response.status_code == 302 and response["Location"] == "/theatre/"
+    assert client.cookies["django_language"].value == "en"
+    assert "Past issues" in client.get(reverse("home")).content.decode()
+
+
+def test_the_language_switch_goes_nowhere_else(client, page_cache):
+    response = client.get(
+        reverse("switch_language"), {"language": "xx", "next": "https://evil.example/"}
+    )
+    assert response["Location"] == "/"
+    assert "django_language" not in client.cookies
+
+
+def test_nothing_is_cached_in_development(client, imported_seed, lead, settings):
+    settings.READER_CACHE_SECONDS = 0
+    response = client.get(lead.get_absolute_url())
+    assert "Cache-Control" not in response
