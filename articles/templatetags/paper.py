@@ -1,5 +1,7 @@
 """Small template helpers for the reader pages: series numbers, canonical URLs, nav, QR codes."""
 
+import functools
+
 import segno
 from django import template
 from django.utils.safestring import mark_safe
@@ -45,11 +47,13 @@ def site_nav(context):
 
 
 @register.simple_tag
+@functools.lru_cache(maxsize=1024)
 def qr_code(url):
     """``url`` as a QR code in inline SVG (about 2 KB), drawn here: no image request, no script.
 
     Sized by CSS (no width or height attributes); dark modules on white keep it scannable in
-    any colour scheme.
+    any colour scheme. Drawing takes tens of milliseconds and a URL's code never changes, so
+    each process keeps the latest thousand.
     """
     code = segno.make(url, error="m")
     # Safe: segno writes the SVG itself; the URL is only encoded in the modules' pattern.
