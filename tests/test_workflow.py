@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 from django.contrib import admin
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Permission, User
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
@@ -388,3 +388,28 @@ def test_the_article_page_offers_the_steps_its_user_may_take(client, members, ro
     assert [name for name, _label in page.context["workflow_steps"]] == steps
     html = page.content.decode()
     assert all(f'name="action" value="{name}"' in html for name in steps)
+
+
+def test_the_chief_editor_manages_users_but_cannot_make_a_superuser(client, members):
+    chief = members[CHIEF]
+    client_of(client, chief)
+    url = reverse("admin:auth_user_change", args=[chief.pk])
+    page = client.get(url).content.decode()
+    assert 'name="is_superuser"' not in page and 'name="user_permissions"' not in page
+    response = client.post(
+        url,
+        {
+            "username": chief.username,
+            "is_active": "on",
+            "is_staff": "on",
+            "is_superuser": "on",
+            "groups": [group.pk for group in chief.groups.all()],
+            "user_permissions": [Permission.objects.get(codename="delete_user").pk],
+            "date_joined_0": "2022-08-25",
+            "date_joined_1": "08:00:00",
+        },
+    )
+    assert response.status_code == 302
+    chief.refresh_from_db()
+    assert not chief.is_superuser
+    assert not chief.user_permissions.exists()
