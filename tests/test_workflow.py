@@ -5,9 +5,9 @@ import datetime
 import pytest
 from django.contrib import admin
 from django.contrib.auth.models import Permission, User
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from articles.models import Article, ArticleStatus, Issue, Section, StateChange, Status
 from events.models import Performance
@@ -237,7 +237,7 @@ def test_a_withdrawn_article_shows_its_notice_and_leaves_every_list(client, memb
 
 def test_withdrawing_needs_a_notice(members):
     article = make_article()
-    with pytest.raises(Exception, match="notice"):
+    with translation.override("en"), pytest.raises(ValidationError, match="public notice"):
         article.make("withdraw", members[CHIEF], "  ")
     article.refresh_from_db()
     assert article.status == ArticleStatus.PUBLISHED
