@@ -78,7 +78,7 @@ def test_a_database_outage_gives_a_503_page_in_chinese_with_retry_after(monkeypa
     assert response["Retry-After"] == "30"
     assert response["Cache-Control"] == "no-store"
     page = response.content.decode()
-    assert '<html lang="zh-hans">' in page
+    assert '<html lang="zh-Hans">' in page
     assert "Traceback" not in page and "server closed" not in page
 
 
