@@ -1,7 +1,9 @@
+from importlib import import_module
 from io import StringIO
 from pathlib import Path
 
 import pytest
+from django.apps import apps
 from django.core.management import call_command
 
 from .factories import restart_numbering
@@ -22,3 +24,20 @@ def seed_path() -> Path:
 def imported_seed(db):
     """The seed page imported as the issue of 2022-08-25, as `make run` does."""
     call_command("import_issue", str(SEED), "--date", "2022-08-25", stdout=StringIO())
+
+
+DATA_MIGRATIONS = (
+    "articles.migrations.0002_sections_and_columns",
+    "events.migrations.0002_jiefang_theatre",
+    "articles.migrations.0006_newsroom_groups",
+)
+
+
+@pytest.fixture
+def migration_data(transactional_db):
+    """The rows the data migrations made (sections, the theatre, the groups) made again.
+
+    A transactional test ends by emptying every table, so the next one starts without them.
+    """
+    for migration in DATA_MIGRATIONS:
+        import_module(migration).create(apps, schema_editor=None)

@@ -4,13 +4,11 @@ Never `playwright install`: the browser is /usr/bin/chromium (`make browser` ins
 """
 
 import os
-from importlib import import_module
 from io import StringIO
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from django.apps import apps
 from django.core.management import call_command
 from playwright.sync_api import sync_playwright
 
@@ -73,11 +71,6 @@ def page(browser, live_server, request):
 
 
 @pytest.fixture
-def seeded(transactional_db):
-    """The seed imported; first the rows the data migrations made, which a flush removes."""
-    for migration in (
-        "articles.migrations.0002_sections_and_columns",
-        "events.migrations.0002_jiefang_theatre",
-    ):
-        import_module(migration).create(apps, schema_editor=None)
+def seeded(migration_data):
+    """The seed imported, on the rows the data migrations made."""
     call_command("import_issue", str(SEED), "--date", "2022-08-25", stdout=StringIO())
