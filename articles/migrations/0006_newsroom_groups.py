@@ -50,11 +50,13 @@ GROUPS = {
 
 
 def create(apps, schema_editor):
-    # Permissions are made after migrating; these groups need them now.
+    # Permissions are made after migrating; these groups need them now. create_permissions
+    # skips an app without a models module, which historical app configs never have.
     for app_config in apps.get_app_configs():
-        app_config.models_module = True
+        models_module = getattr(app_config, "models_module", None)
+        app_config.models_module = models_module or True
         create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
+        app_config.models_module = models_module
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     for name, by_app in GROUPS.items():
