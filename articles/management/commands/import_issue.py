@@ -10,14 +10,8 @@ from newsroom.importing.decoding import DecodeError
 from newsroom.importing.issue_file import checksum, read_issue
 from newsroom.importing.loader import load_issue
 from newsroom.importing.parser import ParseError
+from newsroom.management.options import option_date
 from newsroom.progress import progress
-
-
-def iso_date(value: str) -> datetime.date:
-    try:
-        return datetime.date.fromisoformat(value)
-    except ValueError as exc:
-        raise CommandError(f"--date {value!r} is not a date in the form YYYY-MM-DD") from exc
 
 
 class Command(BaseCommand):
@@ -46,9 +40,7 @@ class Command(BaseCommand):
         parser.add_argument("--draft", action="store_true", help="Import as unpublished drafts.")
 
     def handle(self, *args, files, date, dates, encoding, dry_run, as_json, draft, **options):
-        # Checked here, not as an argparse type: a CommandError raised while parsing the
-        # command line escapes run_from_argv and prints a traceback.
-        date = iso_date(date) if date else None
+        date = option_date("--date", date) if date else None
         known_dates = read_dates(dates) if dates else {}
         failures, results = [], []
         for path in progress(files, stream=self.stderr._out, unit="file", minimum=2):

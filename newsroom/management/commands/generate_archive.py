@@ -9,14 +9,8 @@ from django.core.management.base import BaseCommand, CommandError
 from articles.models import Issue
 from newsroom.importing.loader import load_issue
 from newsroom.importing.synthetic import SOURCE_PREFIX, ArchiveGenerator, WordChain, checksum
+from newsroom.management.options import option_date
 from newsroom.progress import progress
-
-
-def iso_date(value: str) -> datetime.date:
-    try:
-        return datetime.date.fromisoformat(value)
-    except ValueError as exc:
-        raise CommandError(f"--start {value!r} is not a date in the form YYYY-MM-DD") from exc
 
 
 class Command(BaseCommand):
@@ -41,7 +35,7 @@ class Command(BaseCommand):
         if (days is not None and days < 1) or (years is not None and years < 1):
             raise CommandError("Nothing to generate: give a positive --years or --days.")
         if start:
-            start = iso_date(start)
+            start = option_date("--start", start)
             end = _years_after(start, years) if years else start + datetime.timedelta(days=days)
         else:
             earliest = Issue.objects.order_by("date").values_list("date", flat=True).first()
