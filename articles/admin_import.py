@@ -23,6 +23,7 @@ from newsroom.importing.issue_file import checksum, read_issue
 from newsroom.importing.loader import load_issue
 from newsroom.importing.parser import ParseError
 
+from .import_report import describe_outcome, describe_warning
 from .models import Issue, Section
 
 MAX_ISSUE_FILE_BYTES = 2 * 1024 * 1024  # a printed page is some 20 KB of text
@@ -162,6 +163,7 @@ def preview_context(upload, parsed) -> dict:
         "articles": [
             (article, sections.get(article.section, article.section)) for article in parsed.articles
         ],
+        "warnings": [describe_warning(warning) for warning in parsed.warnings],
         "payload": upload.payload(),
     }
 
@@ -173,10 +175,11 @@ def confirmed(request, model_admin, upload, parsed):
         model_admin.log_change(
             request, issue, gettext("Imported from %(file)s.") % {"file": upload.name}
         )
-    headline, *warnings = report.summary().splitlines()
     model_admin.message_user(
-        request, headline, messages.SUCCESS if report.changed else messages.INFO
+        request,
+        describe_outcome(report, upload.name),
+        messages.SUCCESS if report.changed else messages.INFO,
     )
-    for warning in warnings:
-        model_admin.message_user(request, warning.strip(), messages.WARNING)
+    for warning in report.warnings:
+        model_admin.message_user(request, describe_warning(warning), messages.WARNING)
     return redirect(reverse("admin:articles_issue_change", args=[issue.pk]))

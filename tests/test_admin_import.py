@@ -57,7 +57,7 @@ def test_preview_shows_every_article_and_warning_and_writes_nothing(editor):
     assert response.status_code == 200
     for article in SEED_ARTICLES:
         assert article[1] in html
-    assert "duplicate-text" in html
+    assert "Article 6: a passage printed twice (check the column breaks): 就往哪里流" in html
     assert "9 articles, read as utf-8" in html
     assert not Issue.objects.exists()
     assert not Article.objects.exists()
@@ -74,14 +74,32 @@ def test_confirming_imports_the_issue_as_drafts_with_a_report_and_a_log_entry(ed
     assert issue.source_file == SEED.name
     assert all(article.source_line for article in issue.articles.all())
     messages = [(m.level_tag, str(m)) for m in get_messages(response.wsgi_request)]
-    assert messages[0][0] == "success" and "articles 9 created" in messages[0][1]
+    assert messages[0] == (
+        "success",
+        f"{SEED.name}: the issue of Aug. 25, 2022 imported: issue 1 created; "
+        "articles 9 created; series 1 created; authors 7 created; bylines 11 created; "
+        "performances 2 created; pieces 10 created; performers 7 created; acts 11 created.",
+    )
     assert (
         "warning",
-        "warning: article 6 duplicate-text: 就往哪里流、项目就在哪里建、产业就在哪里兴",
+        "Article 6: a passage printed twice (check the column breaks): "
+        "就往哪里流、项目就在哪里建、产业就在哪里兴",
     ) in messages
     assert LogEntry.objects.get(object_id=str(issue.pk)).get_change_message() == (
         f"Imported from {SEED.name}."
     )
+
+
+def test_the_report_speaks_the_editors_language(editor):
+    editor.defaults["HTTP_ACCEPT_LANGUAGE"] = "zh-hans"
+    response = editor.post(URL, {"payload": payload_of(seed_preview(editor, draft="on"))})
+    report, *warnings = [str(m) for m in get_messages(response.wsgi_request)]
+    assert report.startswith(
+        f"{SEED.name}：2022年8月25日这一期已导入：期次 新建1个；文章 新建9个；"
+    )
+    assert (
+        "第6篇：有一段文字印了两遍（请检查分栏）：就往哪里流、项目就在哪里建、产业就在哪里兴"
+    ) in warnings
 
 
 def test_unticking_drafts_publishes_the_issue(editor):

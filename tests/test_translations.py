@@ -129,10 +129,13 @@ def test_translations_keep_every_placeholder():
 
 
 def test_translations_are_chinese():
-    """Nothing was left in English by copying the msgid."""
+    """Nothing was left in English by copying the msgid (a separator becomes full-width)."""
     for entry in messages():
         for msgstr in entry.msgstr.values():
-            assert re.search(r"[\u4e00-\u9fff]", msgstr), (entry.msgid, msgstr)
+            assert re.search(r"[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef]", msgstr), (
+                entry.msgid,
+                msgstr,
+            )
 
 
 # (b) compiled ---------------------------------------------------------------------------
