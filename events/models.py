@@ -46,6 +46,26 @@ class Performer(SluggedModel):
         return reverse("events:performer", kwargs={"slug": self.slug})
 
 
+class FormerPerformerSlug(models.Model):
+    """The address of a performer record merged into another: it leads on to the kept one,
+    so links readers shared and pages search engines know keep working."""
+
+    slug = models.SlugField(_("slug"), max_length=100, unique=True, allow_unicode=True)
+    performer = models.ForeignKey(
+        Performer,
+        on_delete=models.CASCADE,
+        related_name="former_slugs",
+        verbose_name=_("performer"),
+    )
+
+    class Meta:
+        verbose_name = _("former address of a performer")
+        verbose_name_plural = _("former addresses of performers")
+
+    def __str__(self):
+        return self.slug
+
+
 class PerformanceQuerySet(models.QuerySet):
     def visible(self):
         """Performances readers may see: announced by a published article, or entered by hand."""

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 
 from django.db import transaction
 
-from .models import Act, ActPerformer, Performance, Performer
+from .models import Act, ActPerformer, FormerPerformerSlug, Performance, Performer
 
 
 def duplicate_performance(
@@ -54,6 +54,12 @@ def merge_performers(kept: Performer, merged: Iterable[Performer]) -> int:
         ActPerformer.objects.filter(pk__in=dropped).delete()
         ActPerformer.objects.filter(pk__in=[c.pk for c in first_in_act.values()]).update(
             performer=kept
+        )
+        # Their addresses, and those they had taken over before, now lead to ``kept``.
+        FormerPerformerSlug.objects.filter(performer__in=merged).update(performer=kept)
+        FormerPerformerSlug.objects.filter(slug__in=[p.slug for p in merged]).delete()
+        FormerPerformerSlug.objects.bulk_create(
+            FormerPerformerSlug(slug=performer.slug, performer=kept) for performer in merged
         )
         Performer.objects.filter(pk__in=[performer.pk for performer in merged]).delete()
     return len(first_in_act)

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -15,7 +15,15 @@ from newsroom.pagination import paginate
 
 from .calendar import performances_calendar
 from .jsonld import theater_event
-from .models import Act, ActPerformer, Performance, Performer, Piece, Programme
+from .models import (
+    Act,
+    ActPerformer,
+    FormerPerformerSlug,
+    Performance,
+    Performer,
+    Piece,
+    Programme,
+)
 
 CALENDAR_HISTORY = datetime.timedelta(days=90)  # past evenings a subscriber still sees
 MONTHS_PER_PAGE = 3  # of past performances; a month is never split over two pages
@@ -142,7 +150,12 @@ def pieces_performed(acts):
 @reader_page
 def performer_detail(request, slug):
     """Every visible act of a performer, upcoming then past, and whom and what they play most."""
-    performer = get_object_or_404(Performer, slug=slug)
+    performer = Performer.objects.filter(slug=slug).first()
+    if performer is None:
+        former = get_object_or_404(
+            FormerPerformerSlug.objects.select_related("performer"), slug=slug
+        )
+        return redirect(former.performer, permanent=True)
     upcoming, page_obj = upcoming_and_past_acts(
         request,
         not_found=_("This performer is in no visible performance."),

@@ -142,6 +142,25 @@ def test_merge_leaves_other_performers_and_acts_alone(doubles):
     assert Act.objects.count() == 6
 
 
+def test_a_merged_performers_address_leads_to_the_kept_one(doubles, client):
+    kept, merged = performer("展奇"), performer("展琦")
+    old_url = merged.get_absolute_url()
+    merge_performers(kept, [merged])
+    response = client.get(old_url)
+    assert response.status_code == 301
+    assert response["Location"] == kept.get_absolute_url()
+
+
+def test_addresses_merged_earlier_follow_a_second_merge(doubles, client):
+    first, second, last = performer("展琦"), performer("展 奇"), performer("展奇")
+    first_url, second_url = first.get_absolute_url(), second.get_absolute_url()
+    merge_performers(second, [first])
+    merge_performers(last, [second])
+    for url in (first_url, second_url):
+        assert client.get(url)["Location"] == last.get_absolute_url()
+    assert client.get(reverse("events:performer", kwargs={"slug": "nobody"})).status_code == 404
+
+
 def test_merge_ignores_the_kept_record_among_the_merged(doubles):
     kept = performer("展奇")
     assert merge_performers(kept, [kept, performer("展琦")]) == 2
