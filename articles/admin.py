@@ -22,6 +22,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from .admin_import import NEEDED_PERMISSIONS as IMPORT_PERMISSIONS
 from .admin_import import import_issue_view
+from .admin_preview import preview_link_view
 from .models import (
     TRANSITIONS,
     Article,
@@ -150,6 +151,12 @@ class IssueAdmin(SimpleHistoryAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(article_count=Count("articles"))
+
+    def get_view_on_site_url(self, obj=None):
+        """An issue readers cannot see yet is viewed as its preview, with all its articles."""
+        if obj is not None and not obj.is_published:
+            return reverse("articles:issue_preview", args=[obj.pk])
+        return super().get_view_on_site_url(obj)
 
     def get_readonly_fields(self, request, obj=None):
         """Only who may publish whole issues decides when an issue is public."""
@@ -418,6 +425,13 @@ class ArticleAdmin(SimpleHistoryAdmin):
     has_approve_permission = has_permission_for(TRANSITIONS["approve"].permission)
     has_publish_permission = has_permission_for(TRANSITIONS["publish"].permission)
     has_withdraw_permission = has_permission_for(TRANSITIONS["withdraw"].permission)
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(preview_link_view(self))
+        return [
+            path("<path:object_id>/preview-link/", view, name="articles_article_preview_link"),
+            *super().get_urls(),
+        ]
 
     def get_queryset(self, request):
         return (

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import feeds, views
+from . import feeds, preview, views
 
 app_name = "articles"
 
@@ -14,6 +14,10 @@ urlpatterns = [
     path("series/<str:slug>/", views.series_detail, name="series"),
     path("authors/<str:slug>/", views.author_detail, name="author"),
     path("search/", views.search, name="search"),
+    # Previews: for staff by pk, for anyone with a signed link by its token.
+    path("preview/articles/<int:pk>/", preview.article_preview, name="preview"),
+    path("preview/issues/<int:pk>/", preview.issue_preview, name="issue_preview"),
+    path("preview/<str:token>/", preview.article_preview_link, name="preview_link"),
     # Feeds: the whole paper at feeds/, a section, series or author under its own page.
     path("feeds/rss/", feeds.LatestArticlesFeed(), name="latest_rss"),
     path("feeds/atom/", feeds.LatestArticlesAtomFeed(), name="latest_atom"),

@@ -123,12 +123,17 @@ def issue_detail(request, year, month, day):
     issue = Issue.objects.published().with_neighbour_dates().filter(date=date).first()
     if issue is None:
         return redirect_to_nearest_issue(request, date)
-    articles = issue.articles.published().for_listing().order_by("position")
     return render(
-        request,
-        "articles/issue_detail.html",
-        {"issue": issue, "articles": attach_acts(articles)},
+        request, "articles/issue_detail.html", issue_page_context(issue, issue.articles.published())
     )
+
+
+def issue_page_context(issue, articles) -> dict:
+    """What the issue page shows: ``articles`` in printed order with their programmes.
+
+    Shared with the issue's preview (``articles.preview``), which passes its unpublished ones.
+    """
+    return {"issue": issue, "articles": attach_acts(articles.for_listing().order_by("position"))}
 
 
 def redirect_to_nearest_issue(request, date):
@@ -195,16 +200,24 @@ def article_detail(request, pk):
 
     A withdrawn article keeps its page, which shows the public notice in place of the text.
     """
-    articles = Article.objects.readable().for_listing().with_neighbours_in_issue()
-    article = get_object_or_404(articles, pk=pk)
-    context = {
+    context = article_page_context(request, Article.objects.readable(), pk)
+    return render(request, "articles/article_detail.html", context)
+
+
+def article_page_context(request, articles, pk) -> dict:
+    """What the article page shows of article ``pk`` of ``articles``, and around it; 404 if
+    ``articles`` do not hold it.
+
+    Shared with the article's previews (``articles.preview``), which show a draft the same way.
+    """
+    article = get_object_or_404(articles.for_listing().with_neighbours_in_issue(), pk=pk)
+    return {
         "article": article,
         "acts": announced_acts([article.pk]),
         "related": related_articles(article),
         "authors": list(dict.fromkeys(byline.author for byline in article.bylines.all())),
         "share_url": request.build_absolute_uri(article.get_absolute_url()),
     }
-    return render(request, "articles/article_detail.html", context)
 
 
 @reader_page
