@@ -14,6 +14,7 @@ urlpatterns = [
     path("series/<str:slug>/", views.series_detail, name="series"),
     path("authors/<str:slug>/", views.author_detail, name="author"),
     path("search/", views.search, name="search"),
+    path("corrections/", views.correction_list, name="corrections"),
     # Feeds: the whole paper at feeds/, a section, series or author under its own page.
     path("feeds/rss/", feeds.LatestArticlesFeed(), name="latest_rss"),
     path("feeds/atom/", feeds.LatestArticlesAtomFeed(), name="latest_atom"),
@@ -23,4 +24,6 @@ urlpatterns = [
     path("series/<str:slug>/feed/atom/", feeds.SeriesAtomFeed(), name="series_atom"),
     path("authors/<str:slug>/feed/rss/", feeds.AuthorFeed(), name="author_rss"),
     path("authors/<str:slug>/feed/atom/", feeds.AuthorAtomFeed(), name="author_atom"),
+    path("corrections/feed/rss/", feeds.CorrectionsFeed(), name="corrections_rss"),
+    path("corrections/feed/atom/", feeds.CorrectionsAtomFeed(), name="corrections_atom"),
 ]

@@ -354,6 +354,11 @@ def article_form_data(article, **changes):
         "bylines-INITIAL_FORMS": len(bylines),
         "bylines-MIN_NUM_FORMS": 0,
         "bylines-MAX_NUM_FORMS": 1000,
+        # A published article's form has the corrections inline too (none added here).
+        "corrections-TOTAL_FORMS": 0,
+        "corrections-INITIAL_FORMS": 0,
+        "corrections-MIN_NUM_FORMS": 0,
+        "corrections-MAX_NUM_FORMS": 1000,
     }
     for n, byline in enumerate(bylines):
         data |= {
