@@ -6,7 +6,7 @@ the byline; photographers are the ``creator`` of the photo, or ``contributor`` w
 photo file is attached. The print location uses ``printEdition`` (the issue) and
 ``printSection``; ``printPage`` is left out because the model has no page number.
 Corrections are ``correction`` CorrectionComments, and ``dateModified`` is at least the date
-of the latest, as Google's guidelines for corrected articles ask.
+of the latest: a correction changes the article for its readers.
 """
 
 import json

@@ -20,6 +20,7 @@ from articles.models import (
     Author,
     Byline,
     Column,
+    Correction,
     Issue,
     Section,
     Series,
@@ -78,6 +79,7 @@ def paper(db):
     author = make_author("詹晓")
     add_byline(article, author, role=Byline.Role.COMMENTATOR)
     performance = make_performance(article=article)
+    Correction.objects.create(article=article, text="第二副题中的数字有误，已更正。")
     return {"issue": issue, "article": article, "author": author, "performance": performance}
 
 
