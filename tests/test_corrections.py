@@ -25,7 +25,7 @@ pytestmark = pytest.mark.django_db
 ATOM = "{http://www.w3.org/2005/Atom}"
 EDITOR = "编辑"
 WRONG_AND_RIGHT = "本文第二段中“签约项目86个”有误，应为“签约项目68个”。"
-CORRECTIONS_PAGE_QUERIES = 4  # the count, the page with each article and issue (+ nav, spare)
+CORRECTIONS_PAGE_QUERIES = 4  # the count, the page with its articles and issues, the nav (+ 1)
 
 
 @pytest.fixture
