@@ -30,6 +30,7 @@ from .models import (
     Author,
     Byline,
     Column,
+    Correction,
     Issue,
     Section,
     Series,
@@ -244,6 +245,15 @@ class BylineInline(admin.TabularInline):
     verbose_name_plural = _("bylines (authors in printed order)")
 
 
+class CorrectionInline(admin.StackedInline):
+    """The corrections (更正) readers see with a published article, oldest first."""
+
+    model = Correction
+    fields = ("published_at", "text")
+    extra = 0
+    verbose_name_plural = _("corrections (shown to readers with the article)")
+
+
 class ArticleAdminForm(forms.ModelForm):
     """The article's form, which refuses to save over a version its editor has not seen."""
 
@@ -446,6 +456,17 @@ class ArticleAdmin(SimpleHistoryAdmin):
         allowed = super().has_change_permission(request, obj)
         return allowed and (obj is None or obj.may_be_edited_by(request.user))
 
+    def get_inlines(self, request, obj):
+        """Corrections are for what readers have seen: only a published article has them."""
+        if obj is not None and obj.is_published:
+            return (*self.inlines, CorrectionInline)
+        return self.inlines
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is Correction:
+            stamp_new_corrections(request, formset.forms)
+        super().save_formset(request, form, formset, change)
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
         """Offer as buttons the steps this user may take from the article's present state."""
         article = self.get_object(request, object_id)
@@ -597,6 +618,43 @@ class ArticleAdmin(SimpleHistoryAdmin):
                 % {"issue": obj.issue},
                 messages.WARNING,
             )
+
+
+# Corrections ----------------------------------------------------------------------------
+
+
+def stamp_new_corrections(request, forms):
+    """A new correction is signed by the editor who adds it."""
+    for correction_form in forms:
+        if correction_form.instance._state.adding:
+            correction_form.instance.created_by = request.user
+
+
+@admin.register(Correction)
+class CorrectionAdmin(SimpleHistoryAdmin):
+    """Every correction, newest first, each with its article; added here or on the article."""
+
+    list_display = ("published_at", "article", "text", "created_by", public_link)
+    list_display_links = ("published_at",)
+    list_select_related = ("article", "created_by")
+    date_hierarchy = "published_at"
+    ordering = ("-published_at", "-pk")
+    search_fields = ("text", "article__title")
+    search_help_text = _("Searches the corrections' text and the headlines of their articles.")
+    autocomplete_fields = ("article",)
+    fields = ("article", "published_at", "text", "created_by", "created")
+    readonly_fields = ("created_by", "created")
+    view_on_site = True
+
+    def get_readonly_fields(self, request, obj=None):
+        """A correction stays with the article it corrects."""
+        readonly = super().get_readonly_fields(request, obj)
+        return readonly if obj is None else ("article", *readonly)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
 
 
 # Sections, columns, series, authors ----------------------------------------------------

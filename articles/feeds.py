@@ -1,19 +1,33 @@
 """RSS and Atom feeds of the latest published articles: the whole paper, a section, a
-series or an author.
+series or an author; and a feed of the latest corrections.
 
 Every feed asks ``Article.objects.published()`` what readers may see and
 ``for_listing()`` for the sections, columns, series and bylines an item names, so a
-feed costs the same few queries however many items it has.
+feed costs the same few queries however many items it has. An article's item carries its
+corrections, and is updated as of the latest; a correction to an article too old to be
+among the latest items reaches subscribers through the corrections feed.
 """
 
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.formats import date_format
 from django.utils.html import escape
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .models import Article, Author, Byline, Section, Series
+from .models import (
+    Article,
+    Author,
+    Byline,
+    Correction,
+    Section,
+    Series,
+    last_modified,
+    prefetch_published_corrections,
+)
 from .sanitize import plain_text
 
 PAPER = "解放区报"
@@ -27,6 +41,12 @@ def first_paragraph(body: str) -> str:
         if text := plain_text(paragraph):
             return text
     return ""
+
+
+def correction_line(correction: Correction) -> str:
+    """A correction as one marked line of plain text: 更正（2022年8月27日）：……"""
+    day = date_format(timezone.localtime(correction.published_at), "DATE_FORMAT")
+    return gettext("Correction (%(date)s): %(text)s") % {"date": day, "text": correction.text}
 
 
 def feed_title(thing=None) -> str:
@@ -78,21 +98,26 @@ class LatestArticlesFeed(Feed):
 
     def items(self, obj=None):
         newest_first = self.articles(obj).for_listing().order_by("-published_at", "position", "pk")
-        return newest_first[:ITEMS_PER_FEED]
+        return newest_first.prefetch_related(prefetch_published_corrections())[:ITEMS_PER_FEED]
 
     def item_title(self, article):
         return article.title
 
     def item_description(self, article):
-        """Subtitles, then the lead paragraph: plain text, escaped for readers that read HTML."""
-        lines = [*article.subtitle_list, first_paragraph(article.body)]
+        """Subtitles, the lead paragraph, then each correction: plain text, escaped for
+        readers that read HTML."""
+        lines = [
+            *article.subtitle_list,
+            first_paragraph(article.body),
+            *map(correction_line, article.published_corrections),
+        ]
         return escape("\n".join(line for line in lines if line))
 
     def item_pubdate(self, article):
         return article.published_at
 
     def item_updateddate(self, article):
-        return article.updated
+        return last_modified(article)
 
     def item_categories(self, article):
         named = (article.section, article.column, article.series)
@@ -154,3 +179,51 @@ class SeriesAtomFeed(SeriesFeed):
 
 class AuthorAtomFeed(AuthorFeed):
     feed_type = AtomWithAuthors
+
+
+class CorrectionsFeed(Feed):
+    """The newest corrections, each linking to its place on the corrected article's page."""
+
+    feed_type = Rss201rev2Feed
+    language = "zh-Hans"
+    author_name = PAPER
+    item_guid_is_permalink = True
+    description = _("The latest corrections of 解放区报: what it got wrong and what is right.")
+
+    def title(self):
+        return f"{gettext('Corrections')} · {PAPER}"
+
+    def subtitle(self):
+        return self.description
+
+    def link(self):
+        return reverse("articles:corrections")
+
+    def items(self):
+        newest_first = Correction.objects.published().order_by("-published_at", "-pk")
+        return newest_first.select_related("article")[:ITEMS_PER_FEED]
+
+    def item_title(self, correction):
+        return gettext("Correction: %(headline)s") % {"headline": correction.article.title}
+
+    def item_description(self, correction):
+        return escape(correction.text)
+
+    def item_pubdate(self, correction):
+        return correction.published_at
+
+    def item_updateddate(self, correction):
+        return correction.published_at
+
+
+class CorrectionsAtomFeed(CorrectionsFeed):
+    feed_type = Atom1Feed
+
+
+def corrections_feeds() -> dict:
+    """The title and the RSS and Atom URLs of the corrections feed, for its page's links."""
+    return {
+        "title": CorrectionsFeed().title(),
+        "rss_url": reverse("articles:corrections_rss"),
+        "atom_url": reverse("articles:corrections_atom"),
+    }

@@ -5,6 +5,8 @@ correspondents, commentators) are ``author`` Persons whose ``jobTitle`` is their
 the byline; photographers are the ``creator`` of the photo, or ``contributor`` when no
 photo file is attached. The print location uses ``printEdition`` (the issue) and
 ``printSection``; ``printPage`` is left out because the model has no page number.
+Corrections are ``correction`` CorrectionComments, and ``dateModified`` is at least the date
+of the latest: a correction changes the article for its readers.
 """
 
 import json
@@ -14,7 +16,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from .models import Article, Byline
+from .models import Article, Byline, Correction, last_modified
 
 PAPER = "解放区报"
 LOGO = "newsroom/favicon.svg"
@@ -48,13 +50,23 @@ def person(byline: Byline, request) -> dict:
     }
 
 
+def correction_comment(correction: Correction, request) -> dict:
+    return {
+        "@type": "CorrectionComment",
+        "url": request.build_absolute_uri(correction.get_absolute_url()),
+        "text": correction.text,
+        "datePublished": iso_time(correction.published_at),
+    }
+
+
 def present(mapping: dict) -> dict:
     """The entries that say something: empty strings and lists and ``None`` are left out."""
     return {key: value for key, value in mapping.items() if value not in ("", None, [])}
 
 
 def news_article(article: Article, request) -> dict:
-    """The JSON-LD of ``article`` (from ``for_listing()``) for the page ``request`` asked."""
+    """The JSON-LD of ``article`` (from ``for_listing()``, with its corrections from
+    ``prefetch_published_corrections()``) for the page ``request`` asked."""
     url = request.build_absolute_uri(article.get_absolute_url())
     # Role labels in the content's language, whatever language the interface speaks.
     with translation.override(settings.LANGUAGE_CODE):
@@ -95,7 +107,7 @@ def news_article(article: Article, request) -> dict:
             "description": article.summary,
             "dateline": article.dateline,
             "datePublished": iso_time(article.published_at),
-            "dateModified": iso_time(article.updated),
+            "dateModified": iso_time(last_modified(article)),
             "inLanguage": "zh-Hans",
             "author": writers,
             "contributor": [] if image else photographers,
@@ -105,6 +117,7 @@ def news_article(article: Article, request) -> dict:
             "position": article.series_number,  # the article's place in its series
             "printEdition": print_edition(article.issue),
             "printSection": article.section.name,
+            "correction": [correction_comment(c, request) for c in article.published_corrections],
             "publisher": {
                 "@type": "NewsMediaOrganization",
                 "name": PAPER,

@@ -34,6 +34,18 @@ class HomeSitemap(Sitemap):
         return Article.objects.published().aggregate(latest=Max("updated"))["latest"]
 
 
+class CorrectionsSitemap(Sitemap):
+    """The corrections page; its lastmod is left out to keep the sitemap's queries as they are."""
+
+    changefreq = "weekly"
+
+    def items(self):
+        return ["articles:corrections"]
+
+    def location(self, name):
+        return reverse(name)
+
+
 class IssueSitemap(Sitemap):
     def items(self):
         return Issue.objects.published().order_by("-date")
@@ -118,5 +130,6 @@ SITEMAPS = {
     "sections": SectionSitemap,
     "series": SeriesSitemap,
     "authors": AuthorSitemap,
+    "corrections": CorrectionsSitemap,
 }
 NEWS_SITEMAPS = {"news": NewsSitemap}

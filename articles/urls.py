@@ -14,6 +14,7 @@ urlpatterns = [
     path("series/<str:slug>/", views.series_detail, name="series"),
     path("authors/<str:slug>/", views.author_detail, name="author"),
     path("search/", views.search, name="search"),
+    path("corrections/", views.correction_list, name="corrections"),
     # Previews: for staff by pk, for anyone with a signed link by its token.
     path("preview/articles/<int:pk>/", preview.article_preview, name="preview"),
     path("preview/issues/<int:pk>/", preview.issue_preview, name="issue_preview"),
@@ -27,4 +28,6 @@ urlpatterns = [
     path("series/<str:slug>/feed/atom/", feeds.SeriesAtomFeed(), name="series_atom"),
     path("authors/<str:slug>/feed/rss/", feeds.AuthorFeed(), name="author_rss"),
     path("authors/<str:slug>/feed/atom/", feeds.AuthorAtomFeed(), name="author_atom"),
+    path("corrections/feed/rss/", feeds.CorrectionsFeed(), name="corrections_rss"),
+    path("corrections/feed/atom/", feeds.CorrectionsAtomFeed(), name="corrections_atom"),
 ]

@@ -30,7 +30,18 @@ from newsroom.caching import reader_page
 from newsroom.pagination import paginate
 
 from .archive import first_of_month, month_calendar
-from .models import Article, Author, Byline, Column, Issue, Section, Series
+from .feeds import corrections_feeds
+from .models import (
+    Article,
+    Author,
+    Byline,
+    Column,
+    Correction,
+    Issue,
+    Section,
+    Series,
+    prefetch_published_corrections,
+)
 from .search import SearchForm, query_words, search_articles
 
 RELATED_PER_GROUP = 4  # links under each of "same series", "same column", "same authors"
@@ -210,7 +221,12 @@ def article_page_context(request, articles, pk) -> dict:
 
     Shared with the article's previews (``articles.preview``), which show a draft the same way.
     """
-    article = get_object_or_404(articles.for_listing().with_neighbours_in_issue(), pk=pk)
+    articles = (
+        articles.for_listing()
+        .with_neighbours_in_issue()
+        .prefetch_related(prefetch_published_corrections())
+    )
+    article = get_object_or_404(articles, pk=pk)
     return {
         "article": article,
         "acts": announced_acts([article.pk]),
@@ -292,3 +308,19 @@ def search(request):
         "filtered": any(value for name, value in criteria.items() if name != "q"),
     }
     return render(request, "articles/search.html", context)
+
+
+@reader_page
+def correction_list(request):
+    """Every correction readers may see, newest first, each leading to the article it corrects."""
+    corrections = (
+        Correction.objects.published()
+        .select_related("article__issue")
+        .order_by("-published_at", "-pk")
+    )
+    page_obj = paginate(request, corrections)
+    return render(
+        request,
+        "articles/correction_list.html",
+        {"page_obj": page_obj, "feeds": corrections_feeds()},
+    )

@@ -26,7 +26,15 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Act, Performance, Performer, Piece, Programme, strip_title_brackets
+from .models import (
+    Act,
+    FormerPerformerSlug,
+    Performance,
+    Performer,
+    Piece,
+    Programme,
+    strip_title_brackets,
+)
 from .services import duplicate_performance, merge_performers
 
 BRACKETS = "《》"
@@ -441,8 +449,17 @@ class PieceAdmin(admin.ModelAdmin):
         return obj.act_count
 
 
+class FormerSlugInline(admin.TabularInline):
+    """Addresses of performer records merged into this one, which lead readers here."""
+
+    model = FormerPerformerSlug
+    fields = ("slug",)
+    extra = 0
+
+
 @admin.register(Performer)
 class PerformerAdmin(admin.ModelAdmin):
+    inlines = (FormerSlugInline,)
     list_display = ("name", "slug", "act_count")
     search_fields = ("name",)
     ordering = ("name",)

@@ -43,6 +43,7 @@ READER_MODELS = (  # everything a reader page may show
     "articles.Section",
     "articles.Column",
     "articles.Series",
+    "articles.Correction",
     "events.Programme",
     "events.Performance",
     "events.Act",

@@ -30,6 +30,7 @@ DATA_MIGRATIONS = (
     "articles.migrations.0002_sections_and_columns",
     "events.migrations.0002_jiefang_theatre",
     "articles.migrations.0006_newsroom_groups",
+    "articles.migrations.0010_corrections",
 )
 
 

@@ -20,13 +20,14 @@ from articles.models import (
     Author,
     Byline,
     Column,
+    Correction,
     Issue,
     Section,
     Series,
     StateChange,
     Status,
 )
-from events.models import Act, ActPerformer, Performance, Performer, Piece
+from events.models import Act, ActPerformer, FormerPerformerSlug, Performance, Performer, Piece
 
 from .factories import (
     add_byline,
@@ -44,7 +45,7 @@ REGISTERED = sorted(
 )
 # Edited only inside the performance page: its acts, and their performers (the through model);
 # an article's changes of state are made by its actions and shown in its page.
-INLINE_ONLY = {Act, ActPerformer, StateChange}
+INLINE_ONLY = {Act, ActPerformer, FormerPerformerSlug, StateChange}
 
 
 def admin_url(model, view, *args):
@@ -78,6 +79,7 @@ def paper(db):
     author = make_author("詹晓")
     add_byline(article, author, role=Byline.Role.COMMENTATOR)
     performance = make_performance(article=article)
+    Correction.objects.create(article=article, text="第二副题中的数字有误，已更正。")
     return {"issue": issue, "article": article, "author": author, "performance": performance}
 
 
@@ -354,6 +356,11 @@ def article_form_data(article, **changes):
         "bylines-INITIAL_FORMS": len(bylines),
         "bylines-MIN_NUM_FORMS": 0,
         "bylines-MAX_NUM_FORMS": 1000,
+        # A published article's form has the corrections inline too (none added here).
+        "corrections-TOTAL_FORMS": 0,
+        "corrections-INITIAL_FORMS": 0,
+        "corrections-MIN_NUM_FORMS": 0,
+        "corrections-MAX_NUM_FORMS": 1000,
     }
     for n, byline in enumerate(bylines):
         data |= {

@@ -17,7 +17,7 @@ from .test_views import PAGES, build_paper, future, in_order, main_html
 
 pytestmark = pytest.mark.django_db
 
-ARTICLE_MAX_QUERIES = 6
+ARTICLE_MAX_QUERIES = 7  # with the programme's acts and credits, and the corrections
 HOME_MAX_QUERIES = 8
 ISSUE_MAX_QUERIES = 8
 ARTICLE_MAX_BYTES = 60 * 1024
@@ -287,7 +287,7 @@ class TestPageBudgets:
         assert len(response.content) < ARTICLE_MAX_BYTES
 
     @pytest.mark.parametrize("position", range(1, 10))
-    def test_every_seed_article_needs_at_most_six_queries(
+    def test_every_seed_article_stays_within_its_query_budget(
         self, client, imported_seed, django_assert_max_num_queries, position
     ):
         article = Article.objects.get(position=position)

@@ -9,7 +9,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from articles.models import Article, ArticleStatus, Issue, Section, StateChange, Status
+from articles.models import (
+    Article,
+    ArticleStatus,
+    Correction,
+    Issue,
+    Section,
+    StateChange,
+    Status,
+)
 from events.models import Performance
 
 from .factories import make_article, make_issue, make_member, make_performance
@@ -92,6 +100,23 @@ def test_article_actions_by_role(client, members, role, action, source, target, 
     else:
         assert article.status == source
         assert not article.state_changes.exists()
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_who_may_correct_a_published_article(client, members, role):
+    article = make_article()
+    correction = {
+        "article": article.pk,
+        "published_at_0": "2022-08-27",
+        "published_at_1": "10:00:00",
+        "text": "第二段中的数字有误，已更正。",
+    }
+
+    response = client_of(client, members[role]).post(admin_url(Correction, "add"), correction)
+
+    allowed = role in {EDITOR, CHIEF}
+    assert response.status_code == (302 if allowed else 403)
+    assert article.corrections.filter(created_by=members[role]).exists() is allowed
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -10,7 +10,7 @@ from ninja import Field, FilterLookup, FilterSchema, Query, Router
 from ninja.pagination import paginate
 from pydantic import field_validator
 
-from articles.models import Article, Author, Byline, Issue
+from articles.models import Article, Author, Byline, Issue, prefetch_published_corrections
 
 from .common import NotFound, Pages, get_or_404
 from .schemas import ArticleDetail, ArticleSummary, AuthorDetail, AuthorOut, IssueDetail, IssueOut
@@ -95,10 +95,11 @@ def list_articles(request, filters: Query[ArticleFilters]):
 
 @articles.get("/{id}", response={200: ArticleDetail, 404: NotFound})
 def get_article(request, id: int):
-    """A published article, whole."""
-    return get_or_404(
-        Article.objects.published().for_listing(), _("No article with this id is published."), pk=id
+    """A published article, whole, with its corrections."""
+    articles = (
+        Article.objects.published().for_listing().prefetch_related(prefetch_published_corrections())
     )
+    return get_or_404(articles, _("No article with this id is published."), pk=id)
 
 
 @authors.get("/", response=list[AuthorOut])

@@ -9,7 +9,7 @@ import datetime
 from django.utils import timezone
 from ninja import Field, Schema
 
-from articles.models import Article, Byline
+from articles.models import Article, Byline, Correction
 
 
 def absolute_url(obj, context) -> str:
@@ -72,6 +72,22 @@ class PhotoOut(Schema):
     credit: str
 
 
+class CorrectionOut(Schema):
+    """A dated note saying what the article got wrong and what is right (更正)."""
+
+    text: str = Field(description="Plain text.")
+    published_at: datetime.datetime = Field(description="In Asia/Shanghai time.")
+    url: str = Field(description="The correction on the article's page.")
+
+    @staticmethod
+    def resolve_published_at(correction: Correction):
+        return timezone.localtime(correction.published_at)
+
+    @staticmethod
+    def resolve_url(correction, context):
+        return absolute_url(correction, context)
+
+
 class ArticleSummary(Schema):
     """An article as lists show it; /articles/{id} has the whole of it."""
 
@@ -114,6 +130,7 @@ class ArticleDetail(ArticleSummary):
     dateline: str
     body: str = Field(description="HTML, sanitised when it was saved.")
     photo: PhotoOut | None
+    corrections: list[CorrectionOut] = Field(description="Its corrections, oldest first.")
 
     @staticmethod
     def resolve_subtitles(article):
@@ -125,6 +142,10 @@ class ArticleDetail(ArticleSummary):
             return None
         url = context["request"].build_absolute_uri(article.photo.url) if article.photo else None
         return {"url": url, "caption": article.photo_caption, "credit": article.photo_credit}
+
+    @staticmethod
+    def resolve_corrections(article):
+        return article.published_corrections
 
 
 class IssueOut(Schema):

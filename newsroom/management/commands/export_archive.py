@@ -14,13 +14,23 @@ import zipfile
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core import serializers
 from django.core.management.base import BaseCommand, CommandError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 from django.utils import timezone
 
-from articles.models import Article, Author, Byline, Column, Issue, Section, Series
+from articles.models import (
+    Article,
+    Author,
+    Byline,
+    Column,
+    Correction,
+    Issue,
+    Section,
+    Series,
+)
 from articles.search import SEARCH_FIELDS
 from events.models import (
     Act,
@@ -44,6 +54,7 @@ ARCHIVE_MODELS = [
     Issue,
     Article,
     Byline,
+    Correction,
     Programme,
     Performer,
     FormerPerformerSlug,
@@ -68,9 +79,13 @@ class ArchiveJSONEncoder(DjangoJSONEncoder):
 
 
 def archive_fields(model) -> list[str]:
+    """The fields written for ``model``: all but the rebuilt ones and references to staff
+    accounts (who created a row), which are no part of the paper and not in the archive."""
     skipped = REBUILT_FIELDS.get(model, set())
     return [
-        f.name for f in model._meta.concrete_fields if not f.primary_key and f.name not in skipped
+        f.name
+        for f in model._meta.concrete_fields
+        if not f.primary_key and f.name not in skipped and f.related_model is not get_user_model()
     ]
 
 
