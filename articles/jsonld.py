@@ -3,8 +3,8 @@
 Who did what is said the way search engines read it: writers (reporters,
 correspondents, commentators) are ``author`` Persons whose ``jobTitle`` is their role on
 the byline; photographers are the ``creator`` of the photo, or ``contributor`` when no
-photo file is attached. The print location uses ``printEdition`` (the issue) and
-``printSection``; ``printPage`` is left out because the model has no page number.
+photo file is attached. The print location uses ``printEdition`` (the issue),
+``printSection`` and, when the article is on a page, ``printPage`` (its number).
 """
 
 import json
@@ -105,6 +105,7 @@ def news_article(article: Article, request) -> dict:
             "position": article.series_number,  # the article's place in its series
             "printEdition": print_edition(article.issue),
             "printSection": article.section.name,
+            "printPage": str(article.page.number) if article.page else None,
             "publisher": {
                 "@type": "NewsMediaOrganization",
                 "name": PAPER,

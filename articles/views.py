@@ -48,6 +48,26 @@ def front_page_order(article: Article):
     )
 
 
+def printed_order(articles, lead_pk=None) -> list[Article]:
+    """``articles`` page by page (those on no page last), the lead story first on its page,
+    then by position: the order of the printed issue."""
+    return sorted(
+        articles,
+        key=lambda article: (
+            article.page is None,
+            article.page.number if article.page else 0,
+            article.pk != lead_pk,
+            article.position,
+        ),
+    )
+
+
+def lead_story(issue, articles):
+    """The pinned lead story among ``articles`` (in printed order), else the first of them."""
+    pinned = next((article for article in articles if article.pk == issue.lead_id), None)
+    return pinned or (articles[0] if articles else None)
+
+
 def calendar_of(year, month):
     """The calendar of a month with its published issues on their days."""
     issues = Issue.objects.published().filter(date__year=year, date__month=month)
@@ -123,12 +143,15 @@ def issue_detail(request, year, month, day):
     issue = Issue.objects.published().with_neighbour_dates().filter(date=date).first()
     if issue is None:
         return redirect_to_nearest_issue(request, date)
-    articles = issue.articles.published().for_listing().order_by("position")
-    return render(
-        request,
-        "articles/issue_detail.html",
-        {"issue": issue, "articles": attach_acts(articles)},
-    )
+    articles = printed_order(attach_acts(issue.articles.published().for_listing()), issue.lead_id)
+    context = {
+        "issue": issue,
+        "articles": articles,
+        "lead": lead_story(issue, articles),
+        # One page, or none: the issue is one run, as before pages were kept.
+        "by_page": len({article.page_id for article in articles}) > 1,
+    }
+    return render(request, "articles/issue_detail.html", context)
 
 
 def redirect_to_nearest_issue(request, date):
