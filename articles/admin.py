@@ -410,6 +410,7 @@ class ArticleAdminForm(forms.ModelForm):
             "subtitles",
             "issue",
             "section",
+            "page",
             "position",
             "kind",
             "column",
@@ -425,6 +426,8 @@ class ArticleAdminForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if "page" in self.fields:  # the pages of the article's own issue, not every issue's
+            self.fields["page"].queryset = Page.objects.filter(issue=self.instance.issue_id)
         if self.instance.pk:
             # The version now stored: a restored old version is saved over the present one.
             self.fields["seen_version"].initial = self._stored_version()
@@ -521,13 +524,14 @@ class ArticleAdmin(SimpleHistoryAdmin):
             {
                 "fields": (
                     "issue",
-                    ("section", "position"),
+                    ("section", "page", "position"),
                     ("kind", "column"),
                     ("series", "series_number"),
                 ),
                 "description": _(
-                    "Where the article stands in the paper: its issue, section and order in the "
-                    "issue, and the column (栏目) or numbered series it belongs to, if any."
+                    "Where the article stands in the paper: its issue, section, printed page "
+                    "(版) and order in the issue, and the column (栏目) or numbered series it "
+                    "belongs to, if any. An issue's pages are added on its own form."
                 ),
             },
         ),

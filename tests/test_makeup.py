@@ -14,7 +14,7 @@ from articles.models import Article, Column, Issue, Page, Section
 
 from .factories import add_byline, make_article, make_author, make_issue, make_member
 from .seed_expectations import SEED
-from .test_admin import admin_url
+from .test_admin import admin_url, article_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -322,3 +322,17 @@ def test_json_ld_names_the_printed_page(client, issue):
     assert "printPage" not in json_ld(client, article)
     Article.objects.filter(pk=article.pk).update(page=issue.pages.get(number=2))
     assert json_ld(client, article)["printPage"] == "2"
+
+
+def test_the_article_form_puts_it_on_a_page_of_its_own_issue(editor, issue):
+    article = issue.articles.get(position=1)
+    inside = issue.pages.get(number=2)
+    elsewhere = Page.objects.create(issue=make_issue(), number=2)
+    url = admin_url(Article, "change", article.pk)
+
+    refused = editor.post(url, article_form_data(article, page=elsewhere.pk))
+    assert "page" in refused.context["adminform"].form.errors
+
+    assert editor.post(url, article_form_data(article, page=inside.pk)).status_code == 302
+    article.refresh_from_db()
+    assert article.page == inside

@@ -20,22 +20,35 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 from django.utils import timezone
 
-from articles.models import Article, Author, Byline, Column, Issue, Section, Series
+from articles.models import (
+    Article,
+    Author,
+    Byline,
+    Column,
+    ImportWarning,
+    Issue,
+    Page,
+    Section,
+    Series,
+)
 from articles.search import SEARCH_FIELDS
 from events.models import Act, ActPerformer, Performance, Performer, Piece, Programme
 
 ARCHIVE_FORMAT = "newsroom-archive"
 ARCHIVE_VERSION = 1
 ARCHIVE_JSON = "archive.json"  # its name inside a zip; media files sit under media/
-# In the order they can be written back: every row after the rows it refers to.
+# In the order they can be written back: every row after the rows it refers to (but an
+# issue's lead story, checked with the rest once all are written).
 ARCHIVE_MODELS = [
     Section,
     Column,
     Series,
     Author,
     Issue,
+    Page,
     Article,
     Byline,
+    ImportWarning,
     Programme,
     Performer,
     Piece,
@@ -76,7 +89,8 @@ def media_references() -> list[str]:
 
 class Command(BaseCommand):
     help = (
-        "Write every issue, article, author, byline, series, column, section and the theatre "
+        "Write every issue (with its pages and import warnings), article, author, byline, "
+        "series, column, section and the theatre "
         "programme (performances, acts, pieces, performers) to one portable JSON file; "
         "media files as references, or bundled with --with-media (a zip)."
     )
