@@ -215,16 +215,7 @@ class IssueAdmin(SimpleHistoryAdmin):
     readonly_fields = ("source_file", "source_sha256", "created", "updated")
     fieldsets = (
         (None, {"fields": ("date", "number")}),
-        (
-            _("Front page"),
-            {
-                "fields": ("lead",),
-                "description": _(
-                    "Pin the lead story (头条): readers see it first and large on the front "
-                    "page and the issue page. Without one, the first article leads."
-                ),
-            },
-        ),
+        (_("Front page"), {"fields": ("lead",)}),
         (
             _("Publication"),
             {
@@ -261,6 +252,8 @@ class IssueAdmin(SimpleHistoryAdmin):
         lead = form.base_fields.get("lead")
         if lead is not None:  # absent when the form is read-only
             lead.queryset = obj.articles.order_by("position") if obj else Article.objects.none()
+            # A lead is chosen among the issue's articles, not made or deleted from here.
+            lead.widget.can_add_related = lead.widget.can_delete_related = False
         return form
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):

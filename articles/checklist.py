@@ -87,9 +87,7 @@ def _series_gaps(articles: list[Article]) -> list[Problem]:
             problems.append(
                 Problem(
                     "series-gap",
-                    gettext(
-                        "“%(series)s” No. %(number)d is printed, but No. %(missing)s is missing."
-                    )
+                    gettext("“%(series)s” No. %(number)d is printed, but not No. %(missing)s.")
                     % {
                         "series": article.series,
                         "number": article.series_number,
