@@ -130,7 +130,8 @@ def _makes_up_issues(user) -> bool:
 
 
 class PartOfIssueInline(admin.TabularInline):
-    """Rows that belong to their issue: who may change the issue may change them."""
+    """Rows that belong to their issue, which have no permissions of their own given to the
+    groups: who may read the issue reads them, who makes it up changes them."""
 
     extra = 0
 
@@ -148,7 +149,7 @@ class PartOfIssueInline(admin.TabularInline):
 
 
 class PageInline(PartOfIssueInline):
-    """The issue's printed pages (版); the articles are put on them in the rows below."""
+    """The issue's printed pages (版); each article row above says which one it is on."""
 
     model = Page
     fields = ("number", "name")
