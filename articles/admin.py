@@ -10,6 +10,7 @@ import re
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Prefetch
 from django.template.response import TemplateResponse
@@ -23,6 +24,8 @@ from simple_history.admin import SimpleHistoryAdmin
 from .admin_import import NEEDED_PERMISSIONS as IMPORT_PERMISSIONS
 from .admin_import import import_issue_view
 from .admin_preview import preview_link_view
+from .checklist import issue_checklist
+from .import_report import WARNINGS
 from .models import (
     TRANSITIONS,
     Article,
@@ -31,7 +34,9 @@ from .models import (
     Byline,
     Column,
     Correction,
+    ImportWarning,
     Issue,
+    Page,
     Section,
     Series,
     Status,
@@ -69,16 +74,41 @@ def public_link(obj):
 # Issues ---------------------------------------------------------------------------------
 
 
+class ArticleInlineForm(forms.ModelForm):
+    """A row of the issue's make-up.
+
+    Its position is compared with the other rows of the issue (the formset's check), not
+    with the stored positions: two articles that swap places would each find the other's
+    old place taken. ``IssueAdmin.save_formset`` then saves the swap.
+    """
+
+    def validate_unique(self):
+        try:
+            self.instance.validate_unique(exclude={*self._get_validation_exclusions(), "position"})
+        except ValidationError as error:
+            self._update_errors(error)
+
+
 class ArticleInline(admin.TabularInline):
-    """The articles of an issue in printed order; each links to its full form."""
+    """The issue's make-up: its articles in printed order, each on its page, in its section
+    and column; each links to its full form. Only who may edit every article makes it up."""
 
     model = Article
-    fields = ("position", "title", "section", "kind", "column", "status")
+    form = ArticleInlineForm
+    fields = ("position", "title", "page", "section", "kind", "column", "status")
     readonly_fields = ("status",)  # changed only by the recorded steps of the workflow
     ordering = ("position",)
     show_change_link = True
     extra = 0
     verbose_name_plural = _("articles in this issue")
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        page = formset.form.base_fields.get("page")
+        if page is not None:  # absent when the rows are read-only
+            page.queryset = obj.pages.all() if obj else Page.objects.none()
+            page.choices = list(page.choices)  # read once for all rows
+        return formset
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
@@ -86,6 +116,77 @@ class ArticleInline(admin.TabularInline):
             # They are few: read them once for all rows of the issue, not once per row.
             field.choices = list(field.choices)
         return field
+
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and _makes_up_issues(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and _makes_up_issues(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and _makes_up_issues(request.user)
+
+
+def _makes_up_issues(user) -> bool:
+    """Editors make up an issue: they change it and may edit every article in it."""
+    return user.has_perms(["articles.change_issue", "articles.edit_any_article"])
+
+
+class PartOfIssueInline(admin.TabularInline):
+    """Rows that belong to their issue, which have no permissions of their own given to the
+    groups: who may read the issue reads them, who makes it up changes them."""
+
+    extra = 0
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("articles.view_issue") or _makes_up_issues(request.user)
+
+    def has_add_permission(self, request, obj=None):
+        return _makes_up_issues(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return _makes_up_issues(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return _makes_up_issues(request.user)
+
+
+class PageInline(PartOfIssueInline):
+    """The issue's printed pages (版); each article row above says which one it is on."""
+
+    model = Page
+    fields = ("number", "name")
+    verbose_name_plural = _("pages (版) of this issue")
+
+
+class ImportWarningInline(PartOfIssueInline):
+    """What the importer found odd in the issue's text; an editor ticks each once settled."""
+
+    model = ImportWarning
+    fields = ("position", "article_link", "what", "text", "resolved", "resolved_by", "resolved_at")
+    readonly_fields = ("position", "article_link", "what", "text", "resolved_by", "resolved_at")
+    can_delete = False  # they go when a re-import no longer finds them
+    verbose_name_plural = _("import warnings")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("article", "resolved_by")
+
+    def has_add_permission(self, request, obj=None):
+        return False  # only the importer finds them
+
+    @admin.display(description=_("kind"))
+    def what(self, obj):
+        return WARNINGS.get(obj.kind, obj.kind)
+
+    @admin.display(description=_("article"))
+    def article_link(self, obj):
+        if obj.article is None:
+            return "-"
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("admin:articles_article_change", args=[obj.article_id]),
+            obj.article,
+        )
 
 
 # Dates as editors type them: 2022-08-25, 2022/8/25, 2022.8.25, 2022年8月25日.
@@ -109,7 +210,7 @@ class IssueAdmin(SimpleHistoryAdmin):
     ordering = ("-date",)
     search_fields = ("date", "number__exact")
     search_help_text = _("A date such as 2022-08-25 or 2022年8月25日, or an issue number.")
-    inlines = (ArticleInline,)
+    inlines = (ArticleInline, PageInline, ImportWarningInline)
 
     def get_urls(self):
         view = self.admin_site.admin_view(import_issue_view(self))
@@ -122,6 +223,7 @@ class IssueAdmin(SimpleHistoryAdmin):
     readonly_fields = ("source_file", "source_sha256", "created", "updated")
     fieldsets = (
         (None, {"fields": ("date", "number")}),
+        (_("Front page"), {"fields": ("lead",)}),
         (
             _("Publication"),
             {
@@ -159,6 +261,21 @@ class IssueAdmin(SimpleHistoryAdmin):
             return reverse("articles:issue_preview", args=[obj.pk])
         return super().get_view_on_site_url(obj)
 
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        lead = form.base_fields.get("lead")
+        if lead is not None:  # absent when the form is read-only
+            lead.queryset = obj.articles.order_by("position") if obj else Article.objects.none()
+            # A lead is chosen among the issue's articles, not made or deleted from here.
+            lead.widget.can_add_related = lead.widget.can_delete_related = False
+        return form
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        """The issue's checklist above its form, so problems are seen while making it up."""
+        if obj is not None:
+            context["checklist"] = issue_checklist(obj)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
     def get_readonly_fields(self, request, obj=None):
         """Only who may publish whole issues decides when an issue is public."""
         readonly = super().get_readonly_fields(request, obj)
@@ -182,7 +299,23 @@ class IssueAdmin(SimpleHistoryAdmin):
         permissions=["publish_issue"],
     )
     def publish_with_articles(self, request, queryset):
+        """Publish at once when the issues' checklists are empty; else show them first, and
+        publish only when the chief editor, having read them, chooses to publish anyway."""
+        if "publish_anyway" not in request.POST:
+            checklists = [(issue, issue_checklist(issue)) for issue in queryset]
+            if any(problems for _issue, problems in checklists):
+                context = {
+                    **self.admin_site.each_context(request),
+                    "title": gettext("Publish despite open problems?"),
+                    "opts": self.model._meta,
+                    "checklists": checklists,
+                    "action_checkbox_name": ACTION_CHECKBOX_NAME,
+                }
+                return TemplateResponse(
+                    request, "admin/articles/issue/publish_checklist.html", context
+                )
         self._whole_issues(request, queryset, Issue.publish_with_articles)
+        return None
 
     @admin.action(
         description=_("Unpublish selected issues with all their articles"),
@@ -207,6 +340,33 @@ class IssueAdmin(SimpleHistoryAdmin):
             },
             messages.SUCCESS,
         )
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is Article:
+            self._save_makeup(request, form, formset, change)
+        elif formset.model is ImportWarning:
+            for warning_form in formset.initial_forms:
+                if "resolved" in warning_form.changed_data:
+                    warning_form.instance.mark(warning_form.instance.resolved, request.user)
+            super().save_formset(request, form, formset, change)
+        else:
+            super().save_formset(request, form, formset, change)
+
+    def _save_makeup(self, request, form, formset, change):
+        """Save the article rows, however their positions were swapped or rotated.
+
+        The rows are saved one by one and positions are unique per issue, so the articles
+        that move (or go) step aside first. Each changed article counts as a new version,
+        so an article form left open elsewhere cannot silently save over the change.
+        """
+        deleted = formset.deleted_forms
+        changed = [f for f in formset.initial_forms if f.has_changed() or f in deleted]
+        moving = [f.instance.pk for f in changed if "position" in f.changed_data or f in deleted]
+        if moving:
+            Article.objects.filter(pk__in=moving).set_positions_aside()
+        for article_form in changed:
+            article_form.instance.version += 1
+        super().save_formset(request, form, formset, change)
 
     def save_related(self, request, form, formsets, change):
         """Headlines edited in the inline are searched under their new words."""
@@ -266,6 +426,7 @@ class ArticleAdminForm(forms.ModelForm):
             "subtitles",
             "issue",
             "section",
+            "page",
             "position",
             "kind",
             "column",
@@ -281,6 +442,8 @@ class ArticleAdminForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if "page" in self.fields:  # the pages of the article's own issue, not every issue's
+            self.fields["page"].queryset = Page.objects.filter(issue=self.instance.issue_id)
         if self.instance.pk:
             # The version now stored: a restored old version is saved over the present one.
             self.fields["seen_version"].initial = self._stored_version()
@@ -377,13 +540,14 @@ class ArticleAdmin(SimpleHistoryAdmin):
             {
                 "fields": (
                     "issue",
-                    ("section", "position"),
+                    ("section", "page", "position"),
                     ("kind", "column"),
                     ("series", "series_number"),
                 ),
                 "description": _(
-                    "Where the article stands in the paper: its issue, section and order in the "
-                    "issue, and the column (栏目) or numbered series it belongs to, if any."
+                    "Where the article stands in the paper: its issue, section, printed page "
+                    "(版) and order in the issue, and the column (栏目) or numbered series it "
+                    "belongs to, if any. An issue's pages are added on its own form."
                 ),
             },
         ),

@@ -3,8 +3,8 @@
 Who did what is said the way search engines read it: writers (reporters,
 correspondents, commentators) are ``author`` Persons whose ``jobTitle`` is their role on
 the byline; photographers are the ``creator`` of the photo, or ``contributor`` when no
-photo file is attached. The print location uses ``printEdition`` (the issue) and
-``printSection``; ``printPage`` is left out because the model has no page number.
+photo file is attached. The print location uses ``printEdition`` (the issue),
+``printSection`` and, when the article is on a page, ``printPage`` (its number).
 Corrections are ``correction`` CorrectionComments, and ``dateModified`` is at least the date
 of the latest: a correction changes the article for its readers.
 """
@@ -118,6 +118,7 @@ def news_article(article: Article, request) -> dict:
             "printEdition": print_edition(article.issue),
             "printSection": article.section.name,
             "correction": [correction_comment(c, request) for c in article.published_corrections],
+            "printPage": str(article.page.number) if article.page else None,
             "publisher": {
                 "@type": "NewsMediaOrganization",
                 "name": PAPER,

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, F, Max, OuterRef, Q, Subquery
 from django.db.models.functions import TruncMonth
 from django.urls import reverse
 from django.utils import timezone
@@ -159,6 +159,18 @@ class Issue(models.Model):
         blank=True,
         help_text=_("Readers see the issue from this moment on (Asia/Shanghai)."),
     )
+    lead = models.ForeignKey(
+        "Article",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("lead story"),
+        help_text=_(
+            "Shown first and large on the front page and the issue page. Left empty, the "
+            "first article by position leads."
+        ),
+    )
     source_file = models.CharField(_("source file"), max_length=255, blank=True, editable=False)
     source_sha256 = models.CharField(
         _("source checksum"), max_length=64, blank=True, editable=False
@@ -203,6 +215,10 @@ class Issue(models.Model):
             "articles:issue",
             kwargs={"year": self.date.year, "month": self.date.month, "day": self.date.day},
         )
+
+    def clean(self):
+        if self.lead is not None and self.lead.issue_id != self.pk:
+            raise ValidationError({"lead": _("The lead story must be an article of this issue.")})
 
     @property
     def is_published(self) -> bool:
@@ -251,6 +267,34 @@ class Issue(models.Model):
                 article.published_at = article.published_at or now
                 article.save(update_fields=["status", "published_at", "updated"])
         return len(changed)
+
+
+class Page(models.Model):
+    """One printed page (版) of an issue: 第1版 要闻, 第2版 社区新闻 …"""
+
+    issue = models.ForeignKey(
+        Issue, on_delete=models.CASCADE, related_name="pages", verbose_name=_("issue")
+    )
+    number = models.PositiveSmallIntegerField(
+        _("page number"), help_text=_("As printed: 1 for the front page.")
+    )
+    name = models.CharField(
+        _("page name"), max_length=50, blank=True, help_text=_("E.g. 要闻, 社区新闻, 评论.")
+    )
+
+    class Meta:
+        ordering = ["issue", "number"]
+        verbose_name = _("page")
+        verbose_name_plural = _("pages")
+        constraints = [
+            models.UniqueConstraint(fields=["issue", "number"], name="unique_page_number"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="page_number_from_one"),
+        ]
+
+    def __str__(self):
+        if self.name:
+            return gettext("Page %(number)d: %(name)s") % {"number": self.number, "name": self.name}
+        return gettext("Page %(number)d") % {"number": self.number}
 
 
 class Section(SluggedModel):
@@ -339,9 +383,19 @@ class ArticleQuerySet(models.QuerySet):
             return self
         return self.filter(created_by=user)
 
+    def set_positions_aside(self) -> int:
+        """Move these articles past every position of their issues, all in one statement.
+
+        Positions are unique per issue and rows are saved one at a time, so articles that
+        swap places (a re-import, the editors' make-up) first step aside, then each takes
+        its new place without meeting another.
+        """
+        top = Article.objects.filter(issue__in=self.values("issue")).aggregate(Max("position"))
+        return self.update(position=F("position") + (top["position__max"] or 0) + 1)
+
     def for_listing(self):
         """Everything a list of articles shows, fetched in a fixed number of queries."""
-        return self.select_related("issue", "section", "column", "series").prefetch_related(
+        return self.select_related("issue", "section", "column", "series", "page").prefetch_related(
             models.Prefetch("bylines", queryset=Byline.objects.select_related("author"))
         )
 
@@ -376,6 +430,15 @@ class Article(models.Model):
     position = models.PositiveSmallIntegerField(
         _("position"), help_text=_("Order of the article in its issue, starting at 1.")
     )
+    page = models.ForeignKey(
+        Page,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="articles",
+        verbose_name=_("page"),
+        help_text=_("The printed page (版) of its issue the article is on."),
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.NEWS)
     column = models.ForeignKey(
         Column,
@@ -405,6 +468,7 @@ class Article(models.Model):
     photo = models.ImageField(
         _("photo"), upload_to="photos/%Y/%m/", blank=True, validators=[validate_image]
     )
+    photo_alt = models.CharField(_("alt text"), max_length=255, blank=True)
     photo_caption = models.TextField(_("photo caption"), blank=True)
     photo_credit = models.CharField(
         _("photo credit"),
@@ -495,6 +559,10 @@ class Article(models.Model):
 
     def get_absolute_url(self):
         return reverse("articles:article", kwargs={"pk": self.pk})
+
+    def clean(self):
+        if self.page is not None and self.page.issue_id != self.issue_id:
+            raise ValidationError({"page": _("The page belongs to another issue.")})
 
     @property
     def subtitle_list(self) -> list[str]:
@@ -622,6 +690,64 @@ class Byline(models.Model):
 
     def __str__(self):
         return f"{self.get_role_display()} {self.author}"
+
+
+class ImportWarning(models.Model):
+    """Something the importer found odd in an issue's text, kept until an editor settles it.
+
+    Written by each import of the issue: a warning that comes again (same article position,
+    kind and text) keeps its row and whether it was resolved.
+    """
+
+    issue = models.ForeignKey(
+        Issue, on_delete=models.CASCADE, related_name="import_warnings", verbose_name=_("issue")
+    )
+    article = models.ForeignKey(
+        Article,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="import_warnings",
+        verbose_name=_("article"),
+    )
+    position = models.PositiveSmallIntegerField(
+        _("article position"), help_text=_("In the imported file; 0 for text outside articles.")
+    )
+    kind = models.CharField(_("kind"), max_length=50)
+    text = models.TextField(_("text"))
+    resolved = models.BooleanField(
+        _("resolved"), default=False, help_text=_("Tick once the text has been mended or checked.")
+    )
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("resolved by"),
+    )
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["issue", "position", "pk"]
+        verbose_name = _("import warning")
+        verbose_name_plural = _("import warnings")
+        indexes = [models.Index(fields=["issue", "resolved"], name="import_warning_open")]
+
+    def __str__(self):
+        return f"{self.kind}: {self.text}"
+
+    @property
+    def key(self) -> tuple[int, str, str]:
+        """What makes a warning the same one when the issue is imported again."""
+        return (self.position, self.kind, self.text)
+
+    def mark(self, resolved: bool, user) -> None:
+        """Record who settled the warning and when, or forget it when it is reopened."""
+        self.resolved = resolved
+        self.resolved_by = user if resolved else None
+        self.resolved_at = timezone.now() if resolved else None
 
 
 def publication_time(date: datetime.date) -> datetime.datetime:

@@ -59,6 +59,26 @@ def front_page_order(article: Article):
     )
 
 
+def printed_order(articles, lead_pk=None) -> list[Article]:
+    """``articles`` page by page (those on no page last), the lead story first on its page,
+    then by position: the order of the printed issue."""
+    return sorted(
+        articles,
+        key=lambda article: (
+            article.page is None,
+            article.page.number if article.page else 0,
+            article.pk != lead_pk,
+            article.position,
+        ),
+    )
+
+
+def lead_story(issue, articles):
+    """The pinned lead story among ``articles`` (in printed order), else the first of them."""
+    pinned = next((article for article in articles if article.pk == issue.lead_id), None)
+    return pinned or (articles[0] if articles else None)
+
+
 def calendar_of(year, month):
     """The calendar of a month with its published issues on their days."""
     issues = Issue.objects.published().filter(date__year=year, date__month=month)
@@ -144,7 +164,14 @@ def issue_page_context(issue, articles) -> dict:
 
     Shared with the issue's preview (``articles.preview``), which passes its unpublished ones.
     """
-    return {"issue": issue, "articles": attach_acts(articles.for_listing().order_by("position"))}
+    articles = printed_order(attach_acts(articles.for_listing()), issue.lead_id)
+    return {
+        "issue": issue,
+        "articles": articles,
+        "lead": lead_story(issue, articles),
+        # One page, or none: the issue is one run, as before pages were kept.
+        "by_page": len({article.page_id for article in articles}) > 1,
+    }
 
 
 def redirect_to_nearest_issue(request, date):

@@ -20,16 +20,22 @@ PERFORMANCES_ON_FRONT = 3
 
 @reader_page
 def home(request):
-    """The latest published issue by section and column, and the theatre's next evenings."""
+    """The latest published issue by section and column, and the theatre's next evenings.
+
+    A lead story the editors pinned comes first, on its own; without one, the first
+    article of the first section leads.
+    """
     issue = Issue.objects.published().first()
-    articles = issue.articles.published().for_listing() if issue else []
+    articles = list(issue.articles.published().for_listing()) if issue else []
+    lead = next((article for article in articles if article.pk == issue.lead_id), None)
     performances = Performance.objects.visible()
     upcoming = list(performances.upcoming().with_acts()[:PERFORMANCES_ON_FRONT])
     # The printed programmes are often over by the time readers look: then show the last ones.
     recent = [] if upcoming else list(performances.past().with_acts()[:2])
     context = {
         "issue": issue,
-        "articles": sorted(articles, key=front_page_order),
+        "lead": lead,
+        "articles": sorted((a for a in articles if a is not lead), key=front_page_order),
         "upcoming": upcoming,
         "recent": recent,
     }

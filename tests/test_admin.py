@@ -21,7 +21,9 @@ from articles.models import (
     Byline,
     Column,
     Correction,
+    ImportWarning,
     Issue,
+    Page,
     Section,
     Series,
     StateChange,
@@ -44,8 +46,9 @@ REGISTERED = sorted(
     key=lambda model: model._meta.label,
 )
 # Edited only inside the performance page: its acts, and their performers (the through model);
-# an article's changes of state are made by its actions and shown in its page.
-INLINE_ONLY = {Act, ActPerformer, FormerPerformerSlug, StateChange}
+# an article's changes of state are made by its actions and shown in its page; an issue's
+# pages and import warnings, in the issue's page.
+INLINE_ONLY = {Act, ActPerformer, FormerPerformerSlug, StateChange, Page, ImportWarning}
 
 
 def admin_url(model, view, *args):
@@ -433,6 +436,10 @@ def test_articles_are_edited_in_their_issue_page(admin_client, paper):
         "articles-INITIAL_FORMS": 2,
         "articles-MIN_NUM_FORMS": 0,
         "articles-MAX_NUM_FORMS": 1000,
+        "pages-TOTAL_FORMS": 0,
+        "pages-INITIAL_FORMS": 0,
+        "import_warnings-TOTAL_FORMS": 0,
+        "import_warnings-INITIAL_FORMS": 0,
     }
     for n, row in enumerate([article, other]):
         data |= {
@@ -808,6 +815,8 @@ def test_publish_action_keeps_an_existing_publication_time(english, db):
 def test_issue_actions_publish_and_unpublish_with_all_articles(english, db):
     issue = make_issue(status=Status.DRAFT)
     articles = [make_article(issue=issue, status=Status.DRAFT) for _ in range(2)]
+    for article in articles:  # nothing on the checklist: no confirmation asked
+        add_byline(article, make_author())
     response = run_action(english, Issue, "publish_with_articles", [issue])
     issue.refresh_from_db()
     assert issue.is_published

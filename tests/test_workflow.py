@@ -20,7 +20,14 @@ from articles.models import (
 )
 from events.models import Performance
 
-from .factories import make_article, make_issue, make_member, make_performance
+from .factories import (
+    add_byline,
+    make_article,
+    make_author,
+    make_issue,
+    make_member,
+    make_performance,
+)
 from .test_admin import admin_url, article_form_data
 
 pytestmark = pytest.mark.django_db
@@ -126,6 +133,7 @@ def test_whole_issue_actions_by_role(client, members, role, action):
     status = Status.DRAFT if publishing else Status.PUBLISHED
     issue = make_issue(status=status)
     article = make_article(issue=issue, status=status)
+    add_byline(article, make_author())  # nothing on the checklist: no confirmation asked
     client = client_of(client, members[role])
     assert (action in action_choices(client, Issue)) is (role == CHIEF)
 

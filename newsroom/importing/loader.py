@@ -10,7 +10,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
-from django.db.models import F
 from django.utils.html import escape
 
 from articles.models import (
@@ -18,7 +17,9 @@ from articles.models import (
     Author,
     Byline,
     Column,
+    ImportWarning,
     Issue,
+    Page,
     Section,
     Series,
     Status,
@@ -32,7 +33,6 @@ from .parser import ParsedArticle, ParsedIssue, ParseWarning
 from .parser import Performance as ParsedPerformance
 
 DEFAULT_PROGRAMME = "解放小剧场"
-POSITION_SHIFT = 1000  # moves positions out of the way while an issue is re-ordered
 IMPORT_LOCK_KEY = 0x6E657773  # "news": the PostgreSQL advisory lock that imports queue on
 
 
@@ -95,6 +95,7 @@ def load_issue(parsed: ParsedIssue, *, sha256: str, draft: bool = False) -> Impo
         for article, parsed_article in zip(articles, parsed.articles, strict=True):
             _save_bylines(article, parsed_article, report)
             _save_performances(article, parsed_article, report)
+        _save_warnings(issue, parsed.warnings, articles)
         refresh_search_text(issue.articles.all())
     return report
 
@@ -173,12 +174,16 @@ def _save_articles(issue, parsed_articles, *, draft, report) -> list[Article]:
 
     moving = [a.pk for pos, a in matched.items() if a is not None and a.position != pos]
     if moving:
-        Article.objects.filter(pk__in=moving).update(position=F("position") + POSITION_SHIFT)
+        Article.objects.filter(pk__in=moving).set_positions_aside()
 
+    front_page = None
     saved = []
     for parsed in parsed_articles:
         values = _article_values(parsed, report)
         article = matched[parsed.position]
+        if article is None or article.page_id is None:
+            front_page = front_page or _front_page(issue)
+            values["page"] = front_page
         if article is None:
             published = not draft
             article = Article.objects.create(
@@ -192,6 +197,38 @@ def _save_articles(issue, parsed_articles, *, draft, report) -> list[Article]:
             _update(article, values, "articles", report)
         saved.append(article)
     return saved
+
+
+def _front_page(issue: Issue) -> Page:
+    """Page 1 of the issue, where an imported file's articles go: each file is one printed
+    page. Articles an editor has since put on another page stay there."""
+    page, _created = Page.objects.get_or_create(issue=issue, number=1)
+    return page
+
+
+def _save_warnings(issue: Issue, warnings, articles: list[Article]) -> None:
+    """Keep the issue's import warnings as this import found them, writing only what differs.
+
+    A warning found again (same position, kind and text) keeps its row, resolved or not;
+    the others are deleted, and the new ones added.
+    """
+    by_position = {article.position: article for article in articles}
+    found = {(w.article, w.kind, w.text): w for w in warnings}
+    stored = {w.key: w for w in issue.import_warnings.all()}
+    stale = [w.pk for key, w in stored.items() if key not in found]
+    if stale:
+        ImportWarning.objects.filter(pk__in=stale).delete()
+    ImportWarning.objects.bulk_create(
+        ImportWarning(
+            issue=issue,
+            article=by_position.get(w.article),
+            position=w.article,
+            kind=w.kind,
+            text=w.text,
+        )
+        for key, w in found.items()
+        if key not in stored
+    )
 
 
 def _save_bylines(article: Article, parsed: ParsedArticle, report: ImportReport) -> None:

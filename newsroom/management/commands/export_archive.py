@@ -27,7 +27,9 @@ from articles.models import (
     Byline,
     Column,
     Correction,
+    ImportWarning,
     Issue,
+    Page,
     Section,
     Series,
 )
@@ -45,16 +47,19 @@ from events.models import (
 ARCHIVE_FORMAT = "newsroom-archive"
 ARCHIVE_VERSION = 1
 ARCHIVE_JSON = "archive.json"  # its name inside a zip; media files sit under media/
-# In the order they can be written back: every row after the rows it refers to.
+# In the order they can be written back: every row after the rows it refers to (but an
+# issue's lead story, checked with the rest once all are written).
 ARCHIVE_MODELS = [
     Section,
     Column,
     Series,
     Author,
     Issue,
+    Page,
     Article,
     Byline,
     Correction,
+    ImportWarning,
     Programme,
     Performer,
     FormerPerformerSlug,
@@ -103,7 +108,8 @@ def media_references() -> list[str]:
 
 class Command(BaseCommand):
     help = (
-        "Write every issue, article, author, byline, series, column, section and the theatre "
+        "Write every issue (with its pages and import warnings), article, author, byline, "
+        "series, column, section and the theatre "
         "programme (performances, acts, pieces, performers) to one portable JSON file; "
         "media files as references, or bundled with --with-media (a zip)."
     )
