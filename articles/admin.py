@@ -10,6 +10,7 @@ import re
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Prefetch
 from django.template.response import TemplateResponse
@@ -185,11 +186,20 @@ class IssueAdmin(SimpleHistoryAdmin):
 
     def _whole_issues(self, request, queryset, change_issue):
         pks = list(queryset.values_list("pk", flat=True))  # the list's counts forbid FOR UPDATE
-        with transaction.atomic():
-            issues = list(Issue.objects.select_for_update().filter(pk__in=pks))
-            articles = sum(change_issue(issue, request.user) for issue in issues)
-            for issue in issues:
-                self.log_change(request, issue, [{"changed": {"fields": ["status"]}}])
+        try:
+            with transaction.atomic():
+                issues = list(Issue.objects.select_for_update().filter(pk__in=pks))
+                articles = sum(change_issue(issue, request.user) for issue in issues)
+                for issue in issues:
+                    self.log_change(request, issue, [{"changed": {"fields": ["status"]}}])
+        except ValidationError as refusal:
+            self.message_user(
+                request,
+                gettext("No issue changed state. %(reasons)s")
+                % {"reasons": " ".join(refusal.messages)},
+                messages.ERROR,
+            )
+            return
         self.message_user(
             request,
             gettext("%(issues)s and %(articles)s changed state.")
@@ -257,7 +267,9 @@ class ArticleAdminForm(forms.ModelForm):
             "dateline",
             "body",
             "photo",
+            "photo_alt",
             "photo_caption",
+            "photographer",
             "photo_credit",
             "published_at",
         )
@@ -283,6 +295,15 @@ class ArticleAdminForm(forms.ModelForm):
                 self.data = self.data.copy()
                 self.data[self.add_prefix("seen_version")] = stored
                 self.add_error(None, self._conflict_message())
+        if (
+            self.instance.status == ArticleStatus.PUBLISHED
+            and cleaned.get("photo")
+            and not cleaned.get("photo_alt")
+        ):
+            self.add_error(
+                "photo_alt",
+                _("The article is published: describe its photo for readers who cannot see it."),
+            )
         series, number = cleaned.get("series"), cleaned.get("series_number")
         if series and number is None and "series_number" not in self.errors:
             self.add_error(
@@ -336,9 +357,10 @@ class ArticleAdmin(SimpleHistoryAdmin):
     search_fields = ("title", "subtitles", "body", "bylines__author__name")
     search_help_text = _("Searches headlines, subtitles, body text and author names.")
     date_hierarchy = "published_at"
-    autocomplete_fields = ("issue", "column", "series")
+    autocomplete_fields = ("issue", "column", "series", "photographer")
     inlines = (BylineInline,)
     readonly_fields = (
+        "photo_preview",
         "status",
         "withdrawal_notice",
         "state_history",
@@ -383,8 +405,17 @@ class ArticleAdmin(SimpleHistoryAdmin):
         (
             _("Photo"),
             {
-                "fields": ("photo", "photo_caption", "photo_credit"),
-                "description": _("For photo news: the picture, its caption and its credit."),
+                "fields": (
+                    ("photo", "photo_preview"),
+                    "photo_alt",
+                    "photo_caption",
+                    ("photographer", "photo_credit"),
+                ),
+                "description": _(
+                    "The picture (its GPS position and other camera data are removed when it "
+                    "is saved), its alt text for readers who cannot see it, its caption, and "
+                    "its credit: the photographer's author page, and the credit as printed."
+                ),
             },
         ),
         (
@@ -442,6 +473,18 @@ class ArticleAdmin(SimpleHistoryAdmin):
         ]
         extra_context = {**(extra_context or {}), "workflow_steps": steps}
         return super().change_view(request, object_id, form_url, extra_context)
+
+    @admin.display(description=_("preview"))
+    def photo_preview(self, obj):
+        thumbnail = obj.photo.thumbnail if obj.photo else None
+        if thumbnail is None:
+            return "-"
+        return format_html(
+            '<img src="{}" width="{}" height="{}" alt="">',
+            thumbnail.url,
+            thumbnail.width,
+            thumbnail.height,
+        )
 
     @admin.display(description=_("changes of state"))
     def state_history(self, obj):
@@ -517,12 +560,16 @@ class ArticleAdmin(SimpleHistoryAdmin):
     def _make(self, request, queryset, name, note=""):
         made = left = 0
         for article in queryset:
-            if article.may_make(name, request.user):
-                article.make(name, request.user, note)
-                self.log_change(request, article, [{"changed": {"fields": ["status"]}}])
-                made += 1
-            else:
+            if not article.may_make(name, request.user):
                 left += 1
+                continue
+            try:
+                article.make(name, request.user, note)
+            except ValidationError as refusal:
+                self.message_user(request, " ".join(refusal.messages), messages.ERROR)
+                continue
+            self.log_change(request, article, [{"changed": {"fields": ["status"]}}])
+            made += 1
         self.message_user(
             request,
             ngettext("%(action)s: %(count)d article.", "%(action)s: %(count)d articles.", made)
