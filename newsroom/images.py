@@ -101,7 +101,7 @@ class PhotoFieldFile(ImageFieldFile):
         """Store the cleaned image in place of what was uploaded, and its renditions beside it."""
         cleaned = clean_image(content)
         name = str(PurePosixPath(name).with_suffix(cleaned.extension))
-        super().save(name, ContentFile(cleaned.encoded()), save)
+        super().save(name, ContentFile(cleaned.encoded(), name=name), save)
         for width in RENDITION_WIDTHS:
             if width < cleaned.image.width:
                 target = rendition_name(self.name, width)
