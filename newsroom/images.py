@@ -91,6 +91,7 @@ def rendition_name(name: str, width: int) -> str:
 
 
 class Rendition(NamedTuple):
+    name: str  # in the storage, as a FieldFile's name
     url: str
     width: int
     height: int
@@ -122,12 +123,13 @@ class PhotoFieldFile(ImageFieldFile):
         if not (self and width and height):
             return []
         sizes = [
-            Rendition(self.storage.url(rendition_name(self.name, w)), w, round(height * w / width))
+            Rendition(name, self.storage.url(name), w, round(height * w / width))
             for w in RENDITION_WIDTHS
             if w < width
+            for name in [rendition_name(self.name, w)]
         ]
         if width <= LARGE_WIDTH:
-            sizes.append(Rendition(self.url, width, height))
+            sizes.append(Rendition(self.name, self.url, width, height))
         return sizes
 
     @property
@@ -161,13 +163,19 @@ class PhotoField(models.ImageField):
 
     Its width and height fields are filled when a file is assigned or saved, never when a
     row is loaded: a row from before they existed does not open its file on every read.
+    A name assigned whose file is missing has no dimensions (and so no renditions).
     """
 
     attr_class = PhotoFieldFile
 
     def update_dimension_fields(self, instance, force=False, **kwargs):
-        if force:
+        if not force:
+            return
+        try:
             super().update_dimension_fields(instance, force=True)
+        except OSError:
+            setattr(instance, self.width_field, None)
+            setattr(instance, self.height_field, None)
 
     def generate_filename(self, instance, filename):
         """An upload called like a rendition (x.800w.jpg) is renamed x.800w_.jpg."""

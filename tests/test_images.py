@@ -23,6 +23,7 @@ from articles.models import (
     credited_photographer,
 )
 from newsroom.images import rendition_name
+from newsroom.management.commands.export_archive import media_references
 
 from .factories import add_byline, make_article, make_author, make_issue, make_member
 from .test_admin import admin_url, article_form_data
@@ -367,3 +368,18 @@ def test_migration_links_credits_to_their_photographer_bylines(before_photograph
     ).apps
     linked = dict(new.get_model("articles", "Article").objects.values_list("title", "photographer"))
     assert linked == {"图1": zhang.pk, "图2": None}
+
+
+def test_an_archive_export_names_the_sizes_with_the_photo(uploaded):
+    name = uploaded.photo.name
+    assert {name, rendition_name(name, 320), rendition_name(name, 800)} <= set(media_references())
+    assert rendition_name(name, 1600) not in media_references()  # never made
+
+
+def test_a_photo_named_without_its_file_is_shown_as_it_is(client, db):
+    article = make_article(photo="photos/2022/08/signing.jpg", photo_alt="签约现场")
+    article.photo = "photos/2022/08/gone.jpg"  # e.g. an earlier version restored
+    article.save()
+    assert (article.photo_width, article.photo_height, article.photo.renditions) == (None, None, [])
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert '<img src="/media/photos/2022/08/gone.jpg" alt="签约现场">' in html
