@@ -304,7 +304,16 @@ class Author(SluggedModel):
         _("pen name"), default=False, help_text=_("Signed with a pen name such as 强声.")
     )
     bio = models.TextField(_("short bio"), blank=True)
-    photo = PhotoField(_("photo"), upload_to="authors/", blank=True, validators=[validate_image])
+    photo = PhotoField(
+        _("photo"),
+        upload_to="authors/",
+        blank=True,
+        validators=[validate_image],
+        width_field="photo_width",
+        height_field="photo_height",
+    )
+    photo_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    photo_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
 
     class Meta(SluggedModel.Meta):
         verbose_name = _("author")

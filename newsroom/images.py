@@ -103,13 +103,33 @@ class PhotoFieldFile(ImageFieldFile):
         cleaned = clean_image(content)
         name = str(PurePosixPath(name).with_suffix(cleaned.extension))
         super().save(name, ContentFile(cleaned.encoded(), name=name), save)
+        self._save_renditions(cleaned)
+
+    save.alters_data = True
+
+    def clean_in_place(self) -> None:
+        """Clean a file stored before uploads were cleaned, and make its renditions.
+
+        It keeps its name, so earlier versions of the row still show it, unless its format
+        changes (a GIF becomes a PNG). The row's dimensions are set but not saved.
+        """
+        with self.storage.open(self.name, "rb") as stored:
+            cleaned = clean_image(stored)
+        self.storage.delete(self.name)
+        name = str(PurePosixPath(self.name).with_suffix(cleaned.extension))
+        self.name = self.storage.save(name, ContentFile(cleaned.encoded()))
+        self.__dict__.pop("_dimensions_cache", None)  # those of the file before
+        setattr(self.instance, self.field.attname, self)  # records the new dimensions
+        self._save_renditions(cleaned)
+
+    clean_in_place.alters_data = True
+
+    def _save_renditions(self, cleaned: CleanImage) -> None:
         for width in RENDITION_WIDTHS:
             if width < cleaned.image.width:
                 target = rendition_name(self.name, width)
                 self.storage.delete(target)  # a file left by a deleted photo of that name
                 self.storage.save(target, ContentFile(cleaned.encoded(width)))
-
-    save.alters_data = True
 
     @property
     def renditions(self) -> list[Rendition]:

@@ -8,6 +8,7 @@ import pytest
 from django.contrib.messages import get_messages
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
@@ -362,10 +363,8 @@ def test_migration_links_credits_to_their_photographer_bylines(before_photograph
     Byline.objects.create(article=reporter_only, author=wang, role="reporter")
 
     executor = MigrationExecutor(connection)
-    executor.migrate([("articles", "0009_article_photo_alt_and_photographer")])
-    new = executor.loader.project_state(
-        [("articles", "0009_article_photo_alt_and_photographer")]
-    ).apps
+    executor.migrate([("articles", "0009_photos")])
+    new = executor.loader.project_state([("articles", "0009_photos")]).apps
     linked = dict(new.get_model("articles", "Article").objects.values_list("title", "photographer"))
     assert linked == {"图1": zhang.pk, "图2": None}
 
@@ -383,3 +382,29 @@ def test_a_photo_named_without_its_file_is_shown_as_it_is(client, db):
     assert (article.photo_width, article.photo_height, article.photo.renditions) == (None, None, [])
     html = client.get(article.get_absolute_url()).content.decode()
     assert '<img src="/media/photos/2022/08/gone.jpg" alt="签约现场">' in html
+
+
+def test_photos_stored_before_cleaning_are_cleaned_in_place_once(media):
+    legacy = media / "photos/2022/08/old.jpg"
+    legacy.parent.mkdir(parents=True)
+    legacy.write_bytes(camera_jpeg(size=(2000, 1000)).read())
+    article = make_article(photo="photos/2022/08/old.jpg", photo_alt="旧照片")
+    Article.objects.filter(pk=article.pk).update(photo_width=None, photo_height=None)
+    gone = make_author(photo="authors/gone.jpg")
+    Author.objects.filter(pk=gone.pk).update(photo_width=None)
+    versions, updated = article.history.count(), article.updated
+
+    out, err = io.StringIO(), io.StringIO()
+    call_command("clean_photos", stdout=out, stderr=err)
+
+    assert out.getvalue().strip() == "1 photos cleaned, 1 left as they were."
+    assert "authors/gone.jpg: left as it is" in err.getvalue()
+    article.refresh_from_db()
+    assert article.photo.name == "photos/2022/08/old.jpg"  # earlier versions still show it
+    assert (article.photo_width, article.photo_height) == (1000, 2000)  # upright
+    assert_no_metadata(legacy)
+    assert stored_width(media / "photos/2022/08/old.800w.jpg") == 800
+    assert (article.history.count(), article.updated) == (versions, updated)
+
+    call_command("clean_photos", stdout=out, stderr=io.StringIO())
+    assert out.getvalue().splitlines()[-1] == "0 photos cleaned, 1 left as they were."
