@@ -65,6 +65,20 @@ def public_link(obj):
     )
 
 
+@admin.display(description=_("preview"))
+def photo_preview(obj):
+    """The thumbnail made of ``obj.photo`` when it was uploaded (see ``newsroom.images``)."""
+    thumbnail = obj.photo.thumbnail if obj.photo else None
+    if thumbnail is None:
+        return "-"
+    return format_html(
+        '<img src="{}" width="{}" height="{}" alt="">',
+        thumbnail.url,
+        thumbnail.width,
+        thumbnail.height,
+    )
+
+
 # Issues ---------------------------------------------------------------------------------
 
 
@@ -360,7 +374,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ("issue", "column", "series", "photographer")
     inlines = (BylineInline,)
     readonly_fields = (
-        "photo_preview",
+        photo_preview,
         "status",
         "withdrawal_notice",
         "state_history",
@@ -406,7 +420,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
             _("Photo"),
             {
                 "fields": (
-                    ("photo", "photo_preview"),
+                    ("photo", photo_preview),
                     "photo_alt",
                     "photo_caption",
                     ("photographer", "photo_credit"),
@@ -473,18 +487,6 @@ class ArticleAdmin(SimpleHistoryAdmin):
         ]
         extra_context = {**(extra_context or {}), "workflow_steps": steps}
         return super().change_view(request, object_id, form_url, extra_context)
-
-    @admin.display(description=_("preview"))
-    def photo_preview(self, obj):
-        thumbnail = obj.photo.thumbnail if obj.photo else None
-        if thumbnail is None:
-            return "-"
-        return format_html(
-            '<img src="{}" width="{}" height="{}" alt="">',
-            thumbnail.url,
-            thumbnail.width,
-            thumbnail.height,
-        )
 
     @admin.display(description=_("changes of state"))
     def state_history(self, obj):
@@ -692,7 +694,8 @@ class AuthorAdmin(SluggedAdmin):
     list_display = ("name", "slug", "is_pen_name", "article_count")
     list_filter = ("is_pen_name",)
     search_fields = ("name",)
-    fields = ("name", "slug", "is_pen_name", "bio", "photo")
+    fields = ("name", "slug", "is_pen_name", "bio", ("photo", photo_preview))
+    readonly_fields = (photo_preview,)
     article_lookup = "bylines__article"
 
     def save_model(self, request, obj, form, change):

@@ -408,3 +408,13 @@ def test_photos_stored_before_cleaning_are_cleaned_in_place_once(media):
 
     call_command("clean_photos", stdout=out, stderr=io.StringIO())
     assert out.getvalue().splitlines()[-1] == "0 photos cleaned, 1 left as they were."
+
+
+def test_the_author_page_of_the_admin_previews_the_photo(admin_client, media):
+    author = make_author(photo=plain_image("face.jpg", "JPEG", size=(600, 900)))
+    response = admin_client.get(admin_url(Author, "change", author.pk))
+    thumbnail = author.photo.thumbnail
+    assert (thumbnail.width, thumbnail.height) == (320, 480)
+    assert (
+        f'<img src="{thumbnail.url}" width="320" height="480" alt="">' in response.content.decode()
+    )
