@@ -28,6 +28,7 @@ from newsroom.management.commands.export_archive import media_references
 
 from .factories import add_byline, make_article, make_author, make_issue, make_member
 from .test_admin import admin_url, article_form_data
+from .test_reader_pages import ISSUE_MAX_QUERIES
 from .test_workflow import client_of, run_action
 
 RED, BLUE = (255, 0, 0), (0, 0, 255)
@@ -418,3 +419,20 @@ def test_the_author_page_of_the_admin_previews_the_photo(admin_client, media):
     assert (
         f'<img src="{thumbnail.url}" width="320" height="480" alt="">' in response.content.decode()
     )
+
+
+def test_credited_photographers_cost_the_issue_page_no_query_per_article(
+    client, db, django_assert_max_num_queries
+):
+    issue = make_issue()
+    for n in range(15):
+        make_article(
+            issue=issue,
+            kind=Article.Kind.PHOTO,
+            photo_caption=f"图{n}",
+            photo_credit=f"本报记者 摄影{n} 摄",
+            photographer=make_author(f"摄影{n}"),
+        )
+    with django_assert_max_num_queries(ISSUE_MAX_QUERIES):
+        html = client.get(issue.get_absolute_url()).content.decode()
+    assert html.count('<span class="credit"><a href=') == 15
