@@ -614,7 +614,27 @@ class ArticleAdmin(SimpleHistoryAdmin):
     def save_related(self, request, form, formsets, change):
         """Refresh the searched words once the article and its bylines are both saved."""
         super().save_related(request, form, formsets, change)
+        self._sign_photographer(request, form.instance)
         refresh_search_text(Article.objects.filter(pk=form.instance.pk))
+
+    def _sign_photographer(self, request, article):
+        """The credited photographer also signs as one: their author page, where the
+        credit links, lists the photo."""
+        if article.photographer is None:
+            return
+        _byline, added = Byline.objects.get_or_create(
+            article=article,
+            author=article.photographer,
+            role=Byline.Role.PHOTOGRAPHER,
+            defaults={"order": article.bylines.count() + 1},
+        )
+        if added:
+            self.message_user(
+                request,
+                gettext("%(author)s was added to the bylines as the photographer.")
+                % {"author": article.photographer},
+                messages.INFO,
+            )
 
     def save_model(self, request, obj, form, change):
         if change:

@@ -558,7 +558,7 @@ class Article(models.Model):
 
     @property
     def lacks_alt_text(self) -> bool:
-        """A photo that readers who cannot see it would not know of: it bars publication."""
+        """A photo without words for readers who cannot see it: it bars publication."""
         return bool(self.photo) and not self.photo_alt.strip()
 
     def may_be_edited_by(self, user) -> bool:

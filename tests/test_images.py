@@ -436,3 +436,28 @@ def test_credited_photographers_cost_the_issue_page_no_query_per_article(
     with django_assert_max_num_queries(ISSUE_MAX_QUERIES):
         html = client.get(issue.get_absolute_url()).content.decode()
     assert html.count('<span class="credit"><a href=') == 15
+
+
+def test_the_photographer_chosen_in_the_admin_signs_the_article_as_one(admin_client, client):
+    article = make_article(kind=Article.Kind.PHOTO, photo_credit="本报记者 张三 摄")
+    zhang = make_author("张三")
+    response = admin_client.post(
+        admin_url(Article, "change", article.pk),
+        article_form_data(article, photographer=zhang.pk),
+        follow=True,
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert "张三 was added to the bylines as the photographer." in response.content.decode()
+    assert [(b.author, b.role) for b in article.bylines.all()] == [(zhang, "photographer")]
+    assert client.get(zhang.get_absolute_url()).status_code == 200  # where the credit links
+
+    article.refresh_from_db()
+    response = admin_client.post(
+        admin_url(Article, "change", article.pk),
+        article_form_data(article),
+        follow=True,
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert article.bylines.count() == 1  # signed once
+    assert Article.objects.get(pk=article.pk).photographer == zhang
+    assert "bylines as the photographer" not in response.content.decode()
