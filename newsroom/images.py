@@ -183,7 +183,8 @@ class PhotoField(models.ImageField):
 
     Its width and height fields are filled when a file is assigned or saved, never when a
     row is loaded: a row from before they existed does not open its file on every read.
-    A name assigned whose file is missing has no dimensions (and so no renditions).
+    A file whose dimensions cannot be read (a name whose file is missing, a decompression
+    bomb that validation will refuse) has none, and so no renditions.
     """
 
     attr_class = PhotoFieldFile
@@ -193,7 +194,7 @@ class PhotoField(models.ImageField):
             return
         try:
             super().update_dimension_fields(instance, force=True)
-        except OSError:
+        except (OSError, Image.DecompressionBombError):
             setattr(instance, self.width_field, None)
             setattr(instance, self.height_field, None)
 
