@@ -79,6 +79,8 @@ def clean_image(file) -> CleanImage:
         wanted = image.mode if image.mode in {"L", "LA", "RGB", "RGBA"} else None
         wanted = wanted or ("RGBA" if has_alpha else "RGB")
     if image.mode != wanted:
+        if image.mode == "CMYK":
+            icc_profile = None  # a CMYK profile would misdescribe the RGB pixels
         image = image.convert(wanted)
     image.info = {}  # nothing of the original's metadata reaches the encoder
     return CleanImage(image, stored_format, icc_profile)

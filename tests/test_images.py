@@ -461,3 +461,12 @@ def test_the_photographer_chosen_in_the_admin_signs_the_article_as_one(admin_cli
     assert article.bylines.count() == 1  # signed once
     assert Article.objects.get(pk=article.pk).photographer == zhang
     assert "bylines as the photographer" not in response.content.decode()
+
+
+def test_a_cmyk_jpeg_becomes_rgb_without_its_cmyk_profile(media):
+    buffer = io.BytesIO()
+    Image.new("CMYK", (400, 300), (0, 255, 255, 0)).save(buffer, "JPEG", icc_profile=b"CMYK")
+    article = make_article(photo=SimpleUploadedFile("print.jpg", buffer.getvalue()))
+    with Image.open(article.photo.path) as stored:
+        assert stored.mode == "RGB"
+        assert "icc_profile" not in stored.info
