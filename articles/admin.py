@@ -71,6 +71,20 @@ def public_link(obj):
     )
 
 
+@admin.display(description=_("preview"))
+def photo_preview(obj):
+    """The thumbnail made of ``obj.photo`` when it was uploaded (see ``newsroom.images``)."""
+    thumbnail = obj.photo.thumbnail if obj.photo else None
+    if thumbnail is None:
+        return "-"
+    return format_html(
+        '<img src="{}" width="{}" height="{}" alt="">',
+        thumbnail.url,
+        thumbnail.width,
+        thumbnail.height,
+    )
+
+
 # Issues ---------------------------------------------------------------------------------
 
 
@@ -326,11 +340,20 @@ class IssueAdmin(SimpleHistoryAdmin):
 
     def _whole_issues(self, request, queryset, change_issue):
         pks = list(queryset.values_list("pk", flat=True))  # the list's counts forbid FOR UPDATE
-        with transaction.atomic():
-            issues = list(Issue.objects.select_for_update().filter(pk__in=pks))
-            articles = sum(change_issue(issue, request.user) for issue in issues)
-            for issue in issues:
-                self.log_change(request, issue, [{"changed": {"fields": ["status"]}}])
+        try:
+            with transaction.atomic():
+                issues = list(Issue.objects.select_for_update().filter(pk__in=pks))
+                articles = sum(change_issue(issue, request.user) for issue in issues)
+                for issue in issues:
+                    self.log_change(request, issue, [{"changed": {"fields": ["status"]}}])
+        except ValidationError as refusal:
+            self.message_user(
+                request,
+                gettext("No issue changed state. %(reasons)s")
+                % {"reasons": " ".join(refusal.messages)},
+                messages.ERROR,
+            )
+            return
         self.message_user(
             request,
             gettext("%(issues)s and %(articles)s changed state.")
@@ -435,7 +458,9 @@ class ArticleAdminForm(forms.ModelForm):
             "dateline",
             "body",
             "photo",
+            "photo_alt",
             "photo_caption",
+            "photographer",
             "photo_credit",
             "published_at",
         )
@@ -463,6 +488,15 @@ class ArticleAdminForm(forms.ModelForm):
                 self.data = self.data.copy()
                 self.data[self.add_prefix("seen_version")] = stored
                 self.add_error(None, self._conflict_message())
+        if (
+            self.instance.status == ArticleStatus.PUBLISHED
+            and cleaned.get("photo")
+            and not cleaned.get("photo_alt")
+        ):
+            self.add_error(
+                "photo_alt",
+                _("The article is published: describe its photo for readers who cannot see it."),
+            )
         series, number = cleaned.get("series"), cleaned.get("series_number")
         if series and number is None and "series_number" not in self.errors:
             self.add_error(
@@ -516,9 +550,10 @@ class ArticleAdmin(SimpleHistoryAdmin):
     search_fields = ("title", "subtitles", "body", "bylines__author__name")
     search_help_text = _("Searches headlines, subtitles, body text and author names.")
     date_hierarchy = "published_at"
-    autocomplete_fields = ("issue", "column", "series")
+    autocomplete_fields = ("issue", "column", "series", "photographer")
     inlines = (BylineInline,)
     readonly_fields = (
+        photo_preview,
         "status",
         "withdrawal_notice",
         "state_history",
@@ -564,8 +599,17 @@ class ArticleAdmin(SimpleHistoryAdmin):
         (
             _("Photo"),
             {
-                "fields": ("photo", "photo_caption", "photo_credit"),
-                "description": _("For photo news: the picture, its caption and its credit."),
+                "fields": (
+                    ("photo", photo_preview),
+                    "photo_alt",
+                    "photo_caption",
+                    ("photographer", "photo_credit"),
+                ),
+                "description": _(
+                    "The picture (its GPS position and other camera data are removed when it "
+                    "is saved), its alt text for readers who cannot see it, its caption, and "
+                    "its credit: the photographer's author page, and the credit as printed."
+                ),
             },
         ),
         (
@@ -716,12 +760,16 @@ class ArticleAdmin(SimpleHistoryAdmin):
     def _make(self, request, queryset, name, note=""):
         made = left = 0
         for article in queryset:
-            if article.may_make(name, request.user):
-                article.make(name, request.user, note)
-                self.log_change(request, article, [{"changed": {"fields": ["status"]}}])
-                made += 1
-            else:
+            if not article.may_make(name, request.user):
                 left += 1
+                continue
+            try:
+                article.make(name, request.user, note)
+            except ValidationError as refusal:
+                self.message_user(request, " ".join(refusal.messages), messages.ERROR)
+                continue
+            self.log_change(request, article, [{"changed": {"fields": ["status"]}}])
+            made += 1
         self.message_user(
             request,
             ngettext("%(action)s: %(count)d article.", "%(action)s: %(count)d articles.", made)
@@ -764,7 +812,27 @@ class ArticleAdmin(SimpleHistoryAdmin):
     def save_related(self, request, form, formsets, change):
         """Refresh the searched words once the article and its bylines are both saved."""
         super().save_related(request, form, formsets, change)
+        self._sign_photographer(request, form.instance)
         refresh_search_text(Article.objects.filter(pk=form.instance.pk))
+
+    def _sign_photographer(self, request, article):
+        """The credited photographer also signs as one: their author page, where the
+        credit links, lists the photo."""
+        if article.photographer is None:
+            return
+        _byline, added = Byline.objects.get_or_create(
+            article=article,
+            author=article.photographer,
+            role=Byline.Role.PHOTOGRAPHER,
+            defaults={"order": article.bylines.count() + 1},
+        )
+        if added:
+            self.message_user(
+                request,
+                gettext("%(author)s was added to the bylines as the photographer.")
+                % {"author": article.photographer},
+                messages.INFO,
+            )
 
     def save_model(self, request, obj, form, change):
         if change:
@@ -881,7 +949,8 @@ class AuthorAdmin(SluggedAdmin):
     list_display = ("name", "slug", "is_pen_name", "article_count")
     list_filter = ("is_pen_name",)
     search_fields = ("name",)
-    fields = ("name", "slug", "is_pen_name", "bio", "photo")
+    fields = ("name", "slug", "is_pen_name", "bio", ("photo", photo_preview))
+    readonly_fields = (photo_preview,)
     article_lookup = "bylines__article"
 
     def save_model(self, request, obj, form, change):

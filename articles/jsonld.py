@@ -2,11 +2,13 @@
 
 Who did what is said the way search engines read it: writers (reporters,
 correspondents, commentators) are ``author`` Persons whose ``jobTitle`` is their role on
-the byline; photographers are the ``creator`` of the photo, or ``contributor`` when no
-photo file is attached. The print location uses ``printEdition`` (the issue),
-``printSection`` and, when the article is on a page, ``printPage`` (its number).
-Corrections are ``correction`` CorrectionComments, and ``dateModified`` is at least the date
-of the latest: a correction changes the article for its readers.
+the byline; photographers (the photo's credited photographer, then any other
+photographer bylines) are the ``creator`` of the photo, or ``contributor`` when no photo file is
+attached. The photo's URL is its largest rendition (``newsroom.images``). The print location
+uses ``printEdition`` (the issue), ``printSection`` and, when the article is on a page,
+``printPage`` (its number). Corrections are ``correction`` CorrectionComments, and
+``dateModified`` is at least the date of the latest: a correction changes the article for its
+readers.
 """
 
 import json
@@ -74,12 +76,22 @@ def news_article(article: Article, request) -> dict:
     writers = [p for role, p in bylines if role != Byline.Role.PHOTOGRAPHER]
     photographers = [p for role, p in bylines if role == Byline.Role.PHOTOGRAPHER]
     subtitles = article.subtitle_list
+    if article.photographer:
+        # The credit names the photographer, whether or not a byline does.
+        with translation.override(settings.LANGUAGE_CODE):
+            credited = Byline(author=article.photographer, role=Byline.Role.PHOTOGRAPHER)
+            credited = person(credited, request)
+        photographers = [credited, *(p for p in photographers if p["url"] != credited["url"])]
+    largest = article.photo.largest if article.photo else None
     image = (
         present(
             {
                 "@type": "ImageObject",
-                "url": request.build_absolute_uri(article.photo.url),
+                "url": request.build_absolute_uri(largest.url if largest else article.photo.url),
+                "width": largest.width if largest else None,
+                "height": largest.height if largest else None,
                 "caption": article.photo_caption,
+                "description": article.photo_alt,
                 "creditText": article.photo_credit,
                 "creator": photographers,
             }

@@ -16,6 +16,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from newsroom.images import PhotoField
 from newsroom.uploads import validate_image
 
 from .fields import RichTextField
@@ -256,6 +257,8 @@ class Issue(models.Model):
             self.published_at = self.published_at or now
             self.save(update_fields=["status", "published_at", "updated"])
             changed = list(articles.select_for_update())
+            if article_status == ArticleStatus.PUBLISHED:
+                check_publishable(changed)  # refused: the transaction undoes the issue's change
             for article in changed:
                 article.state_changes.create(
                     from_state=article.status,
@@ -345,9 +348,16 @@ class Author(SluggedModel):
         _("pen name"), default=False, help_text=_("Signed with a pen name such as 强声.")
     )
     bio = models.TextField(_("short bio"), blank=True)
-    photo = models.ImageField(
-        _("photo"), upload_to="authors/", blank=True, validators=[validate_image]
+    photo = PhotoField(
+        _("photo"),
+        upload_to="authors/",
+        blank=True,
+        validators=[validate_image],
+        width_field="photo_width",
+        height_field="photo_height",
     )
+    photo_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    photo_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
 
     class Meta(SluggedModel.Meta):
         verbose_name = _("author")
@@ -395,7 +405,9 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_listing(self):
         """Everything a list of articles shows, fetched in a fixed number of queries."""
-        return self.select_related("issue", "section", "column", "series", "page").prefetch_related(
+        return self.select_related(
+            "issue", "section", "column", "series", "page", "photographer"
+        ).prefetch_related(
             models.Prefetch("bylines", queryset=Byline.objects.select_related("author"))
         )
 
@@ -465,11 +477,35 @@ class Article(models.Model):
         _("dateline"), max_length=50, blank=True, help_text=_("E.g. 本报讯.")
     )
     body = RichTextField(_("body"), blank=True)
-    photo = models.ImageField(
-        _("photo"), upload_to="photos/%Y/%m/", blank=True, validators=[validate_image]
+    photo = PhotoField(
+        _("photo"),
+        upload_to="photos/%Y/%m/",
+        blank=True,
+        validators=[validate_image],
+        width_field="photo_width",
+        height_field="photo_height",
     )
-    photo_alt = models.CharField(_("alt text"), max_length=255, blank=True)
+    photo_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    photo_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    photo_alt = models.CharField(
+        _("alt text"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "What the photo shows, for readers who cannot see it (read aloud by screen "
+            "readers). Required to publish an article with a photo."
+        ),
+    )
     photo_caption = models.TextField(_("photo caption"), blank=True)
+    photographer = models.ForeignKey(
+        Author,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="photographs",
+        verbose_name=_("photographer"),
+        help_text=_("The credit links to this author's page."),
+    )
     photo_credit = models.CharField(
         _("photo credit"),
         max_length=100,
@@ -587,6 +623,11 @@ class Article(models.Model):
     def is_withdrawn(self) -> bool:
         return self.status == ArticleStatus.WITHDRAWN
 
+    @property
+    def lacks_alt_text(self) -> bool:
+        """A photo without words for readers who cannot see it: it bars publication."""
+        return bool(self.photo) and not self.photo_alt.strip()
+
     def may_be_edited_by(self, user) -> bool:
         """Editors edit any article; a reporter only a draft they created."""
         if user.has_perm("articles.edit_any_article"):
@@ -616,6 +657,8 @@ class Article(models.Model):
             )
         if name == "withdraw" and not note.strip():
             raise ValidationError(gettext("Say in a public notice why the article is withdrawn."))
+        if TRANSITIONS[name].target == ArticleStatus.PUBLISHED:
+            check_publishable([self])
         source, target = self.status, TRANSITIONS[name].target
         fields = ["status", "updated"]
         self.status = target
@@ -748,6 +791,26 @@ class ImportWarning(models.Model):
         self.resolved = resolved
         self.resolved_by = user if resolved else None
         self.resolved_at = timezone.now() if resolved else None
+
+
+def credited_photographer(credit: str, photographers):
+    """The one of ``photographers`` (authors) whose name the printed ``credit`` names, such
+    as 张三 in 本报记者 张三 摄; ``None`` when none or several are named."""
+    named = [author for author in photographers if author.name and author.name in credit]
+    return named[0] if len(named) == 1 else None
+
+
+def check_publishable(articles) -> None:
+    """Raise ``ValidationError``, naming each article, if any of ``articles`` may not be
+    published yet: a photo needs its alt text."""
+    problems = [
+        gettext("“%(title)s” has a photo without alt text: describe the photo before publishing.")
+        % {"title": article.title}
+        for article in articles
+        if article.lacks_alt_text
+    ]
+    if problems:
+        raise ValidationError(problems, code="photo_alt")
 
 
 def publication_time(date: datetime.date) -> datetime.datetime:

@@ -1,18 +1,23 @@
 """CKEditor's image upload, behind the same checks as the photo fields (``newsroom.uploads``).
 
 django-ckeditor's own view looks at the file name only; this one refuses first, in the
-form CKEditor shows to the editor, and hands what passes to it.
+form CKEditor shows to the editor, and hands it what passes, re-encoded without its
+metadata (``newsroom.images``: no EXIF GPS reaches a reader) and no wider than the
+largest rendition of a photo, since a picture in the text is never shown wider.
 """
 
 import json
+from pathlib import PurePosixPath
 
 from ckeditor_uploader.views import upload as ckeditor_upload
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.csrf import csrf_exempt
 
+from .images import LARGE_WIDTH, clean_image
 from .uploads import validate_image
 
 
@@ -27,6 +32,9 @@ def editor_image_upload(request):
         validate_image(uploaded)
     except ValidationError as error:
         return editor_upload_refusal(request, " ".join(error.messages))
+    cleaned = clean_image(uploaded)
+    name = PurePosixPath(uploaded.name).with_suffix(cleaned.extension).name
+    request.FILES["upload"] = SimpleUploadedFile(name, cleaned.encoded(LARGE_WIDTH))
     return ckeditor_upload(request)
 
 

@@ -30,6 +30,8 @@ def validate_image(file) -> None:
             % {"size": filesizeformat(file.size), "limit": filesizeformat(MAX_UPLOAD_BYTES)},
             code="too_large",
         )
+    if file.closed:  # a stored photo whose dimensions were just read (ImageField closes it)
+        file.open("rb")
     position = file.tell()
     try:
         file.seek(0)

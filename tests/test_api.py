@@ -278,16 +278,18 @@ class TestArticles:
         with translation.override("zh-hans"):
             assert response.json()["bylines"][0]["role_label"] == str(Byline.Role.REPORTER.label)
 
-    def test_photo_has_an_absolute_url_its_caption_and_credit(self, client):
+    def test_photo_has_an_absolute_url_its_alt_text_caption_and_credit(self, client):
         article = make_article(
             kind=Article.Kind.PHOTO,
             photo="photos/2022/08/wenming.jpg",
             photo_caption="创建全国文明城市典范城市",
             photo_credit="本报记者 张三 摄",
+            photo_alt="文明城市创建宣传牌",
         )
 
         assert get(client, f"/articles/{article.pk}")["photo"] == {
             "url": "http://testserver/media/photos/2022/08/wenming.jpg",
+            "alt": "文明城市创建宣传牌",
             "caption": "创建全国文明城市典范城市",
             "credit": "本报记者 张三 摄",
         }
@@ -297,6 +299,7 @@ class TestArticles:
 
         assert get(client, f"/articles/{article.pk}")["photo"] == {
             "url": None,
+            "alt": "",
             "caption": "创建全国文明城市典范城市",
             "credit": "",
         }

@@ -637,6 +637,8 @@ def test_photo_credit_sample_gives_photographer_bylines_and_credits():
     assert third.photo_caption == ""
     assert bylines_of(third) == [("翟倩倩", "reporter"), ("翟倩倩", "photographer")]
     assert Author.objects.filter(name="翟倩倩").count() == 1
+    # The credit as a real link to the author it names.
+    assert [a.photographer.name for a in (first, second, third)] == ["张三", "李四", "翟倩倩"]
 
 
 def test_new_year_programme_plays_into_the_next_year():

@@ -68,6 +68,7 @@ class PhotoOut(Schema):
     """The printed photo; photo news imported from text has its caption but no picture."""
 
     url: str | None
+    alt: str = Field(description="What the photo shows, for readers who cannot see it.")
     caption: str
     credit: str
 
@@ -141,7 +142,12 @@ class ArticleDetail(ArticleSummary):
         if not (article.photo or article.photo_caption):
             return None
         url = context["request"].build_absolute_uri(article.photo.url) if article.photo else None
-        return {"url": url, "caption": article.photo_caption, "credit": article.photo_credit}
+        return {
+            "url": url,
+            "alt": article.photo_alt,
+            "caption": article.photo_caption,
+            "credit": article.photo_credit,
+        }
 
     @staticmethod
     def resolve_corrections(article):

@@ -23,6 +23,7 @@ from articles.models import (
     Section,
     Series,
     Status,
+    credited_photographer,
     publication_time,
 )
 from articles.sanitize import clean_html
@@ -94,6 +95,7 @@ def load_issue(parsed: ParsedIssue, *, sha256: str, draft: bool = False) -> Impo
         articles = _save_articles(issue, parsed.articles, draft=draft, report=report)
         for article, parsed_article in zip(articles, parsed.articles, strict=True):
             _save_bylines(article, parsed_article, report)
+            _save_photographer(article, parsed_article)
             _save_performances(article, parsed_article, report)
         _save_warnings(issue, parsed.warnings, articles)
         refresh_search_text(issue.articles.all())
@@ -244,6 +246,18 @@ def _save_bylines(article: Article, parsed: ParsedArticle, report: ImportReport)
         for order, (author, role) in enumerate(wanted, start=1)
     )
     report.count("bylines", "created", len(wanted))
+
+
+def _save_photographer(article: Article, parsed: ParsedArticle) -> None:
+    """Link the author the photo credit names, unless an editor has chosen one already."""
+    if article.photographer_id is not None or not article.photo_credit:
+        return
+    names = [b.name for b in parsed.bylines if b.role == Byline.Role.PHOTOGRAPHER]
+    authors = Author.objects.filter(name__in=names)
+    photographer = credited_photographer(article.photo_credit, authors)
+    if photographer is not None:
+        article.photographer = photographer
+        article.save(update_fields=["photographer"])
 
 
 def _save_performances(article: Article, parsed: ParsedArticle, report: ImportReport) -> None:

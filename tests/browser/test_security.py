@@ -69,6 +69,7 @@ def hostile_paper(seeded):
     )
     performance = Performance.objects.create(programme=programme, date=issue.date)
     for n, vector in enumerate(VECTORS, start=1):
+        author = Author.objects.create(name=vector, bio=vector)
         article = Article.objects.create(
             issue=issue,
             section=section,
@@ -80,12 +81,14 @@ def hostile_paper(seeded):
             subtitles=f"{vector}\n副题{n}",
             dateline=vector,
             body=f"<p>{vector}</p><p>安全正文{n}</p>",
+            photo=f"photos/hostile-{n}.jpg",  # no file: the page shows its name as it is
+            photo_alt=vector,
             photo_caption=vector,
+            photographer=author,
             photo_credit=vector,
             status=issue.status,
             published_at=issue.published_at,
         )
-        author = Author.objects.create(name=vector, bio=vector)
         Byline.objects.create(article=article, author=author, role=Byline.Role.REPORTER)
         act = Act.objects.create(
             performance=performance,

@@ -95,9 +95,12 @@ def archive_fields(model) -> list[str]:
 
 
 def media_references() -> list[str]:
-    """Every file under MEDIA_ROOT that a row names: photos, and images inside article bodies."""
-    names = set(Author.objects.exclude(photo="").values_list("photo", flat=True))
-    names |= set(Article.objects.exclude(photo="").values_list("photo", flat=True))
+    """Every file under MEDIA_ROOT that a row names: photos with the sizes made of them
+    (``newsroom.images``), and images inside article bodies."""
+    names = set()
+    for model in (Author, Article):
+        for row in model.objects.exclude(photo="").only("photo", "photo_width", "photo_height"):
+            names |= {row.photo.name} | {size.name for size in row.photo.renditions}
     in_html = re.compile(rf"""(?:src|href)=["']/?{re.escape(settings.MEDIA_URL)}([^"'?#]+)""")
     for body in Article.objects.filter(body__contains=settings.MEDIA_URL).values_list(
         "body", flat=True

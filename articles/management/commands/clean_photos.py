@@ -1,0 +1,43 @@
+"""``clean_photos``: clean the article and author photos stored before uploads were cleaned.
+
+Uploads are re-encoded without their EXIF (the GPS position among it) and get their sizes
+for ``srcset`` when they are saved (``newsroom.images``); photos stored earlier have no
+recorded dimensions, which is how this command finds them. Each is cleaned in place and
+its row's dimensions are written without a new version or a new modification time: the
+picture is the same. Run it once after migrating; a second run finds nothing to do.
+"""
+
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand
+
+from articles.models import Article, Author
+from newsroom.uploads import validate_image
+
+
+class Command(BaseCommand):
+    help = (
+        "Re-encode photos stored before uploads were cleaned: without EXIF (GPS), upright, "
+        "with their sizes for reader pages."
+    )
+
+    def handle(self, *args, **options):
+        cleaned = skipped = 0
+        for model in (Author, Article):
+            for row in model.objects.exclude(photo="").filter(photo_width=None):
+                try:
+                    with row.photo.open("rb"):
+                        validate_image(row.photo)
+                    row.photo.clean_in_place()
+                except (OSError, ValidationError) as problem:
+                    reason = " ".join(getattr(problem, "messages", [])) or problem.strerror
+                    self.stderr.write(f"{row.photo.name}: left as it is: {reason}")
+                    skipped += 1
+                    continue
+                model.objects.filter(pk=row.pk).update(
+                    photo=row.photo.name, photo_width=row.photo_width, photo_height=row.photo_height
+                )
+                cleaned += 1
+        if options["verbosity"]:
+            self.stdout.write(
+                self.style.SUCCESS(f"{cleaned} photos cleaned, {skipped} left as they were.")
+            )
