@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from articles.models import Article, Author, Status
 from events.models import Performer
+from newsroom.caching import new_content_version
 
 from .factories import make_staff_user
 
@@ -48,6 +49,38 @@ def test_a_second_visit_is_served_from_the_cache_without_a_query(
     assert second.content == first.content
     assert second["Cache-Control"] == "public, max-age=60, stale-while-revalidate=600"
     assert "Cookie" in second["Vary"] and "Accept-Language" in second["Vary"]
+
+
+def test_a_hit_reads_the_cache_once(client, page_cache, lead, monkeypatch):
+    """The version and the page come in one round trip (one MGET on Redis), nothing else."""
+    client.get(lead.get_absolute_url())
+    calls, depth = [], []
+
+    def recorded(name, method):
+        def call(*args, **kwargs):
+            if not depth:  # local memory's get_many calls get: count what the view asked
+                calls.append(name)
+            depth.append(name)
+            try:
+                return method(*args, **kwargs)
+            finally:
+                depth.pop()
+
+        return call
+
+    for name in ("get", "get_many", "set", "add", "incr"):
+        monkeypatch.setattr(cache, name, recorded(name, getattr(cache, name)))
+    client.get(lead.get_absolute_url())
+    assert calls == ["get_many"]
+
+
+def test_a_page_of_an_older_version_is_not_served(client, page_cache, lead):
+    """Pages are kept under their address; the version stored with each decides."""
+    client.get(lead.get_absolute_url())
+    Article.objects.filter(pk=lead.pk).update(title="改了标题")  # no signal: same version
+    assert LEAD in client.get(lead.get_absolute_url()).content.decode()
+    new_content_version()
+    assert "改了标题" in client.get(lead.get_absolute_url()).content.decode()
 
 
 def test_editing_a_headline_refreshes_every_page_that_shows_it(client, page_cache, lead):
