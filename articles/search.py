@@ -76,12 +76,17 @@ def query_words(q: str) -> list[str]:
 # Keeping the stored words fresh ---------------------------------------------------------
 
 
-def search_texts(article) -> dict[str, str]:
-    """What each search column of ``article`` holds (its bylines prefetched with authors)."""
-    names = " ".join(byline.author.name for byline in article.bylines.all())
+def search_texts(article, names: list[str] | None = None) -> dict[str, str]:
+    """What each search column of ``article`` holds.
+
+    ``names`` are its bylines' authors in order; by default read from ``article.bylines``
+    (prefetched with authors), given by the importer for articles not saved yet.
+    """
+    if names is None:
+        names = [byline.author.name for byline in article.bylines.all()]
     return {
         "search_title": index_text(f"{article.title}\n{article.subtitles}"),
-        "search_people": index_text(names),
+        "search_people": index_text(" ".join(names)),
         "search_body": index_text(plain_text(article.body)),
     }
 
@@ -94,6 +99,12 @@ def weighted_vector() -> SearchVector:
     return functools.reduce(operator.add, vectors)
 
 
+def refresh_search_vectors(articles: QuerySet) -> None:
+    """Remake the weighted vector of ``articles`` from their stored words (PostgreSQL only)."""
+    if connections[articles.db].vendor == "postgresql":
+        articles.update(search_vector=weighted_vector())
+
+
 def refresh_search_text(articles: QuerySet) -> int:
     """Segment ``articles`` again and store the words that changed; returns how many did.
 
@@ -103,7 +114,6 @@ def refresh_search_text(articles: QuerySet) -> int:
     touching ``updated``. Takes any queryset of articles, a migration's historical one too.
     """
     manager = articles.model._default_manager.db_manager(articles.db)
-    on_postgresql = connections[articles.db].vendor == "postgresql"
     pks = list(articles.order_by("pk").values_list("pk", flat=True))
     changed = 0
     for start in range(0, len(pks), REFRESH_BATCH):
@@ -122,8 +132,7 @@ def refresh_search_text(articles: QuerySet) -> int:
         if not stale:
             continue
         manager.bulk_update(stale, SEARCH_FIELDS)
-        if on_postgresql:
-            manager.filter(pk__in=[a.pk for a in stale]).update(search_vector=weighted_vector())
+        refresh_search_vectors(manager.filter(pk__in=[a.pk for a in stale]))
         changed += len(stale)
     return changed
 
