@@ -183,6 +183,9 @@ def main():
         "workers": memory,
         "load_average": os.getloadavg(),
         "urls": urls,
+        "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        "command": "bench/run.py " + " ".join(sys.argv[1:]),
+        "wrk": f"wrk -t2 -c{args.connections} -d{args.seconds}s --latency",
     }
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / f"{args.database}-{args.mode}.json").write_text(json.dumps(result, indent=2))

@@ -111,7 +111,14 @@ def main():
     load = os.getloadavg()
     out.write_text(
         json.dumps(
-            {"queries": report, "plan": plan, "runs": RUNS, "load_average": load},
+            {
+                "queries": report,
+                "plan": plan,
+                "runs": RUNS,
+                "load_average": load,
+                "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+                "command": f"RUNS={RUNS} bench/search_latency.py",
+            },
             ensure_ascii=False,
             indent=2,
         )
