@@ -7,6 +7,7 @@ from django.urls import reverse
 from articles.models import Article, Author, Status
 from events.models import Performer
 from newsroom.caching import new_content_version
+from newsroom.redis_cache import ReusedClientRedisCache
 
 from .factories import make_staff_user
 
@@ -183,3 +184,11 @@ def test_nothing_is_cached_in_development(client, imported_seed, lead, settings)
     settings.READER_CACHE_SECONDS = 0
     response = client.get(lead.get_absolute_url())
     assert "Cache-Control" not in response
+
+
+def test_the_redis_cache_builds_one_client_per_pool():
+    """Building a redis-py client costs more than a cached page's MGET: one is kept."""
+    cache = ReusedClientRedisCache("redis://127.0.0.1:6379/7", {})  # connects on first use
+    reader = cache._cache.get_client()
+    assert cache._cache.get_client() is reader
+    assert cache._cache.get_client(write=True) is cache._cache.get_client(write=True)
