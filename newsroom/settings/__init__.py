@@ -111,6 +111,9 @@ CACHES = {
 # then serve them stale while they fetch a new one. 0 in development: edits show at once.
 READER_CACHE_SECONDS = int(os.environ.get("READER_CACHE_SECONDS", "0"))
 READER_STALE_SECONDS = int(os.environ.get("READER_STALE_SECONDS", "600"))
+# How long a process trusts the content version it last read from the cache: an edit made
+# through another process or server shows within this time (see newsroom.caching).
+READER_VERSION_SECONDS = float(os.environ.get("READER_VERSION_SECONDS", "1"))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
