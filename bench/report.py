@@ -133,7 +133,7 @@ def throughput_section(runs: dict) -> list[str]:
         "| page | " + " | ".join(head) + " |",
         "|---|" + "---|" * len(columns),
         "| baseline req/s | "
-        + " | ".join(f"{sum(runs[c]['baseline_rps']) / 2:,.0f}" for c in columns)
+        + " | ".join(f"{sum(runs[c]['baseline_rps']) / len(runs[c]['baseline_rps']):,.0f}" for c in columns)
         + " |",
     ]
     for page in runs[columns[0]]["pages"]:
