@@ -22,6 +22,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from statistics import mean
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
@@ -132,8 +133,8 @@ def throughput_section(runs: dict) -> list[str]:
     lines = [
         "| page | " + " | ".join(head) + " |",
         "|---|" + "---|" * len(columns),
-        "| baseline req/s | "
-        + " | ".join(f"{sum(runs[c]['baseline_rps']) / len(runs[c]['baseline_rps']):,.0f}" for c in columns)
+        "| baseline req/s (mean) | "
+        + " | ".join(f"{mean(runs[c]['baseline_rps']):,.0f}" for c in columns)
         + " |",
     ]
     for page in runs[columns[0]]["pages"]:
