@@ -4,7 +4,7 @@ PY     := $(VENV)/bin/python
 PYTHON ?= python3
 HOST   ?= 127.0.0.1:8000
 
-.PHONY: install run test lint format lock browser clean
+.PHONY: install run test lint format lock browser clean bench
 
 install: $(VENV)/.installed
 
@@ -29,6 +29,11 @@ lint: install
 format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+
+# Every benchmark of docs/performance.md (PostgreSQL, Redis, wrk and nginx on this machine;
+# about 15 minutes), then the page rewritten from bench/results/.
+bench: install
+	$(PY) bench/report.py --run --output docs/performance.md
 
 # Browser tests drive Debian's Chromium; Chinese text needs a CJK font.
 browser:

@@ -5,7 +5,7 @@ the words are cut in Python with rjieba (jieba's dictionary and results, in Rust
 stored beside each article as " word word " text: headline and subtitles, bylines, body.
 
 - PostgreSQL matches a weighted ``tsvector`` of those three columns (A, B, C; ``simple``
-  configuration, GIN index) and ranks with ``ts_rank``.
+  configuration, GIN index) and ranks with ``ts_rank`` the newest ``RANKED_MATCHES``.
 - Any other database (SQLite in development) matches each word, space-padded, in the same
   columns and ranks with the same weights.
 
@@ -22,7 +22,7 @@ import rjieba
 from django import forms
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connections
-from django.db.models import Case, F, FloatField, Q, QuerySet, Value, When
+from django.db.models import Case, Expression, F, FloatField, Q, QuerySet, Value, When
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -35,6 +35,7 @@ from .sanitize import plain_text
 WORD = re.compile(r"[^\W_]+")
 MAX_QUERY_LENGTH = 100  # characters of a query that are read; the rest is ignored
 REFRESH_BATCH = 200
+RANKED_MATCHES = 200  # the newest matches of a search that are ranked and listed
 
 # Column and weight: PostgreSQL's setweight() letters and ts_rank()'s default weights for them.
 WEIGHTS = (("search_title", "A", 1.0), ("search_people", "B", 0.4), ("search_body", "C", 0.2))
@@ -76,12 +77,17 @@ def query_words(q: str) -> list[str]:
 # Keeping the stored words fresh ---------------------------------------------------------
 
 
-def search_texts(article) -> dict[str, str]:
-    """What each search column of ``article`` holds (its bylines prefetched with authors)."""
-    names = " ".join(byline.author.name for byline in article.bylines.all())
+def search_texts(article, names: list[str] | None = None) -> dict[str, str]:
+    """What each search column of ``article`` holds.
+
+    ``names`` are its bylines' authors in order; by default read from ``article.bylines``
+    (prefetched with authors), given by the importer for articles not saved yet.
+    """
+    if names is None:
+        names = [byline.author.name for byline in article.bylines.all()]
     return {
         "search_title": index_text(f"{article.title}\n{article.subtitles}"),
-        "search_people": index_text(names),
+        "search_people": index_text(" ".join(names)),
         "search_body": index_text(plain_text(article.body)),
     }
 
@@ -94,6 +100,12 @@ def weighted_vector() -> SearchVector:
     return functools.reduce(operator.add, vectors)
 
 
+def refresh_search_vectors(articles: QuerySet) -> None:
+    """Remake the weighted vector of ``articles`` from their stored words (PostgreSQL only)."""
+    if connections[articles.db].vendor == "postgresql":
+        articles.update(search_vector=weighted_vector())
+
+
 def refresh_search_text(articles: QuerySet) -> int:
     """Segment ``articles`` again and store the words that changed; returns how many did.
 
@@ -103,7 +115,6 @@ def refresh_search_text(articles: QuerySet) -> int:
     touching ``updated``. Takes any queryset of articles, a migration's historical one too.
     """
     manager = articles.model._default_manager.db_manager(articles.db)
-    on_postgresql = connections[articles.db].vendor == "postgresql"
     pks = list(articles.order_by("pk").values_list("pk", flat=True))
     changed = 0
     for start in range(0, len(pks), REFRESH_BATCH):
@@ -122,8 +133,7 @@ def refresh_search_text(articles: QuerySet) -> int:
         if not stale:
             continue
         manager.bulk_update(stale, SEARCH_FIELDS)
-        if on_postgresql:
-            manager.filter(pk__in=[a.pk for a in stale]).update(search_vector=weighted_vector())
+        refresh_search_vectors(manager.filter(pk__in=[a.pk for a in stale]))
         changed += len(stale)
     return changed
 
@@ -131,17 +141,17 @@ def refresh_search_text(articles: QuerySet) -> int:
 # Searching ----------------------------------------------------------------------------
 
 
-def _match_postgresql(articles: QuerySet, words: list[str]) -> QuerySet:
+def _match_postgresql(articles: QuerySet, words: list[str]) -> tuple[QuerySet, Expression]:
     """Every word in the weighted vector (GIN index), ranked by ``ts_rank``.
 
     ``plainto_tsquery`` ANDs the words and reads them with the parser that built the
     vector; it has no operators, so no input can make it fail.
     """
     query = SearchQuery(" ".join(words), search_type="plain", config="simple")
-    return articles.filter(search_vector=query).annotate(rank=SearchRank(F("search_vector"), query))
+    return articles.filter(search_vector=query), SearchRank(F("search_vector"), query)
 
 
-def _match_text(articles: QuerySet, words: list[str]) -> QuerySet:
+def _match_text(articles: QuerySet, words: list[str]) -> tuple[QuerySet, Expression]:
     """Every word, space-padded, in one of the columns; ranked with the same weights."""
     rank = Value(0.0)
     for word in words:
@@ -157,14 +167,20 @@ def _match_text(articles: QuerySet, words: list[str]) -> QuerySet:
                 default=Value(0.0),
                 output_field=FloatField(),
             )
-    return articles.annotate(rank=rank)
+    return articles, rank
 
 
 MATCHERS = {"postgresql": _match_postgresql}
 
 
 def search_articles(q, section=None, author=None, date_from=None, date_to=None) -> QuerySet:
-    """Published articles holding every word of ``q``, best first; none for a query without words.
+    """The newest ``RANKED_MATCHES`` published articles holding every word of ``q``, best
+    first; none for a query without words.
+
+    Only the newest matches are ranked: a word such as 解放区 is in nearly every article of
+    the paper, and ranking them all would cost a read of the whole archive per search. The
+    newest are found through the publication-time index (one query, made here), so a
+    search costs the same whatever the archive's size; the dates narrow it to older years.
 
     ``section`` and ``author`` are model instances, the dates bound the issue date (both
     included). The stored search columns are deferred: result pages never show them.
@@ -182,7 +198,17 @@ def search_articles(q, section=None, author=None, date_from=None, date_to=None) 
     if date_to is not None:
         articles = articles.filter(issue__date__lte=date_to)
     match = MATCHERS.get(connections[articles.db].vendor, _match_text)
-    return match(articles, words).order_by("-rank", "-issue__date", "position")
+    matches, rank = match(articles, words)
+    # Read now, once: the page's count and the page itself then look up these keys only.
+    newest = list(
+        matches.order_by("-published_at", "-pk").values_list("pk", flat=True)[:RANKED_MATCHES]
+    )
+    return (
+        Article.objects.filter(pk__in=newest)
+        .defer(*SEARCH_FIELDS, "search_vector")
+        .annotate(rank=rank)
+        .order_by("-rank", "-issue__date", "position")
+    )
 
 
 # Highlighting ---------------------------------------------------------------------------

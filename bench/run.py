@@ -6,7 +6,8 @@
 Modes: ``uncached`` (READER_CACHE_SECONDS=0), ``cached`` (Redis page cache) and ``nginx``
 (cached, behind deploy/nginx.conf with micro-caching; its baseline is also a static file
 served by that nginx). Each page's requests/s is divided by the trivial page's (/health/,
-a static template) measured in the same run, before and after the pages, averaged.
+a static template) measured in the same run just before and just after that page,
+averaged: the machine's load drifts during a run.
 Writes bench/results/<database>-<mode>.json and prints a Markdown table.
 """
 
@@ -132,7 +133,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--database", required=True)
     parser.add_argument("--mode", choices=["uncached", "cached", "nginx"], required=True)
-    parser.add_argument("--seconds", type=int, default=8)
+    parser.add_argument("--seconds", type=int, default=6)
     parser.add_argument("--connections", type=int, default=8)
     args = parser.parse_args()
 
@@ -159,11 +160,11 @@ def main():
         for path in urls.values():  # warm-up: caches, templates, connections
             wrk(base + path, 2, args.connections)
         baseline_url = f"{base}/static/newsroom/site.css" if proxy else f"{base}/health/"
-        before = wrk(baseline_url, args.seconds, args.connections)
-        pages = {
-            name: wrk(base + path, args.seconds, args.connections) for name, path in urls.items()
-        }
-        after = wrk(baseline_url, args.seconds, args.connections)
+        baselines = [wrk(baseline_url, args.seconds, args.connections)]
+        pages = {}
+        for name, path in urls.items():  # each page between two baselines: load drifts
+            pages[name] = wrk(base + path, args.seconds, args.connections)
+            baselines.append(wrk(baseline_url, args.seconds, args.connections))
         memory = worker_memory(app.pid)
     finally:
         if proxy:
@@ -171,24 +172,31 @@ def main():
             proxy.wait()
         app.send_signal(signal.SIGTERM)
         app.wait()
-    baseline_rps = (before["rps"] + after["rps"]) / 2
+    around = {  # the mean of the baselines just before and just after each page
+        name: (baselines[n]["rps"] + baselines[n + 1]["rps"]) / 2 for n, name in enumerate(pages)
+    }
     result = {
         "database": args.database,
         "mode": args.mode,
         "baseline": "nginx static file" if proxy else "/health/ (static template)",
-        "baseline_rps": [before["rps"], after["rps"]],
+        "baseline_rps": [b["rps"] for b in baselines],
         "pages": {
-            name: {**r, "ratio": round(r["rps"] / baseline_rps, 3)} for name, r in pages.items()
+            name: {**r, "baseline_rps": around[name], "ratio": round(r["rps"] / around[name], 3)}
+            for name, r in pages.items()
         },
         "workers": memory,
         "load_average": os.getloadavg(),
         "urls": urls,
+        "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        "command": "bench/run.py " + " ".join(sys.argv[1:]),
+        "wrk": f"wrk -t2 -c{args.connections} -d{args.seconds}s --latency",
     }
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / f"{args.database}-{args.mode}.json").write_text(json.dumps(result, indent=2))
     print(f"| {args.database} {args.mode} | req/s | ratio | p50 ms | p99 ms |")
     print("|---|---|---|---|---|")
-    print(f"| baseline ({result['baseline']}) | {baseline_rps:.0f} | 1 | | |")
+    mean = sum(result["baseline_rps"]) / len(baselines)
+    print(f"| baseline ({result['baseline']}), mean | {mean:.0f} | 1 | | |")
     for name, r in result["pages"].items():
         figures = f"{r['rps']:.0f} | {r['ratio']:.2f} | {r['p50_ms']:.1f} | {r['p99_ms']:.1f}"
         print(f"| {name} | {figures} |")

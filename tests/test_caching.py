@@ -6,6 +6,8 @@ from django.urls import reverse
 
 from articles.models import Article, Author, Status
 from events.models import Performer
+from newsroom.caching import CONTENT_VERSION_KEY, new_content_version, process_pages
+from newsroom.redis_cache import ReusedClientRedisCache
 
 from .factories import make_staff_user
 
@@ -19,6 +21,7 @@ def page_cache(settings, imported_seed):
     """The seed issue, with pages cached as in production."""
     settings.READER_CACHE_SECONDS = 60
     cache.clear()
+    process_pages.forget_version()
     yield
     cache.clear()
 
@@ -48,6 +51,74 @@ def test_a_second_visit_is_served_from_the_cache_without_a_query(
     assert second.content == first.content
     assert second["Cache-Control"] == "public, max-age=60, stale-while-revalidate=600"
     assert "Cookie" in second["Vary"] and "Accept-Language" in second["Vary"]
+
+
+@pytest.fixture
+def shared_cache_calls(monkeypatch):
+    """The names of the cache operations the pages ask for (not the ones inside them)."""
+    calls, depth = [], []
+
+    def recorded(name, method):
+        def call(*args, **kwargs):
+            if not depth:  # local memory's get_many calls get: count what was asked
+                calls.append(name)
+            depth.append(name)
+            try:
+                return method(*args, **kwargs)
+            finally:
+                depth.pop()
+
+        return call
+
+    for name in ("get", "get_many", "set", "add", "incr"):
+        monkeypatch.setattr(cache, name, recorded(name, getattr(cache, name)))
+    return calls
+
+
+def test_a_hot_page_is_served_without_asking_the_shared_cache(
+    client, page_cache, lead, shared_cache_calls, settings
+):
+    first = client.get(lead.get_absolute_url())
+    shared_cache_calls.clear()
+    second = client.get(lead.get_absolute_url())
+    assert shared_cache_calls == []
+    assert second.content == first.content and second["ETag"] == first["ETag"]
+    settings.READER_VERSION_SECONDS = 0  # the version is read again, and nothing else
+    client.get(lead.get_absolute_url())
+    assert shared_cache_calls == ["get"]
+
+
+def test_another_process_edit_shows_within_the_version_seconds(client, page_cache, lead, settings):
+    """An edit through another worker moves the shared version only; this process trusts
+    the version it read for READER_VERSION_SECONDS, then sees the new page."""
+    settings.READER_VERSION_SECONDS = 3600
+    client.get(lead.get_absolute_url())
+    Article.objects.filter(pk=lead.pk).update(title="别的进程改了标题")  # no signal here
+    cache.incr(CONTENT_VERSION_KEY)  # what the other process's signal did
+    assert LEAD in client.get(lead.get_absolute_url()).content.decode()
+    settings.READER_VERSION_SECONDS = 0
+    assert "别的进程改了标题" in client.get(lead.get_absolute_url()).content.decode()
+
+
+def test_each_request_gets_a_response_of_its_own(client, page_cache, lead):
+    """Middleware adds headers and cookies to the response it is given: never to the kept page."""
+    client.get(lead.get_absolute_url())
+    served = client.get(lead.get_absolute_url())
+    served["X-Added-Later"] = "1"
+    served.set_cookie("visitor", "one")
+    again = client.get(lead.get_absolute_url())
+    assert again is not served
+    assert "X-Added-Later" not in again and not again.cookies
+    assert again.content == served.content
+
+
+def test_a_page_of_an_older_version_is_not_served(client, page_cache, lead):
+    """Pages are kept under their address; the version stored with each decides."""
+    client.get(lead.get_absolute_url())
+    Article.objects.filter(pk=lead.pk).update(title="改了标题")  # no signal: same version
+    assert LEAD in client.get(lead.get_absolute_url()).content.decode()
+    new_content_version()
+    assert "改了标题" in client.get(lead.get_absolute_url()).content.decode()
 
 
 def test_editing_a_headline_refreshes_every_page_that_shows_it(client, page_cache, lead):
@@ -150,3 +221,11 @@ def test_nothing_is_cached_in_development(client, imported_seed, lead, settings)
     settings.READER_CACHE_SECONDS = 0
     response = client.get(lead.get_absolute_url())
     assert "Cache-Control" not in response
+
+
+def test_the_redis_cache_builds_one_client_per_pool():
+    """Building a redis-py client costs more than a cached page's MGET: one is kept."""
+    cache = ReusedClientRedisCache("redis://127.0.0.1:6379/7", {})  # connects on first use
+    reader = cache._cache.get_client()
+    assert cache._cache.get_client() is reader
+    assert cache._cache.get_client(write=True) is cache._cache.get_client(write=True)

@@ -11,7 +11,8 @@ from django.urls import reverse
 from articles.models import Article, Author, Byline, Issue, Series
 from articles.search import search_articles
 from events.models import Act, Performance
-from newsroom.importing.synthetic import ArchiveGenerator, WordChain
+from newsroom.importing.loader import load_issue
+from newsroom.importing.synthetic import PEN_NAMES, ArchiveGenerator, WordChain, checksum
 
 START = datetime.date(2021, 3, 4)  # a Thursday: the Friday after it prints a programme
 
@@ -64,6 +65,28 @@ def test_a_few_days_go_through_the_loader():
     assert Performance.objects.count() == 2 and Act.objects.exists()
     assert search_articles("解放区").exists()
     assert "Generated 3 issues" in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_a_new_issue_is_written_in_bulk(django_assert_max_num_queries):
+    """A day without a programme costs a fixed few statements, however many articles it has:
+    the archive imports at the speed of the database's round trips, not of its rows."""
+    generator = ArchiveGenerator(1, WordChain.from_seeds(settings.BASE_DIR / "seeds"))
+    staff = generator.people
+    for name in {*staff.reporters, *staff.correspondents, *staff.photographers, *PEN_NAMES}:
+        Author.objects.create(name=name)  # known already, as after the first days
+    days = [START - datetime.timedelta(days=n) for n in range(1, 4)]  # Wed, Tue, Mon
+    for date in days:
+        parsed = generator.issue(date)
+        assert len(parsed.articles) >= 6 and not any(a.performances for a in parsed.articles)
+        with django_assert_max_num_queries(18):  # 16 on SQLite
+            report = load_issue(parsed, sha256=checksum(parsed))
+        assert report.counts["articles"]["created"] == len(parsed.articles)
+    issue = Issue.objects.get(date=days[0])
+    article = issue.articles.order_by("position").first()
+    assert article.history.count() == 1  # each inserted row has its first version recorded
+    assert article.bylines.exists() and article.search_body
+    assert search_articles(article.title[:4]).filter(pk=article.pk).exists()
 
 
 @pytest.mark.django_db

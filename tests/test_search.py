@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains, assertTemplateUsed
 
+from articles import search
 from articles.models import Article, Author, Byline, Section, Status
 from articles.search import (
     MAX_QUERY_LENGTH,
@@ -215,6 +216,25 @@ class TestSearchArticles:
         )
 
         assert titles("相声") == [in_title.title, in_body.title]
+
+    def test_only_the_newest_matches_are_ranked(self, monkeypatch):
+        """A word in every article is not a reason to rank the whole archive: the newest
+        matches are, best first; an older match is reached with the date filters."""
+        monkeypatch.setattr(search, "RANKED_MATCHES", 2)
+        old_headline = indexed(
+            make_article(issue=make_issue(date=datetime.date(2020, 1, 1)), title="相声专场")
+        )
+        for day in (1, 2, 3):
+            indexed(
+                make_article(
+                    issue=make_issue(date=datetime.date(2022, 9, day)),
+                    title=f"周末{day}日",
+                    body="<p>周末有相声。</p>",
+                )
+            )
+
+        assert titles("相声") == ["周末3日", "周末2日"]
+        assert list(search_articles("相声", date_to=datetime.date(2021, 1, 1))) == [old_headline]
 
     def test_every_word_must_be_found(self):
         indexed(make_article(title="相声专场", body="<p>说学逗唱。</p>"))

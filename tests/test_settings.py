@@ -1,5 +1,6 @@
 """Production settings refuse to start half-configured; development needs nothing set."""
 
+import json
 import os
 import secrets
 import subprocess
@@ -49,3 +50,42 @@ def test_interface_defaults_to_simplified_chinese_in_shanghai(settings):
     assert settings.LANGUAGE_CODE == "zh-hans"
     assert settings.TIME_ZONE == "Asia/Shanghai"
     assert [code for code, _ in settings.LANGUAGES] == ["zh-hans", "en"]
+
+
+def storage_settings(**env) -> dict:
+    """The settings module's values with ``env`` set (nothing of it is imported)."""
+    script = (
+        "import json, runpy; s = runpy.run_path('newsroom/settings/__init__.py'); "
+        "print(json.dumps({'STORAGES': s['STORAGES'], "
+        "'img': s['CONTENT_SECURITY_POLICY']['DIRECTIVES']['img-src']}))"
+    )
+    unset = {"AWS_STORAGE_BUCKET_NAME", "AWS_S3_ENDPOINT_URL", "AWS_S3_CUSTOM_DOMAIN"}
+    environment = {k: v for k, v in os.environ.items() if k not in unset} | env
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, env=environment, capture_output=True,
+        text=True, timeout=60, check=True,
+    )  # fmt: skip
+    return json.loads(result.stdout)
+
+
+def test_media_stay_on_disk_unless_a_bucket_is_named():
+    values = storage_settings()
+    assert values["STORAGES"]["default"]["BACKEND"].endswith("FileSystemStorage")
+    assert values["img"] == ["'self'", "data:"]
+
+
+def test_media_go_to_s3_compatible_storage_when_a_bucket_is_named():
+    values = storage_settings(
+        AWS_STORAGE_BUCKET_NAME="newsroom-media",
+        AWS_S3_ENDPOINT_URL="https://minio.example.org:9000",
+    )
+    default = values["STORAGES"]["default"]
+    assert default["BACKEND"] == "storages.backends.s3.S3Storage"
+    assert default["OPTIONS"]["bucket_name"] == "newsroom-media"
+    assert default["OPTIONS"]["endpoint_url"] == "https://minio.example.org:9000"
+    assert default["OPTIONS"]["querystring_auth"] is False
+    assert "https://minio.example.org:9000" in values["img"]  # the pages may show its photos
+    behind_cdn = storage_settings(
+        AWS_STORAGE_BUCKET_NAME="newsroom-media", AWS_S3_CUSTOM_DOMAIN="media.example.org"
+    )
+    assert "https://media.example.org" in behind_cdn["img"]

@@ -6,6 +6,7 @@ Production adds its checks in ``newsroom.settings.production``.
 import datetime
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONE, SELF, UNSAFE_INLINE
@@ -99,7 +100,7 @@ DATABASES = {
 REDIS_URL = os.environ.get("REDIS_URL")
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "newsroom.redis_cache.ReusedClientRedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": "newsroom",
     }
@@ -110,6 +111,9 @@ CACHES = {
 # then serve them stale while they fetch a new one. 0 in development: edits show at once.
 READER_CACHE_SECONDS = int(os.environ.get("READER_CACHE_SECONDS", "0"))
 READER_STALE_SECONDS = int(os.environ.get("READER_STALE_SECONDS", "600"))
+# How long a process trusts the content version it last read from the cache: an edit made
+# through another process or server shows within this time (see newsroom.caching).
+READER_VERSION_SECONDS = float(os.environ.get("READER_VERSION_SECONDS", "1"))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -139,6 +143,44 @@ STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+
+
+def media_storage(bucket: str | None) -> tuple[dict, list[str]]:
+    """Where uploads go, and the origins pages load them from besides the site itself.
+
+    With a bucket named, S3-compatible object storage through django-storages: every app
+    server sees the same files, and a CDN may serve them (AWS_S3_CUSTOM_DOMAIN). Else
+    MEDIA_ROOT on this machine. The access keys are read by boto3 from AWS_ACCESS_KEY_ID
+    and AWS_SECRET_ACCESS_KEY, never from these settings.
+    """
+    if not bucket:
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}, []
+    endpoint = os.environ.get("AWS_S3_ENDPOINT_URL") or None  # e.g. MinIO; AWS when unset
+    domain = os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None
+    region = os.environ.get("AWS_S3_REGION_NAME") or None
+    options = {
+        "bucket_name": bucket,
+        "endpoint_url": endpoint,
+        "region_name": region,
+        "custom_domain": domain,
+        "querystring_auth": False,  # published photos: plain URLs that a CDN may cache
+        "file_overwrite": False,  # a second photo of the same name gets a name of its own
+    }
+    if domain:
+        origins = [f"https://{domain}"]
+    elif endpoint:
+        origins = ["{0.scheme}://{0.netloc}".format(urlsplit(endpoint))]
+    else:
+        host = f"s3.{region}.amazonaws.com" if region else "s3.amazonaws.com"
+        origins = [f"https://{bucket}.{host}"]
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}, origins
+
+
+MEDIA_STORAGE, MEDIA_ORIGINS = media_storage(os.environ.get("AWS_STORAGE_BUCKET_NAME"))
+STORAGES = {
+    "default": MEDIA_STORAGE,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
 
 # Rich text: CKEditor 4 in the admin only; everything it posts is cleaned with nh3
 # (articles.sanitize) before it is stored, which is why ckeditor.W001 is silenced.
@@ -180,7 +222,7 @@ CONTENT_SECURITY_POLICY = {
         "default-src": [SELF],
         "script-src": [SELF],
         "style-src": [SELF],
-        "img-src": [SELF, "data:"],
+        "img-src": [SELF, "data:", *MEDIA_ORIGINS],
         "object-src": [NONE],
         "base-uri": [SELF],
         "form-action": [SELF],
@@ -194,7 +236,7 @@ EDITOR_CONTENT_SECURITY_POLICY = {
         **CONTENT_SECURITY_POLICY["DIRECTIVES"],
         "script-src": [SELF, UNSAFE_INLINE],
         "style-src": [SELF, UNSAFE_INLINE],
-        "img-src": [SELF, "data:", "blob:"],
+        "img-src": [SELF, "data:", "blob:", *MEDIA_ORIGINS],
         "frame-ancestors": [SELF],
     }
 }

@@ -5,7 +5,7 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from . import *  # noqa: F403
-from . import MIDDLEWARE, env_list
+from . import MEDIA_STORAGE, MIDDLEWARE, env_list
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if len(SECRET_KEY) < 50 or SECRET_KEY.startswith("dev-") or len(set(SECRET_KEY)) < 5:
@@ -30,6 +30,6 @@ READER_CACHE_SECONDS = int(os.environ.get("READER_CACHE_SECONDS", "60"))
 # cached for ever; a proxy in front (deploy/nginx.conf) may serve them from disk instead.
 MIDDLEWARE = [MIDDLEWARE[0], "whitenoise.middleware.WhiteNoiseMiddleware", *MIDDLEWARE[1:]]
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": MEDIA_STORAGE,  # S3-compatible storage when AWS_STORAGE_BUCKET_NAME is set
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
