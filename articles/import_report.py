@@ -11,7 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from newsroom.importing.loader import ImportReport
 from newsroom.importing.parser import ParseWarning
 
-# The loader's names for what it counts, and what it counted them as.
+# The loader's names for what it counts, in the order the report tells them, and what it
+# counted them as.
 RECORDS = {
     "issue": _("issue"),
     "articles": _("articles"),
@@ -72,7 +73,10 @@ def describe_outcome(report: ImportReport, file_name: str) -> str:
             % context
         )
     parts, comma = [], gettext(", ")
-    for kind, counter in report.counts.items():
+    # In the order of RECORDS, whichever order the loader counted them in.
+    order = list(RECORDS)
+    for kind in sorted(report.counts, key=lambda k: order.index(k) if k in order else len(order)):
+        counter = report.counts[kind]
         done = [OUTCOMES[o] % {"count": counter[o]} for o in OUTCOMES if counter[o]]
         if done:
             parts.append(f"{RECORDS.get(kind, kind)} {comma.join(done)}")

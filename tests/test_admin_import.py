@@ -77,8 +77,8 @@ def test_confirming_imports_the_issue_as_drafts_with_a_report_and_a_log_entry(ed
     assert messages[0] == (
         "success",
         f"{SEED.name}: the issue of Aug. 25, 2022 imported: issue 1 created; "
-        "articles 9 created; series 1 created; authors 7 created; bylines 11 created; "
-        "performances 2 created; pieces 10 created; performers 7 created; acts 11 created.",
+        "articles 9 created; bylines 11 created; authors 7 created; series 1 created; "
+        "performances 2 created; acts 11 created; pieces 10 created; performers 7 created.",
     )
     assert (
         "warning",
