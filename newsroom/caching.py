@@ -29,6 +29,7 @@ import math
 import threading
 import time
 from collections import OrderedDict
+from dataclasses import dataclass
 from functools import wraps
 
 from django.apps import apps
@@ -105,13 +106,28 @@ def page_key(request) -> str:
     return f"reader-page:{get_language()}:{url}"
 
 
+@dataclass(frozen=True)
+class CachedPage:
+    """A rendered page, the content version it shows and when it was rendered."""
+
+    version: int
+    rendered_at: float  # time.time(): the same clock in every process
+    response: HttpResponse
+
+    def fresh(self, version: int) -> bool:
+        """Of this content version and younger than ``READER_CACHE_SECONDS``: time alone
+        changes pages too (a scheduled article appears), in a process's copy as in Redis."""
+        age = time.time() - self.rendered_at
+        return self.version == version and age < settings.READER_CACHE_SECONDS
+
+
 class ProcessPages:
     """This process's copy of the content version, and of its hottest pages under it."""
 
     def __init__(self, size: int):
         self.size = size
         self.lock = threading.Lock()
-        self.pages: OrderedDict[str, tuple[int, HttpResponse]] = OrderedDict()
+        self.pages: OrderedDict[str, CachedPage] = OrderedDict()
         self.forget_version()
 
     def forget_version(self) -> None:
@@ -126,15 +142,15 @@ class ProcessPages:
 
     def get(self, key: str, version: int) -> HttpResponse | None:
         with self.lock:
-            page_version, response = self.pages.get(key, (None, None))
-            if page_version != version:
+            page = self.pages.get(key)
+            if page is None or not page.fresh(version):
                 return None
             self.pages.move_to_end(key)
-            return response
+            return page.response
 
-    def put(self, key: str, version: int, response: HttpResponse) -> None:
+    def put(self, key: str, page: "CachedPage") -> None:
         with self.lock:
-            self.pages[key] = (version, response)
+            self.pages[key] = page
             self.pages.move_to_end(key)
             while len(self.pages) > self.size:
                 self.pages.popitem(last=False)
@@ -143,10 +159,10 @@ class ProcessPages:
 process_pages = ProcessPages(size=200)  # ~40 kB a page: 8 MB at most per process
 
 
-def shared_page(key: str, version: int) -> HttpResponse | None:
-    """The page Redis holds under ``key``, if it was rendered under ``version``."""
-    page_version, response = cache.get(key, (None, None))
-    return response if page_version == version else None
+def shared_page(key: str, version: int) -> "CachedPage | None":
+    """The page Redis holds under ``key``, if it was rendered under ``version`` and is due."""
+    page = cache.get(key)
+    return page if isinstance(page, CachedPage) and page.fresh(version) else None
 
 
 def is_private_request(request) -> bool:
@@ -178,14 +194,16 @@ def reader_page(view):
         version = process_pages.current_version()
         response = process_pages.get(key, version)
         if response is None:
-            response = shared_page(key, version)
-            if response is None:
+            page = shared_page(key, version)
+            if page is None:
                 response = view(request, *args, **kwargs)
                 if response.status_code != 200 or response.cookies or response.streaming:
                     return response
                 set_response_etag(response)  # once, not on every hit
-                cache.set(key, (version, response), seconds)
-            process_pages.put(key, version, response)
+                page = CachedPage(version, time.time(), response)
+                cache.set(key, page, seconds)
+            process_pages.put(key, page)
+            response = page.response
         # A response of its own for each request: middleware adds headers, and must not
         # add them to the kept copy.
         response = HttpResponse(

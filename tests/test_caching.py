@@ -1,5 +1,7 @@
 """Cached reader pages (newsroom.caching): fresh after each edit, never personal, HTTP-cacheable."""
 
+import time
+
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
@@ -119,6 +121,18 @@ def test_a_page_of_an_older_version_is_not_served(client, page_cache, lead):
     assert LEAD in client.get(lead.get_absolute_url()).content.decode()
     new_content_version()
     assert "改了标题" in client.get(lead.get_absolute_url()).content.decode()
+
+
+def test_a_kept_page_lives_no_longer_than_the_cache_seconds(client, page_cache, lead, monkeypatch):
+    """Time changes pages without an edit (a scheduled article appears): neither the
+    process's copy nor the shared one outlives READER_CACHE_SECONDS."""
+    client.get(lead.get_absolute_url())
+    Article.objects.filter(pk=lead.pk).update(title="到点发布的新标题")  # no signal: same version
+    now = time.time()
+    monkeypatch.setattr(time, "time", lambda: now + 59)
+    assert LEAD in client.get(lead.get_absolute_url()).content.decode()
+    monkeypatch.setattr(time, "time", lambda: now + 61)
+    assert "到点发布的新标题" in client.get(lead.get_absolute_url()).content.decode()
 
 
 def test_editing_a_headline_refreshes_every_page_that_shows_it(client, page_cache, lead):
