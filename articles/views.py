@@ -292,7 +292,11 @@ def series_detail(request, slug):
     """A series in its own order; a series with nothing published yet is not shown."""
     series = get_object_or_404(Series, slug=slug)
     articles = Article.objects.published().for_listing().filter(series=series)
-    page_obj = paginate(request, articles.order_by("series_number", "issue__date", "position"))
+    page_obj = paginate(
+        request,
+        articles.order_by("series_number", "issue__date", "position"),
+        exact_count=True,  # the page says how many the series holds
+    )
     if not page_obj.paginator.count:
         raise Http404(_("Nothing of this series is published yet."))
     return render(request, "articles/series_detail.html", {"series": series, "page_obj": page_obj})
