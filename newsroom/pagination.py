@@ -21,9 +21,9 @@ class CountingAhead(Paginator):
 
     @cached_property
     def count(self):
-        # The order does not change how many there are, and sorting every match would cost
-        # what counting them did.
-        return self.object_list.order_by()[: self.limit].count()
+        # Neither the order nor the shown columns change how many there are: sorting every
+        # match, or ranking it, would cost what counting them did.
+        return self.object_list.order_by().values("pk")[: self.limit].count()
 
     @property
     def has_more(self) -> bool:
