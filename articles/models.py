@@ -411,18 +411,6 @@ class ArticleQuerySet(models.QuerySet):
             models.Prefetch("bylines", queryset=Byline.objects.select_related("author"))
         )
 
-    def with_neighbours_in_issue(self):
-        """Each article with the pk and headline of the published ones before and after it."""
-        siblings = Article.objects.published().filter(issue=OuterRef("issue"))
-        before = siblings.filter(position__lt=OuterRef("position")).order_by("-position")
-        after = siblings.filter(position__gt=OuterRef("position")).order_by("position")
-        return self.annotate(
-            previous_pk=Subquery(before.values("pk")[:1]),
-            previous_title=Subquery(before.values("title")[:1]),
-            next_pk=Subquery(after.values("pk")[:1]),
-            next_title=Subquery(after.values("title")[:1]),
-        )
-
 
 class Article(models.Model):
     """One item printed in an issue: a report, a photo, a commentary or a programme."""

@@ -5,22 +5,17 @@ what a page shows (``for_listing()``); none of them spells out the publication r
 """
 
 import datetime
-from functools import reduce
-from operator import or_
 
 from django.apps import apps
 from django.contrib import messages
 from django.db.models import (
     Case,
     CharField,
-    F,
     Prefetch,
     Q,
     Value,
     When,
-    Window,
 )
-from django.db.models.functions import RowNumber
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.formats import date_format
@@ -188,12 +183,17 @@ def redirect_to_nearest_issue(request, date):
     return redirect("articles:issue_month", year=date.year, month=date.month)
 
 
-def related_articles(article) -> dict[str, list[Article]]:
-    """A few other published articles of the same series, column and authors, in one query.
+def articles_around(article) -> dict:
+    """The published articles around ``article``, in one query: its ``neighbours`` in the
+    issue (the ones just before and after it, or None) and a few ``related`` articles of the
+    same series, column and authors.
 
-    Each is listed once, under the first of these it shares with ``article``; the series'
-    are in series order, the others newest first.
+    One query keeps the page within its budget. Each related article is listed once, under
+    the first of these it shares with ``article``; the series' are in series order, the
+    others newest first. Each group is a short limited subquery, so the cost does not grow
+    with an author's or a column's archive.
     """
+    others = Article.objects.published().exclude(pk=article.pk)
     groups = {}
     if article.series_id:
         groups["series"] = Q(series=article.series_id)
@@ -201,35 +201,45 @@ def related_articles(article) -> dict[str, list[Article]]:
         groups["column"] = Q(column=article.column_id)
     authors = [byline.author_id for byline in article.bylines.all()]
     if authors:
-        signed = Byline.objects.filter(author__in=authors).values("article")
-        groups["authors"] = Q(pk__in=signed)
-    if not groups:
-        return {}
+        groups["authors"] = Q(pk__in=Byline.objects.filter(author__in=authors).values("article"))
+    newest, earlier = {}, Q()
+    for name, condition in groups.items():
+        rows = others.filter(condition).exclude(earlier).order_by("-issue__date", "position")
+        newest[name] = Q(pk__in=rows[:RELATED_PER_GROUP].values("pk"))
+        earlier |= condition
+    in_issue = others.filter(issue=article.issue_id).order_by().values("pk")
+    # A union of the short lists, not an OR of them, so that each keeps to its own index.
+    short_lists = (
+        Article.objects.filter(group).order_by().values("pk") for group in newest.values()
+    )
+    wanted = in_issue.union(*short_lists, all=True)
     relation = Case(
-        *(When(condition, then=Value(name)) for name, condition in groups.items()),
+        *(When(condition, then=Value(name)) for name, condition in newest.items()),
+        default=Value(""),
         output_field=CharField(),
     )
-    newest_first = Window(
-        RowNumber(),
-        partition_by=F("relation"),
-        order_by=[F("issue__date").desc(), F("position").asc()],
-    )
     rows = (
-        Article.objects.published()
-        .filter(reduce(or_, groups.values()))
-        .exclude(pk=article.pk)
+        Article.objects.filter(pk__in=wanted)
         .select_related("issue", "series")
         .annotate(relation=relation)
-        .annotate(rank=newest_first)
-        .filter(rank__lte=RELATED_PER_GROUP)
-        .order_by("relation", "rank")
+        .order_by("-issue__date", "position")
     )
     related = {name: [] for name in groups}
+    before, after = [], []
     for row in rows:
-        related[row.relation].append(row)
+        if row.relation:
+            related[row.relation].append(row)
+        if row.issue_id == article.issue_id:
+            (before if row.position < article.position else after).append(row)
     if "series" in related:
         related["series"].sort(key=lambda row: row.series_number)
-    return {name: rows for name, rows in related.items() if rows}
+    return {
+        "neighbours": {
+            "previous": max(before, key=lambda row: row.position, default=None),
+            "next": min(after, key=lambda row: row.position, default=None),
+        },
+        "related": {name: rows for name, rows in related.items() if rows},
+    }
 
 
 @reader_page
@@ -248,16 +258,12 @@ def article_page_context(request, articles, pk) -> dict:
 
     Shared with the article's previews (``articles.preview``), which show a draft the same way.
     """
-    articles = (
-        articles.for_listing()
-        .with_neighbours_in_issue()
-        .prefetch_related(prefetch_published_corrections())
-    )
+    articles = articles.for_listing().prefetch_related(prefetch_published_corrections())
     article = get_object_or_404(articles, pk=pk)
     return {
         "article": article,
         "acts": announced_acts([article.pk]),
-        "related": related_articles(article),
+        **articles_around(article),
         "authors": list(dict.fromkeys(byline.author for byline in article.bylines.all())),
         "share_url": request.build_absolute_uri(article.get_absolute_url()),
     }
@@ -286,7 +292,11 @@ def series_detail(request, slug):
     """A series in its own order; a series with nothing published yet is not shown."""
     series = get_object_or_404(Series, slug=slug)
     articles = Article.objects.published().for_listing().filter(series=series)
-    page_obj = paginate(request, articles.order_by("series_number", "issue__date", "position"))
+    page_obj = paginate(
+        request,
+        articles.order_by("series_number", "issue__date", "position"),
+        exact_count=True,  # the page says how many the series holds
+    )
     if not page_obj.paginator.count:
         raise Http404(_("Nothing of this series is published yet."))
     return render(request, "articles/series_detail.html", {"series": series, "page_obj": page_obj})

@@ -131,6 +131,16 @@ class TestHighlighting:
         assert passage.count("<mark>相声</mark>") == 1
         assert len(passage.replace("<mark>", "").replace("</mark>", "")) == 120 + 2
 
+    def test_snippet_skips_a_word_that_is_only_part_of_another(self):
+        body = f"<p>大家互相声援。{'甲' * 200}台上说相声。</p>"
+
+        passage = snippet(body, ["相声"])
+
+        assert "互相声援" not in passage and "说<mark>相声</mark>" in passage
+
+    def test_snippet_matches_upper_case_as_typed(self):
+        assert "在<mark>5G</mark>产业园" in snippet(f"<p>{'甲' * 200}在5G产业园</p>", ["5g"])
+
     def test_snippet_near_the_end_is_a_full_passage(self):
         passage = snippet(f"<p>{'甲' * 300}相声</p>", ["相声"])
 

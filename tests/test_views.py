@@ -436,6 +436,23 @@ class TestListPages:
             page_two, '<link rel="canonical" href="http://testserver/sections/theatre/?page=2">'
         )
 
+    def test_section_counts_only_a_few_pages_ahead(self, client, monkeypatch):
+        monkeypatch.setattr("newsroom.pagination.PAGES_AHEAD", 1)
+        issue = make_issue()
+        for _ in range(61):
+            make_article(issue=issue, section_slug="theatre")
+        url = reverse("articles:section", kwargs={"slug": "theatre"})
+
+        first = client.get(url).context["page_obj"]
+        third = client.get(url, {"page": 3}).context["page_obj"]
+
+        # Page 1 counts two pages and one article more: there are at least three pages.
+        assert (first.paginator.count, first.paginator.num_pages) == (41, 3)
+        assert first.paginator.has_more and first.has_next()
+        assert (third.paginator.count, third.paginator.num_pages) == (61, 4)
+        assert not third.paginator.has_more
+        assert len(client.get(url, {"page": 9}).context["page_obj"]) == 1  # the last page
+
     def test_column_with_a_unicode_slug_lists_its_articles(self, client):
         column = Column.objects.create(name="民生一线")
         make_article(column=column, title="一线来信")
