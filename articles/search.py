@@ -212,6 +212,11 @@ def search_articles(q, section=None, author=None, date_from=None, date_to=None) 
     )
 
 
+def lists_newest_only(count: int) -> bool:
+    """Whether a search that found ``count`` articles stopped at the newest it ranks."""
+    return count >= RANKED_MATCHES
+
+
 # Highlighting ---------------------------------------------------------------------------
 
 

@@ -37,7 +37,7 @@ from .models import (
     Series,
     prefetch_published_corrections,
 )
-from .search import SearchForm, query_words, search_articles
+from .search import SearchForm, lists_newest_only, query_words, search_articles
 
 RELATED_PER_GROUP = 4  # links under each of "same series", "same column", "same authors"
 
@@ -343,6 +343,8 @@ def search(request):
         "page_obj": page_obj,
         "page_query": without_page.urlencode(),
         "filtered": any(value for name, value in criteria.items() if name != "q"),
+        # Only the newest matches are listed (articles.search): say so, and how to go back.
+        "newest_only": lists_newest_only(page_obj.paginator.count),
     }
     return render(request, "articles/search.html", context)
 

@@ -246,6 +246,17 @@ class TestSearchArticles:
         assert titles("相声") == ["周末3日", "周末2日"]
         assert list(search_articles("相声", date_to=datetime.date(2021, 1, 1))) == [old_headline]
 
+    def test_the_page_says_when_it_lists_only_the_newest(self, monkeypatch, client):
+        monkeypatch.setattr(search, "RANKED_MATCHES", 2)
+        for day in (1, 2):
+            indexed(make_article(issue=make_issue(date=datetime.date(2022, 9, day)), title="相声"))
+        capped = "The newest 2 articles with “相声”, best matches first."
+        assertContains(search_page(client, q="相声"), capped)
+        monkeypatch.setattr(search, "RANKED_MATCHES", 3)
+        response = search_page(client, q="相声")
+        assertContains(response, "2 articles found for “相声”.")
+        assertNotContains(response, "The newest")
+
     def test_every_word_must_be_found(self):
         indexed(make_article(title="相声专场", body="<p>说学逗唱。</p>"))
 
