@@ -27,6 +27,7 @@ from .models import (
     Series,
     last_modified,
     prefetch_published_corrections,
+    published_article,
 )
 from .sanitize import plain_text
 
@@ -144,7 +145,7 @@ class SeriesFeed(LatestArticlesFeed):
     description = _("The latest articles of a series in 解放区报.")
 
     def get_object(self, request, slug):
-        started = Series.objects.filter(articles__in=Article.objects.published()).distinct()
+        started = Series.objects.filter(published_article("articles__")).distinct()
         return get_object_or_404(started, slug=slug)
 
     def articles(self, series):
@@ -157,8 +158,8 @@ class AuthorFeed(LatestArticlesFeed):
     description = _("The latest articles of one author in 解放区报.")
 
     def get_object(self, request, slug):
-        signed = Byline.objects.filter(article__in=Article.objects.published())
-        return get_object_or_404(Author.objects.filter(bylines__in=signed).distinct(), slug=slug)
+        signed = Author.objects.filter(published_article("bylines__article__")).distinct()
+        return get_object_or_404(signed, slug=slug)
 
     def articles(self, author):
         signed = Byline.objects.filter(author=author).values("article")

@@ -368,6 +368,25 @@ class Author(SluggedModel):
         return reverse("articles:author", kwargs={"slug": self.slug})
 
 
+def published_article(via: str = "", *, statuses=(ArticleStatus.PUBLISHED,)) -> Q:
+    """The publication rule as a condition on an article reached by ``via`` (``"article__"``
+    from a byline): in one of ``statuses``, in a published issue, and both due.
+
+    From another model, a join on the rule lets PostgreSQL look each row's one article up by
+    key; ``article__in=Article.objects.published()`` made it read every published article of
+    the archive first.
+    """
+    now = timezone.now()
+    return Q(
+        **{
+            f"{via}status__in": statuses,
+            f"{via}published_at__lte": now,
+            f"{via}issue__status": Status.PUBLISHED,
+            f"{via}issue__published_at__lte": now,
+        }
+    )
+
+
 class ArticleQuerySet(models.QuerySet):
     def readable(self):
         """Articles with a page: published or withdrawn, in a published issue, and both due.
@@ -375,17 +394,13 @@ class ArticleQuerySet(models.QuerySet):
         A withdrawn article keeps its address, where readers find the public notice that
         replaced it; everywhere else it is gone (see ``published()``).
         """
-        now = timezone.now()
         return self.filter(
-            status__in=[ArticleStatus.PUBLISHED, ArticleStatus.WITHDRAWN],
-            published_at__lte=now,
-            issue__status=Status.PUBLISHED,
-            issue__published_at__lte=now,
+            published_article(statuses=(ArticleStatus.PUBLISHED, ArticleStatus.WITHDRAWN))
         )
 
     def published(self):
         """Articles readers may see in lists, feeds and search: readable and not withdrawn."""
-        return self.readable().filter(status=ArticleStatus.PUBLISHED)
+        return self.filter(published_article())
 
     def editable_by(self, user):
         """The articles ``user`` may open: all for editors, their own for reporters."""

@@ -10,11 +10,11 @@ them together.
 import datetime
 
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Max, Q
+from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 
-from .models import Article, Author, Issue, Section, Series
+from .models import Article, Author, Issue, Section, Series, published_article
 
 NEWS_SITEMAP_DAYS = 2  # Google News reads articles published in the last two days
 NEWS_SITEMAP_LIMIT = 1000  # and at most this many URLs per sitemap
@@ -64,8 +64,7 @@ class ArticleSitemap(Sitemap):
 
 def latest_published_update(relation: str) -> Max:
     """The latest ``updated`` of the published articles reached through ``relation``."""
-    published = Q(**{f"{relation}__in": Article.objects.published()})
-    return Max(f"{relation}__updated", filter=published)
+    return Max(f"{relation}__updated", filter=published_article(f"{relation}__"))
 
 
 class LatestArticleSitemap(Sitemap):

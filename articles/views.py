@@ -36,6 +36,7 @@ from .models import (
     Section,
     Series,
     prefetch_published_corrections,
+    published_article,
 )
 from .search import SearchForm, lists_newest_only, query_words, search_articles
 
@@ -315,7 +316,7 @@ def author_detail(request, slug):
         default=Value(len(Byline.Role.values)),
     )
     bylines = (
-        author.bylines.filter(article__in=Article.objects.published())
+        author.bylines.filter(published_article("article__"))
         .select_related(*(f"article__{name}" for name in ("issue", "section", "column", "series")))
         .prefetch_related(
             Prefetch("article__bylines", queryset=Byline.objects.select_related("author"))
@@ -333,7 +334,8 @@ def search(request):
     """Articles holding every word of ``q``, best first, narrowed by the valid filters."""
     form = SearchForm(request.GET)
     criteria = form.criteria()
-    page_obj = paginate(request, search_articles(**criteria).for_listing())
+    # A search's results are a list of at most RANKED_MATCHES keys: counted exactly, for free.
+    page_obj = paginate(request, search_articles(**criteria), exact_count=True)
     without_page = request.GET.copy()
     without_page.pop("page", None)
     context = {

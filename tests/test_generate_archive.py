@@ -63,7 +63,7 @@ def test_a_few_days_go_through_the_loader():
     assert Author.objects.exists() and Byline.objects.exists()
     assert Series.objects.filter(articles__series_number__isnull=False).exists()
     assert Performance.objects.count() == 2 and Act.objects.exists()
-    assert search_articles("解放区").exists()
+    assert search_articles("解放区")
     assert "Generated 3 issues" in out.getvalue()
 
 
@@ -86,7 +86,7 @@ def test_a_new_issue_is_written_in_bulk(django_assert_max_num_queries):
     article = issue.articles.order_by("position").first()
     assert article.history.count() == 1  # each inserted row has its first version recorded
     assert article.bylines.exists() and article.search_body
-    assert search_articles(article.title[:4]).filter(pk=article.pk).exists()
+    assert article.pk in search_articles(article.title[:4]).keys
 
 
 @pytest.mark.django_db

@@ -28,7 +28,9 @@ from articles.search import (
 from .factories import add_byline, make_article, make_author, make_issue
 from .test_admin import admin_url, article_form_data, assert_saved
 
-MAX_QUERIES = 8
+# The section and author asked for, the matches, the form's and the nav's sections, the page
+# and its bylines.
+MAX_QUERIES = 7
 
 LEAD = "解放区以企招商“云推介”暨项目签约仪式举行"
 STANDING_COMMITTEE = "解放区召开十一届区委常委会"
@@ -316,6 +318,23 @@ class TestSearchArticles:
 
         assert titles("！？") == []
         assert titles("") == []
+
+    def test_results_are_counted_without_a_query_and_read_a_page_at_a_time(
+        self, django_assert_num_queries
+    ):
+        issue = make_issue(date=datetime.date(2022, 9, 1))
+        for n in range(5):
+            indexed(make_article(issue=issue, position=n + 1, title=f"相声{n}"))
+
+        with django_assert_num_queries(1):
+            results = search_articles("相声")
+            assert len(results) == 5
+        with django_assert_num_queries(2):  # the articles, then their bylines
+            page = results[1:3]
+        assert [article.pk for article in page] == results.keys[1:3]
+        assert results[4].pk == results.keys[4]
+        with pytest.raises(IndexError):
+            results[5]
 
 
 # Keeping the words fresh ----------------------------------------------------------------
