@@ -276,7 +276,11 @@ class Page(models.Model):
     """One printed page (版) of an issue: 第1版 要闻, 第2版 社区新闻 …"""
 
     issue = models.ForeignKey(
-        Issue, on_delete=models.CASCADE, related_name="pages", verbose_name=_("issue")
+        Issue,
+        on_delete=models.CASCADE,
+        related_name="pages",
+        verbose_name=_("issue"),
+        db_index=False,  # unique_page_number leads with it
     )
     number = models.PositiveSmallIntegerField(
         _("page number"), help_text=_("As printed: 1 for the front page.")
@@ -436,11 +440,21 @@ class Article(models.Model):
         COMMENTARY = "commentary", _("Commentary")
         PROGRAMME = "programme", _("Programme")
 
+    # The foreign keys below have no index of their own where one of Meta's leads with them:
+    # a second index on the same column only slows writes and gives the planner more to weigh.
     issue = models.ForeignKey(
-        Issue, on_delete=models.CASCADE, related_name="articles", verbose_name=_("issue")
+        Issue,
+        on_delete=models.CASCADE,
+        related_name="articles",
+        verbose_name=_("issue"),
+        db_index=False,  # unique_article_position
     )
     section = models.ForeignKey(
-        Section, on_delete=models.PROTECT, related_name="articles", verbose_name=_("section")
+        Section,
+        on_delete=models.PROTECT,
+        related_name="articles",
+        verbose_name=_("section"),
+        db_index=False,  # article_section_recent
     )
     position = models.PositiveSmallIntegerField(
         _("position"), help_text=_("Order of the article in its issue, starting at 1.")
@@ -462,6 +476,7 @@ class Article(models.Model):
         blank=True,
         related_name="articles",
         verbose_name=_("column"),
+        db_index=False,  # article_column_recent
     )
     title = models.CharField(_("headline"), max_length=255)
     subtitles = models.TextField(
@@ -474,6 +489,7 @@ class Article(models.Model):
         blank=True,
         related_name="articles",
         verbose_name=_("series"),
+        db_index=False,  # article_series_order
     )
     series_number = models.PositiveSmallIntegerField(_("number in series"), null=True, blank=True)
     dateline = models.CharField(
@@ -716,7 +732,11 @@ class Byline(models.Model):
         PHOTOGRAPHER = "photographer", _("Photographer")
 
     article = models.ForeignKey(
-        Article, on_delete=models.CASCADE, related_name="bylines", verbose_name=_("article")
+        Article,
+        on_delete=models.CASCADE,
+        related_name="bylines",
+        verbose_name=_("article"),
+        db_index=False,  # unique_byline_role leads with it
     )
     author = models.ForeignKey(
         Author, on_delete=models.PROTECT, related_name="bylines", verbose_name=_("author")
@@ -746,7 +766,11 @@ class ImportWarning(models.Model):
     """
 
     issue = models.ForeignKey(
-        Issue, on_delete=models.CASCADE, related_name="import_warnings", verbose_name=_("issue")
+        Issue,
+        on_delete=models.CASCADE,
+        related_name="import_warnings",
+        verbose_name=_("issue"),
+        db_index=False,  # import_warning_open leads with it
     )
     article = models.ForeignKey(
         Article,

@@ -6,8 +6,8 @@
 
 ``--run`` makes the benchmark databases if they are missing (bench/setup_databases.sh),
 then runs bench/run.py (uncached, cached, nginx) on the seed and on the 10-year archive,
-bench/search_latency.py on both, bench/explain.py on the archive, and times
-``generate_archive --years 1`` into a fresh database (the import figure). About 15 minutes
+bench/search_latency.py and bench/page_costs.py on both, bench/explain.py on the archive,
+and times ``generate_archive --years 1`` into a fresh database (the import figure). About 15 minutes
 on the 2-core machine. The page is written from bench/results/ alone, so it always shows
 the figures of the last runs, each with its command, date and the load of the machine.
 """
@@ -59,6 +59,7 @@ def run_all() -> None:
             sh(PYTHON, "bench/run.py", "--database", db, "--mode", mode, check=True)
         sh(PYTHON, "bench/search_latency.py", check=True,
            env={"DATABASE_URL": f"{PG}/{db}", "RUNS": SEARCH_RUNS})  # fmt: skip
+        sh(PYTHON, "bench/page_costs.py", check=True, env={"DATABASE_URL": f"{PG}/{db}"})
     with (RESULTS / "explain-newsroom_bench_archive.txt").open("w") as out:
         sh(PYTHON, "bench/explain.py", stdout=out, check=True,
            env={"DATABASE_URL": f"{PG}/newsroom_bench_archive"})  # fmt: skip
@@ -200,6 +201,28 @@ def memory_section(runs: dict) -> list[str]:
     return lines
 
 
+def page_costs_section() -> list[str]:
+    results = [(db, r) for db in DATABASES if (r := read(f"page-costs-{db}.json"))]
+    if not results:
+        return []
+    lines = [
+        "| database | `/health/` | layout alone | round trips | floor (sum) | floor ratio "
+        "| article page | article ratio |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    lines += [
+        f"| {db} | {r['health_ms']} ms | {r['layout_ms']} ms "
+        f"| {r['queries']} × `SELECT 1`: {r['round_trips_ms']} ms | {r['floor_ms']} ms "
+        f"| {r['floor_ratio']} | {r['article_ms']} ms | {r['article_ratio']} |"
+        for db, r in results
+    ]
+    runs = "; ".join(
+        f"`{r['command']}` on {db}, {r['date']}, load {load(r['load_average'])}"
+        for db, r in results
+    )
+    return [*lines, "", f"{runs}."]
+
+
 def search_section() -> list[str]:
     lines = []
     for db in DATABASES:
@@ -314,6 +337,14 @@ def write_page(output: Path) -> None:
         "## Reader throughput",
         "",
         *throughput_section(runs),
+        "",
+        "## What an uncached page is made of",
+        "",
+        "Medians in one process (no HTTP), production settings, page cache off: the "
+        "floor is what any page showing the site's layout and asking the database as often "
+        "as the article page costs, before its own queries and template.",
+        "",
+        *page_costs_section(),
         "",
         "## Memory",
         "",

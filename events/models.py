@@ -229,7 +229,11 @@ class Act(models.Model):
     """One item on a performance's bill: a piece and who performs it."""
 
     performance = models.ForeignKey(
-        Performance, on_delete=models.CASCADE, related_name="acts", verbose_name=_("performance")
+        Performance,
+        on_delete=models.CASCADE,
+        related_name="acts",
+        verbose_name=_("performance"),
+        db_index=False,  # act_order leads with it
     )
     order = models.PositiveSmallIntegerField(_("order"))
     piece = models.ForeignKey(
@@ -269,7 +273,11 @@ class ActPerformer(models.Model):
     """A performer's place in an act, in billed order (逗哏 before 捧哏)."""
 
     act = models.ForeignKey(
-        Act, on_delete=models.CASCADE, related_name="credits", verbose_name=_("act")
+        Act,
+        on_delete=models.CASCADE,
+        related_name="credits",
+        verbose_name=_("act"),
+        db_index=False,  # unique_act_performer leads with it
     )
     performer = models.ForeignKey(
         Performer, on_delete=models.PROTECT, related_name="credits", verbose_name=_("performer")
