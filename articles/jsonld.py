@@ -67,7 +67,7 @@ def present(mapping: dict) -> dict:
 
 
 def news_article(article: Article, request) -> dict:
-    """The JSON-LD of ``article`` (from ``for_listing()``, with its corrections from
+    """The JSON-LD of ``article`` (from ``for_reading()``, with its corrections from
     ``prefetch_published_corrections()``) for the page ``request`` asked."""
     url = request.build_absolute_uri(article.get_absolute_url())
     # Role labels in the content's language, whatever language the interface speaks.

@@ -424,11 +424,18 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_listing(self):
         """Everything a list of articles shows, fetched in a fixed number of queries."""
-        return self.select_related(
-            "issue", "section", "column", "series", "page", "photographer"
-        ).prefetch_related(
+        return self.select_related("issue", "section", "column", "series").prefetch_related(
             models.Prefetch("bylines", queryset=Byline.objects.select_related("author"))
         )
+
+    def for_reading(self):
+        """Everything a page printing articles whole shows: a list's, and the printed page
+        each is on and its photo's photographer.
+
+        Apart from ``for_listing()`` because lists show neither: two joins fewer for the
+        planner and twenty fewer rows to build on a page of results.
+        """
+        return self.for_listing().select_related("page", "photographer")
 
 
 class Article(models.Model):

@@ -160,7 +160,7 @@ def issue_page_context(issue, articles) -> dict:
 
     Shared with the issue's preview (``articles.preview``), which passes its unpublished ones.
     """
-    articles = printed_order(attach_acts(articles.for_listing()), issue.lead_id)
+    articles = printed_order(attach_acts(articles.for_reading()), issue.lead_id)
     return {
         "issue": issue,
         "articles": articles,
@@ -259,7 +259,7 @@ def article_page_context(request, articles, pk) -> dict:
 
     Shared with the article's previews (``articles.preview``), which show a draft the same way.
     """
-    articles = articles.for_listing().prefetch_related(prefetch_published_corrections())
+    articles = articles.for_reading().prefetch_related(prefetch_published_corrections())
     article = get_object_or_404(articles, pk=pk)
     return {
         "article": article,
