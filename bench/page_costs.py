@@ -57,6 +57,7 @@ def median_ms(call) -> float:
 def main():
     client = Client(headers={"x-forwarded-proto": "https"})
     article_url = Article.objects.get(title=ARTICLE).get_absolute_url()
+    assert client.get("/health/").status_code == 200  # served, not redirected
     with CaptureQueriesContext(connection) as captured:
         assert client.get(article_url).status_code == 200
     queries = len(captured.captured_queries)

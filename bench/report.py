@@ -7,9 +7,10 @@
 ``--run`` makes the benchmark databases if they are missing (bench/setup_databases.sh),
 then runs bench/run.py (uncached, cached, nginx) on the seed and on the 10-year archive,
 bench/search_latency.py and bench/page_costs.py on both, bench/explain.py on the archive,
-and times ``generate_archive --years 1`` into a fresh database (the import figure). About 15 minutes
-on the 2-core machine. The page is written from bench/results/ alone, so it always shows
-the figures of the last runs, each with its command, date and the load of the machine.
+and times ``generate_archive --years 1`` into a fresh database (the import figure). About
+15 minutes on the 2-core machine. The page is written from bench/results/ alone, so it
+always shows the figures of the last runs, each with its command, date and the load of the
+machine.
 """
 
 import argparse
