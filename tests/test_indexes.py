@@ -25,12 +25,13 @@ def ordered_indexes(table: str) -> dict[str, tuple[tuple[str, ...], bool]]:
     but the primary key's."""
     with connection.cursor() as cursor:
         constraints = connection.introspection.get_constraints(cursor, table)
+    some_rows = partial(table)
     return {
         name: (tuple(info["columns"]), bool(info["unique"]))
         for name, info in constraints.items()
         if (info["index"] or info["unique"])
         and not info["primary_key"]
-        and name not in partial(table)
+        and name not in some_rows
         and info.get("type") in (None, "idx")  # not GIN
         and all(info["columns"])  # not an expression
     }
