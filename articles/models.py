@@ -423,9 +423,14 @@ class ArticleQuerySet(models.QuerySet):
         return self.update(position=F("position") + (top["position__max"] or 0) + 1)
 
     def for_listing(self):
-        """Everything a list of articles shows, fetched in a fixed number of queries."""
-        return self.select_related("issue", "section", "column", "series").prefetch_related(
-            models.Prefetch("bylines", queryset=Byline.objects.select_related("author"))
+        """Everything a list of articles shows, fetched in a fixed number of queries, and not
+        the word-segmented copies of its text that only search reads (as long as the text)."""
+        return (
+            self.select_related("issue", "section", "column", "series")
+            .prefetch_related(
+                models.Prefetch("bylines", queryset=Byline.objects.select_related("author"))
+            )
+            .defer(*Article.SEARCH_COLUMNS)
         )
 
     def for_reading(self):
@@ -578,17 +583,11 @@ class Article(models.Model):
     search_body = models.TextField(blank=True, default="", editable=False)
     # The three weighted A/B/C, on PostgreSQL only (GIN-indexed by migration 0003); null elsewhere.
     search_vector = SearchVectorField(null=True, editable=False)
+    # What only search reads; pages that list or print articles defer them.
+    SEARCH_COLUMNS = ("search_title", "search_people", "search_body", "search_vector")
 
     # Every saved version, to compare and restore; the search copies are remade from the rest.
-    history = HistoricalRecords(
-        excluded_fields=[
-            "search_title",
-            "search_people",
-            "search_body",
-            "search_vector",
-            "version",
-        ]
-    )
+    history = HistoricalRecords(excluded_fields=[*SEARCH_COLUMNS, "version"])
     objects = ArticleQuerySet.as_manager()
 
     class Meta:

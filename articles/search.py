@@ -200,7 +200,7 @@ class SearchResults(Sequence):
 
     @staticmethod
     def _articles(keys: list[int]) -> list[Article]:
-        found = Article.objects.for_listing().defer(*SEARCH_FIELDS, "search_vector").in_bulk(keys)
+        found = Article.objects.for_listing().in_bulk(keys)
         return [found[key] for key in keys if key in found]
 
 

@@ -221,7 +221,8 @@ def articles_around(article) -> dict:
     )
     rows = (
         Article.objects.filter(pk__in=wanted)
-        .select_related("issue", "series")
+        .select_related("issue")
+        .only("title", "position", "series_number", "issue__date")  # what the links show
         .annotate(relation=relation)
         .order_by("-issue__date", "position")
     )
@@ -318,6 +319,7 @@ def author_detail(request, slug):
     bylines = (
         author.bylines.filter(published_article("article__"))
         .select_related(*(f"article__{name}" for name in ("issue", "section", "column", "series")))
+        .defer(*(f"article__{name}" for name in Article.SEARCH_COLUMNS))
         .prefetch_related(
             Prefetch("article__bylines", queryset=Byline.objects.select_related("author"))
         )

@@ -83,15 +83,21 @@ class PerformanceQuerySet(models.QuerySet):
         return self.filter(date__lt=timezone.localdate()).order_by("-date", "-time")
 
     def with_acts(self):
-        """Acts and their performers in order, in a fixed number of queries."""
-        return self.select_related("programme", "article").prefetch_related(
-            models.Prefetch(
-                "acts",
-                queryset=Act.objects.select_related("piece").prefetch_related(
-                    models.Prefetch(
-                        "credits", queryset=ActPerformer.objects.select_related("performer")
-                    )
-                ),
+        """Acts and their performers in order, in a fixed number of queries; of the article
+        that announced each, not its text (a page of evenings links to it by headline)."""
+        announcing = (f"article__{name}" for name in ("body", *Article.SEARCH_COLUMNS))
+        return (
+            self.select_related("programme", "article")
+            .defer(*announcing)
+            .prefetch_related(
+                models.Prefetch(
+                    "acts",
+                    queryset=Act.objects.select_related("piece").prefetch_related(
+                        models.Prefetch(
+                            "credits", queryset=ActPerformer.objects.select_related("performer")
+                        )
+                    ),
+                )
             )
         )
 

@@ -6,11 +6,14 @@ from pathlib import Path
 
 import pytest
 from django.contrib.staticfiles import finders
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains, assertTemplateUsed
 
 from articles.models import Article, Byline, Column, Series, Status
+from events.models import Programme
 
 from .factories import add_byline, make_article, make_author, make_issue
 from .test_views import PAGES, build_paper, future, in_order, main_html
@@ -285,6 +288,25 @@ class TestPageBudgets:
 
         assert longest.position == 2  # the standing committee meeting, about 2,000 characters
         assert len(response.content) < ARTICLE_MAX_BYTES
+
+    def test_pages_read_only_the_columns_they_show(self, client, imported_seed):
+        """The search copies are as long as the text. Links need only headlines: the article
+        page reads the whole text once, for the article itself; the programme, never."""
+        article = Article.objects.get(position=1)
+        author = article.bylines.first().author
+        programme = Programme.objects.get().get_absolute_url()
+        texts_read = {article.get_absolute_url(): 1, programme: 0}
+        pages = ["/", "/2022/8/25/", author.get_absolute_url(), *texts_read]
+        pages.append(article.section.get_absolute_url())
+
+        for url in pages:
+            with CaptureQueriesContext(connection) as captured:
+                assert client.get(url).status_code == 200
+            selected = [query["sql"].split(" FROM ")[0] for query in captured.captured_queries]
+            assert not [columns for columns in selected if "search_" in columns], url
+            if url in texts_read:
+                texts = sum('"articles_article"."body"' in columns for columns in selected)
+                assert texts == texts_read[url], url
 
     @pytest.mark.parametrize("position", range(1, 10))
     def test_every_seed_article_stays_within_its_query_budget(
