@@ -4,7 +4,7 @@ PY     := $(VENV)/bin/python
 PYTHON ?= python3
 HOST   ?= 127.0.0.1:8000
 
-.PHONY: install run test lint format lock browser clean bench
+.PHONY: install run test lint format lock browser nginx clean bench
 
 install: $(VENV)/.installed
 
@@ -19,7 +19,7 @@ run: install
 	$(PY) manage.py ensure_editor
 	$(PY) manage.py runserver $(HOST)
 
-test: install browser
+test: install browser nginx
 	$(PY) -m pytest
 
 lint: install
@@ -39,6 +39,11 @@ bench: install
 browser:
 	@test -x /usr/bin/chromium && test -d /usr/share/fonts/opentype/noto || \
 	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk; }
+
+# tests/test_nginx.py runs deploy/nginx.conf in front of the application.
+nginx:
+	@test -x /usr/sbin/nginx || \
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx; }
 
 # Re-pin every dependency after editing pyproject.toml.
 lock:

@@ -48,7 +48,7 @@ class CorrectionsSitemap(Sitemap):
 
 class IssueSitemap(Sitemap):
     def items(self):
-        return Issue.objects.published().order_by("-date")
+        return Issue.objects.published().order_by("-date").only("date", "updated")
 
     def lastmod(self, issue):
         return issue.updated
@@ -56,7 +56,8 @@ class IssueSitemap(Sitemap):
 
 class ArticleSitemap(Sitemap):
     def items(self):
-        return Article.objects.published().order_by("-published_at", "pk")
+        # Every published article of the archive: only what a <url> needs, not the text.
+        return Article.objects.published().order_by("-published_at", "pk").only("updated")
 
     def lastmod(self, article):
         return article.updated
@@ -116,6 +117,7 @@ class NewsSitemap(Sitemap):
             Article.objects.published()
             .filter(published_at__gte=since)
             .order_by("-published_at", "pk")
+            .only("title", "published_at", "updated")
         )
 
     def lastmod(self, article):

@@ -106,15 +106,16 @@ def worker_memory(master_pid: int) -> list[dict]:
     return memory
 
 
-def start_nginx(workdir: Path) -> subprocess.Popen:
-    """deploy/nginx.conf as shipped, with its paths pointed at this checkout."""
+def start_nginx(workdir: Path, port: int = NGINX_PORT, app_port: int = APP_PORT):
+    """deploy/nginx.conf as shipped, with its paths pointed at this checkout, on ``port``
+    in front of the application on ``app_port`` (tests/test_nginx.py runs it too)."""
     site = (ROOT / "deploy" / "nginx.conf").read_text()
     site = (
         site.replace("/var/cache/nginx/newsroom", str(workdir / "cache"))
         .replace("/srv/newsroom/staticfiles/", f"{ROOT / 'staticfiles'}/")
         .replace("/srv/newsroom/media/", f"{ROOT / 'media'}/")
-        .replace("listen 80;", f"listen {NGINX_PORT};")
-        .replace("server 127.0.0.1:8000;", f"server 127.0.0.1:{APP_PORT};")
+        .replace("listen 80;", f"listen {port};")
+        .replace("server 127.0.0.1:8000;", f"server 127.0.0.1:{app_port};")
         .replace("X-Forwarded-Proto $scheme", "X-Forwarded-Proto https")  # TLS ends here
     )
     (workdir / "site.conf").write_text(site)

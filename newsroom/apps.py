@@ -7,6 +7,7 @@ class NewsroomConfig(AppConfig):
     verbose_name = _("Newsroom")
 
     def ready(self):
+        from . import checks  # noqa: F401  (registers them)
         from .caching import connect_invalidation
 
         connect_invalidation()

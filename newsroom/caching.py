@@ -18,10 +18,12 @@ performance moves from "upcoming" to "past". Cached pages therefore live only
 ``READER_CACHE_SECONDS`` (60 s in production), which bounds how late a scheduled
 publication shows.
 
-Only anonymous readers' GET and HEAD requests are cached, and only ``200`` responses
-that set no cookie: staff get fresh pages marked never to be cached anywhere, and a page
-carrying a message for one visitor is never kept for the next. The footer's language form
-carries no CSRF token for the same reason (see ``newsroom.views.switch_language``).
+Only anonymous readers' GET and HEAD requests are cached, and only ``200`` responses that
+set no cookie, nor will once middleware adds its own (a CSRF token, a session): staff get
+fresh pages marked never to be cached anywhere, and a page carrying a message for one
+visitor is never kept for the next. The footer's language form carries no CSRF token for
+the same reason (see ``newsroom.views.switch_language``). Each page says when it was
+rendered (``Last-Modified``) and what it holds (``ETag``), for conditional requests.
 """
 
 import hashlib
@@ -44,6 +46,7 @@ from django.utils.cache import (
     patch_vary_headers,
     set_response_etag,
 )
+from django.utils.http import http_date
 from django.utils.translation import get_language
 
 CONTENT_VERSION_KEY = "content-version"
@@ -140,13 +143,13 @@ class ProcessPages:
             self.version, self.read_at = content_version(), now
         return self.version
 
-    def get(self, key: str, version: int) -> HttpResponse | None:
+    def get(self, key: str, version: int) -> "CachedPage | None":
         with self.lock:
             page = self.pages.get(key)
             if page is None or not page.fresh(version):
                 return None
             self.pages.move_to_end(key)
-            return page.response
+            return page
 
     def put(self, key: str, page: "CachedPage") -> None:
         with self.lock:
@@ -174,6 +177,13 @@ def is_private_request(request) -> bool:
     return request.user.is_authenticated
 
 
+def sets_cookies_later(request) -> bool:
+    """Whether middleware will add a cookie of this visitor's to the page after the view:
+    a CSRF token the page used, or a session it changed (a message kept there)."""
+    session = getattr(request, "session", None)
+    return bool(request.META.get("CSRF_COOKIE_NEEDS_UPDATE")) or bool(session and session.modified)
+
+
 def reader_page(view):
     """Serve ``view``'s page from the cache to anonymous readers, with headers for proxies.
 
@@ -192,23 +202,27 @@ def reader_page(view):
             return response
         key = page_key(request)
         version = process_pages.current_version()
-        response = process_pages.get(key, version)
-        if response is None:
+        page = process_pages.get(key, version)
+        if page is None:
             page = shared_page(key, version)
             if page is None:
                 response = view(request, *args, **kwargs)
-                if response.status_code != 200 or response.cookies or response.streaming:
+                if (
+                    response.status_code != 200
+                    or response.cookies
+                    or response.streaming
+                    or sets_cookies_later(request)
+                ):
                     return response
                 set_response_etag(response)  # once, not on every hit
                 page = CachedPage(version, time.time(), response)
                 cache.set(key, page, seconds)
             process_pages.put(key, page)
-            response = page.response
         # A response of its own for each request: middleware adds headers, and must not
         # add them to the kept copy.
-        response = HttpResponse(
-            response.content, status=response.status_code, headers=response.headers
-        )
+        kept = page.response
+        response = HttpResponse(kept.content, status=kept.status_code, headers=kept.headers)
+        response["Last-Modified"] = http_date(page.rendered_at)  # for If-Modified-Since
         patch_cache_control(
             response,
             public=True,

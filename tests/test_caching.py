@@ -3,12 +3,21 @@
 import time
 
 import pytest
+from django.contrib.sessions.backends.db import SessionStore
 from django.core.cache import cache
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
 from django.urls import reverse
+from django.utils.http import http_date, parse_http_date
 
 from articles.models import Article, Author, Status
 from events.models import Performer
-from newsroom.caching import CONTENT_VERSION_KEY, new_content_version, process_pages
+from newsroom.caching import (
+    CONTENT_VERSION_KEY,
+    new_content_version,
+    process_pages,
+    reader_page,
+)
 from newsroom.redis_cache import ReusedClientRedisCache
 
 from .factories import make_staff_user
@@ -198,6 +207,36 @@ def test_a_matching_etag_gets_304(client, page_cache, lead):
     response = client.get(lead.get_absolute_url(), HTTP_IF_NONE_MATCH=etag)
     assert response.status_code == 304
     assert response.content == b""
+
+
+def test_a_page_not_modified_since_its_last_modified_gets_304(client, page_cache, lead):
+    last_modified = client.get(lead.get_absolute_url())["Last-Modified"]
+    not_modified = client.get(lead.get_absolute_url(), HTTP_IF_MODIFIED_SINCE=last_modified)
+    assert not_modified.status_code == 304
+    earlier = http_date(parse_http_date(last_modified) - 1)
+    assert client.get(lead.get_absolute_url(), HTTP_IF_MODIFIED_SINCE=earlier).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "personal",
+    [get_token, lambda request: request.session.__setitem__("seen", True)],
+    ids=["csrf token", "session"],
+)
+def test_a_page_that_gives_its_visitor_a_cookie_is_not_kept(page_cache, rf, personal):
+    """Middleware adds these cookies after the view, where the page cache cannot see them."""
+    rendered = []
+
+    @reader_page
+    def page(request):
+        personal(request)
+        rendered.append(request)
+        return HttpResponse("读者页面")
+
+    for _ in range(2):
+        request = rf.get("/personal/")
+        request.session = SessionStore()
+        page(request)
+    assert len(rendered) == 2
 
 
 def test_a_message_for_one_visitor_is_not_kept_for_the_next(client, page_cache):

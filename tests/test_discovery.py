@@ -378,6 +378,14 @@ def sitemap_urls(response) -> dict[str, ET.Element]:
     return {url.find(f"{SITEMAP}loc").text: url for url in root.findall(f"{SITEMAP}url")}
 
 
+def assert_reads_no_article_text(client, url):
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    columns = [query["sql"].split(" FROM ")[0] for query in captured.captured_queries]
+    assert any('"articles_article"' in sql for sql in columns)  # articles were listed
+    assert not [sql for sql in columns if '"body"' in sql or "search_" in sql]
+
+
 class TestSitemap:
     def test_lists_what_readers_may_see(self, client, paper):
         shown = make_performance(date=datetime.date(2022, 9, 3), article=paper["lead"])
@@ -429,6 +437,12 @@ class TestSitemap:
         with django_assert_max_num_queries(SITEMAP_QUERIES):
             assert count_queries(client, reverse("sitemap")) == few
 
+    def test_reads_no_article_text(self, client, paper):
+        """The sitemap lists every published article of the archive: a text each would be
+        the whole archive in one worker's memory."""
+        make_performance(date=datetime.date(2022, 9, 3), article=paper["lead"])
+        assert_reads_no_article_text(client, reverse("sitemap"))
+
 
 class TestNewsSitemap:
     @pytest.fixture
@@ -456,6 +470,9 @@ class TestNewsSitemap:
         published = entry.find(f"{NEWS}publication_date").text
         assert published.endswith("+08:00")
         assert datetime.datetime.fromisoformat(published) == news["fresh"].published_at
+
+    def test_reads_no_article_text(self, client, news):
+        assert_reads_no_article_text(client, reverse("news_sitemap"))
 
     def test_is_valid_and_empty_when_nothing_is_new(self, client, paper):
         assert sitemap_urls(client.get(reverse("news_sitemap"))) == {}

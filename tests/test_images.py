@@ -23,6 +23,7 @@ from articles.models import (
     Status,
     credited_photographer,
 )
+from newsroom.caching import content_version
 from newsroom.images import rendition_name
 from newsroom.management.commands.export_archive import media_references
 
@@ -401,6 +402,7 @@ def test_photos_stored_before_cleaning_are_cleaned_in_place_once(media):
     versions, updated = article.history.count(), article.updated
 
     out, err = io.StringIO(), io.StringIO()
+    version = content_version()
     call_command("clean_photos", stdout=out, stderr=err)
 
     assert out.getvalue().strip() == "1 photos cleaned, 1 left as they were."
@@ -411,6 +413,7 @@ def test_photos_stored_before_cleaning_are_cleaned_in_place_once(media):
     assert_no_metadata(legacy)
     assert stored_width(media / "photos/2022/08/old.800w.jpg") == 800
     assert (article.history.count(), article.updated) == (versions, updated)
+    assert content_version() != version  # cached pages offer the new sizes
 
     call_command("clean_photos", stdout=out, stderr=io.StringIO())
     assert out.getvalue().splitlines()[-1] == "0 photos cleaned, 1 left as they were."

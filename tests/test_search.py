@@ -24,6 +24,7 @@ from articles.search import (
     search_articles,
     snippet,
 )
+from newsroom.caching import content_version
 
 from .factories import add_byline, make_article, make_author, make_issue
 from .test_admin import admin_url, article_form_data, assert_saved
@@ -406,9 +407,11 @@ class TestIndexUpdates:
         indexed(make_article(title="相声专场"))
         make_article(title="魔术专场")  # written without refreshing its words
         out = StringIO()
+        version = content_version()
 
         call_command("rebuild_search_index", stdout=out)
 
+        assert content_version() != version  # cached search pages are not served again
         assert titles("魔术") == ["魔术专场"]
         assert Article.objects.get(title="魔术专场").search_title == " 魔术 专场 "
         assert "Search words checked for 2 articles; 1 changed." in out.getvalue()

@@ -40,10 +40,25 @@ def test_production_refuses_to_start_without_real_secret_and_hosts(env, complain
     assert complaint in result.stderr
 
 
+PRODUCTION = {
+    "SECRET_KEY": secrets.token_urlsafe(64),
+    "ALLOWED_HOSTS": "news.example.org",
+    "REDIS_URL": "redis://127.0.0.1:6379/0",
+}
+
+
 def test_production_settings_pass_the_deploy_check():
-    result = run_check(SECRET_KEY=secrets.token_urlsafe(64), ALLOWED_HOSTS="news.example.org")
+    result = run_check(**PRODUCTION)
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
+
+
+def test_the_deploy_check_asks_for_a_cache_all_workers_share():
+    result = run_check(**{**PRODUCTION, "REDIS_URL": ""})
+    assert result.returncode != 0
+    assert "newsroom.W001" in result.stderr and "REDIS_URL" in result.stderr
+
+    assert run_check(**{**PRODUCTION, "REDIS_URL": "", "READER_CACHE_SECONDS": "0"}).returncode == 0
 
 
 def test_interface_defaults_to_simplified_chinese_in_shanghai(settings):

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand
 
 from articles.models import Article, Author
+from newsroom.caching import new_content_version
 from newsroom.uploads import validate_image
 
 
@@ -37,6 +38,8 @@ class Command(BaseCommand):
                     photo=row.photo.name, photo_width=row.photo_width, photo_height=row.photo_height
                 )
                 cleaned += 1
+        if cleaned:
+            new_content_version()  # pages offer the new sizes; no save said so
         if options["verbosity"]:
             self.stdout.write(
                 self.style.SUCCESS(f"{cleaned} photos cleaned, {skipped} left as they were.")

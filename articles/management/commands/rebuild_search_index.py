@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand
 
 from articles.models import Article
 from articles.search import refresh_search_text
+from newsroom.caching import new_content_version
 
 
 class Command(BaseCommand):
@@ -16,6 +17,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         articles = Article.objects.all()
         changed = refresh_search_text(articles)
+        if changed:
+            new_content_version()  # searches find other articles now; no save said so
         if options["verbosity"]:
             self.stdout.write(
                 self.style.SUCCESS(
