@@ -181,7 +181,8 @@ def sets_cookies_later(request) -> bool:
     """Whether middleware will add a cookie of this visitor's to the page after the view:
     a CSRF token the page used, or a session it changed (a message kept there)."""
     session = getattr(request, "session", None)
-    return bool(request.META.get("CSRF_COOKIE_NEEDS_UPDATE")) or bool(session and session.modified)
+    modified_session = session is not None and session.modified
+    return bool(request.META.get("CSRF_COOKIE_NEEDS_UPDATE")) or modified_session
 
 
 def reader_page(view):
