@@ -33,7 +33,6 @@ from articles.models import (
     Section,
     Series,
 )
-from articles.search import SEARCH_FIELDS
 from events.models import (
     Act,
     ActPerformer,
@@ -71,7 +70,7 @@ ARCHIVE_MODELS = [
 # What the archive leaves out, and why: the newsroom's own records of its work, which refer to
 # staff accounts (not part of the paper's archive) and are remade by the workflow.
 NOT_ARCHIVED = {"articles.StateChange"}
-REBUILT_FIELDS = {Article: {*SEARCH_FIELDS, "search_vector"}}
+REBUILT_FIELDS = {Article: set(Article.SEARCH_COLUMNS)}
 
 
 class ArchiveJSONEncoder(DjangoJSONEncoder):
