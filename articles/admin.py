@@ -19,9 +19,9 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
-from .admin_import import NEEDED_PERMISSIONS as IMPORT_PERMISSIONS
+from newsroom.history_admin import GatedHistoryAdmin
+
 from .admin_import import import_issue_view
 from .admin_preview import preview_link_view
 from .checklist import issue_checklist
@@ -41,7 +41,14 @@ from .models import (
     Series,
     Status,
 )
-from .search import refresh_search_text
+from .permissions import (
+    editable_articles,
+    may_edit_article,
+    may_import,
+    may_make,
+    may_make_up_issues,
+    may_publish_issues,
+)
 
 
 class NoteForm(forms.Form):
@@ -132,18 +139,13 @@ class ArticleInline(admin.TabularInline):
         return field
 
     def has_add_permission(self, request, obj=None):
-        return super().has_add_permission(request, obj) and _makes_up_issues(request.user)
+        return super().has_add_permission(request, obj) and may_make_up_issues(request.user)
 
     def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and _makes_up_issues(request.user)
+        return super().has_change_permission(request, obj) and may_make_up_issues(request.user)
 
     def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and _makes_up_issues(request.user)
-
-
-def _makes_up_issues(user) -> bool:
-    """Editors make up an issue: they change it and may edit every article in it."""
-    return user.has_perms(["articles.change_issue", "articles.edit_any_article"])
+        return super().has_delete_permission(request, obj) and may_make_up_issues(request.user)
 
 
 class PartOfIssueInline(admin.TabularInline):
@@ -153,16 +155,16 @@ class PartOfIssueInline(admin.TabularInline):
     extra = 0
 
     def has_view_permission(self, request, obj=None):
-        return request.user.has_perm("articles.view_issue") or _makes_up_issues(request.user)
+        return request.user.has_perm("articles.view_issue") or may_make_up_issues(request.user)
 
     def has_add_permission(self, request, obj=None):
-        return _makes_up_issues(request.user)
+        return may_make_up_issues(request.user)
 
     def has_change_permission(self, request, obj=None):
-        return _makes_up_issues(request.user)
+        return may_make_up_issues(request.user)
 
     def has_delete_permission(self, request, obj=None):
-        return _makes_up_issues(request.user)
+        return may_make_up_issues(request.user)
 
 
 class PageInline(PartOfIssueInline):
@@ -208,7 +210,7 @@ DATE_TERM = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2
 
 
 @admin.register(Issue)
-class IssueAdmin(SimpleHistoryAdmin):
+class IssueAdmin(GatedHistoryAdmin):
     list_display = (
         "date",
         "number",
@@ -231,7 +233,7 @@ class IssueAdmin(SimpleHistoryAdmin):
         return [path("import/", view, name="articles_issue_import"), *super().get_urls()]
 
     def changelist_view(self, request, extra_context=None):
-        can_import = request.user.has_perms(IMPORT_PERMISSIONS)
+        can_import = may_import(request.user)
         return super().changelist_view(request, {"can_import": can_import, **(extra_context or {})})
 
     readonly_fields = ("source_file", "source_sha256", "created", "updated")
@@ -256,15 +258,18 @@ class IssueAdmin(SimpleHistoryAdmin):
                 "fields": ("source_file", "source_sha256", "created", "updated"),
                 "description": _(
                     "The text file this issue was imported from. Importing the same file again "
-                    "changes nothing; a corrected file updates the issue in place."
+                    "changes nothing; a corrected file updates only what the import made, and "
+                    "asks before it deletes or overwrites an editor's work."
                 ),
             },
         ),
     )
     view_on_site = True
     actions = ("publish_with_articles", "unpublish_with_articles")
+    kept_on_revert = ("status", "published_at")  # a revert restores contents, not publication
 
-    has_publish_issue_permission = has_permission_for("articles.publish_issue")
+    def has_publish_issue_permission(self, request):
+        return may_publish_issues(request.user)
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(article_count=Count("articles"))
@@ -293,7 +298,7 @@ class IssueAdmin(SimpleHistoryAdmin):
     def get_readonly_fields(self, request, obj=None):
         """Only who may publish whole issues decides when an issue is public."""
         readonly = super().get_readonly_fields(request, obj)
-        if request.user.has_perm("articles.publish_issue"):
+        if may_publish_issues(request.user):
             return readonly
         return (*readonly, "status", "published_at")
 
@@ -390,11 +395,6 @@ class IssueAdmin(SimpleHistoryAdmin):
         for article_form in changed:
             article_form.instance.version += 1
         super().save_formset(request, form, formset, change)
-
-    def save_related(self, request, form, formsets, change):
-        """Headlines edited in the inline are searched under their new words."""
-        super().save_related(request, form, formsets, change)
-        refresh_search_text(form.instance.articles.all())
 
     def get_search_results(self, request, queryset, search_term):
         match = DATE_TERM.match(search_term)
@@ -524,7 +524,7 @@ class ArticleAdminForm(forms.ModelForm):
 
 
 @admin.register(Article)
-class ArticleAdmin(SimpleHistoryAdmin):
+class ArticleAdmin(GatedHistoryAdmin):
     form = ArticleAdminForm
     list_display = (
         "title",
@@ -562,6 +562,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
         "updated",
     )
     actions = ("submit", "approve", "publish", "send_back", "withdraw")
+    kept_on_revert = ("published_at",)  # a revert restores contents, not publication
     fieldsets = (
         (
             _("Headline"),
@@ -655,14 +656,14 @@ class ArticleAdmin(SimpleHistoryAdmin):
         return (
             super()
             .get_queryset(request)
-            .editable_by(request.user)
+            .open_to(request.user)
             .prefetch_related(Prefetch("bylines", queryset=Byline.objects.select_related("author")))
         )
 
     def has_change_permission(self, request, obj=None):
         """Editors change any article; a reporter only a draft of their own."""
         allowed = super().has_change_permission(request, obj)
-        return allowed and (obj is None or obj.may_be_edited_by(request.user))
+        return allowed and (obj is None or may_edit_article(request.user, obj))
 
     def get_inlines(self, request, obj):
         """Corrections are for what readers have seen: only a published article has them."""
@@ -681,7 +682,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
         steps = [
             (name, transition.label)
             for name, transition in TRANSITIONS.items()
-            if article is not None and article.may_make(name, request.user)
+            if article is not None and may_make(request.user, article, name)
         ]
         extra_context = {**(extra_context or {}), "workflow_steps": steps}
         return super().change_view(request, object_id, form_url, extra_context)
@@ -760,7 +761,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
     def _make(self, request, queryset, name, note=""):
         made = left = 0
         for article in queryset:
-            if not article.may_make(name, request.user):
+            if not may_make(request.user, article, name):
                 left += 1
                 continue
             try:
@@ -810,10 +811,8 @@ class ArticleAdmin(SimpleHistoryAdmin):
         return obj.is_published
 
     def save_related(self, request, form, formsets, change):
-        """Refresh the searched words once the article and its bylines are both saved."""
         super().save_related(request, form, formsets, change)
         self._sign_photographer(request, form.instance)
-        refresh_search_text(Article.objects.filter(pk=form.instance.pk))
 
     def _sign_photographer(self, request, article):
         """The credited photographer also signs as one: their author page, where the
@@ -852,6 +851,32 @@ class ArticleAdmin(SimpleHistoryAdmin):
             )
 
 
+# Rows of an article ---------------------------------------------------------------------
+
+
+class PartOfArticleAdmin(admin.ModelAdmin):
+    """Rows that belong to one article (its bylines, its corrections), also listed on their
+    own: whoever may edit the article changes them, nobody else, and a new one goes only on
+    an article its editor may edit."""
+
+    def get_queryset(self, request):
+        articles = Article.objects.open_to(request.user)
+        return super().get_queryset(request).filter(article__in=articles)
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or may_edit_article(request.user, obj.article))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or may_edit_article(request.user, obj.article))
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "article":
+            kwargs["queryset"] = editable_articles(request.user, Article.objects.all())
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
 # Corrections ----------------------------------------------------------------------------
 
 
@@ -863,7 +888,7 @@ def stamp_new_corrections(request, forms):
 
 
 @admin.register(Correction)
-class CorrectionAdmin(SimpleHistoryAdmin):
+class CorrectionAdmin(PartOfArticleAdmin, GatedHistoryAdmin):
     """Every correction, newest first, each with its article; added here or on the article."""
 
     list_display = ("published_at", "article", "text", "created_by", public_link)
@@ -953,32 +978,11 @@ class AuthorAdmin(SluggedAdmin):
     readonly_fields = (photo_preview,)
     article_lookup = "bylines__article"
 
-    def save_model(self, request, obj, form, change):
-        """A renamed author's articles are found under the new name, no longer the old."""
-        super().save_model(request, obj, form, change)
-        if change and "name" in form.changed_data:
-            refresh_search_text(Article.objects.filter(bylines__author=obj).distinct())
-
 
 @admin.register(Byline)
-class BylineAdmin(admin.ModelAdmin):
+class BylineAdmin(PartOfArticleAdmin):
     list_display = ("article", "author", "role", "order")
     list_filter = ("role",)
     list_select_related = ("article", "author")
     search_fields = ("author__name", "article__title")
     autocomplete_fields = ("article", "author")
-
-    def save_model(self, request, obj, form, change):
-        """Refresh the article signed now and, if the byline moved, the one it left."""
-        super().save_model(request, obj, form, change)
-        signed = {obj.article_id, form.initial.get("article")} - {None}
-        refresh_search_text(Article.objects.filter(pk__in=signed))
-
-    def delete_model(self, request, obj):
-        super().delete_model(request, obj)
-        refresh_search_text(Article.objects.filter(pk=obj.article_id))
-
-    def delete_queryset(self, request, queryset):
-        signed = set(queryset.values_list("article", flat=True))
-        super().delete_queryset(request, queryset)
-        refresh_search_text(Article.objects.filter(pk__in=signed))

@@ -1,8 +1,9 @@
-"""Import a printed issue from the admin: upload, read the parsed preview, confirm.
+"""Import a printed issue from the admin: upload, read the plan, confirm.
 
-The same reading and loading as ``manage.py import_issue``. Between preview and confirm the
-file travels in the page itself, signed, so nothing is stored until the editor confirms and
-a tampered or stale form is refused.
+The same reading, plan and loading as ``manage.py import_issue``. Between preview and confirm
+the file travels in the page itself, signed, with the changes the preview asked to confirm,
+so nothing is stored until the editor confirms, and a tampered or stale form is refused. The
+loader makes the plan again: work done since the preview is never lost unseen.
 """
 
 import base64
@@ -22,18 +23,21 @@ from newsroom.importing.decoding import DecodeError
 from newsroom.importing.issue_file import checksum, read_issue
 from newsroom.importing.loader import load_issue
 from newsroom.importing.parser import ParseError
+from newsroom.importing.plan import ImportRefused, plan_import
 
-from .import_report import describe_outcome, describe_warning
-from .models import Issue, Section
+from .import_report import describe_outcome, describe_plan, describe_warning
+from .models import Issue
+from .permissions import may_import, may_replace_on_import
 
 MAX_ISSUE_FILE_BYTES = 2 * 1024 * 1024  # a printed page is some 20 KB of text
 SIGNING_SALT = "articles.admin_import"
 CONFIRM_WITHIN = datetime.timedelta(hours=1)
-NEEDED_PERMISSIONS = (
-    "articles.add_issue",
-    "articles.change_issue",
-    "articles.add_article",
-    "articles.change_article",
+PUBLISHING_REFUSED = _(
+    "Only who may publish whole issues imports them published: import them as drafts."
+)
+SINCE_PREVIEW = _(
+    "Nothing was imported: since the preview, it would also delete or overwrite the work "
+    "listed below. Check it, and confirm again."
 )
 
 
@@ -55,6 +59,12 @@ class UploadForm(forms.Form):
         help_text=_("Readers see nothing until the issue and its articles are published."),
     )
 
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        if not may_import(user, published=True):  # drafts only: nothing to choose
+            self.fields["draft"].widget = forms.HiddenInput()
+
     def clean(self):
         cleaned = super().clean()
         upload = cleaned.get("file")
@@ -65,6 +75,8 @@ class UploadForm(forms.Form):
                 _("%(name)s is larger than 2 MB: it is not the text of one page."),
                 params={"name": upload.name},
             )
+        if not cleaned["draft"] and not may_import(self.user, published=True):
+            raise forms.ValidationError(PUBLISHING_REFUSED)
         self.upload = Upload(upload.name, upload.read(), cleaned.get("date"), cleaned["draft"])
         self.parsed = self.upload.read()
         return cleaned
@@ -72,6 +84,12 @@ class UploadForm(forms.Form):
 
 class ConfirmForm(forms.Form):
     payload = forms.CharField(widget=forms.HiddenInput)
+    replace = forms.BooleanField(required=False)  # the preview's confirmation box
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.parsed = None  # until the payload is read
 
     def clean_payload(self):
         try:
@@ -87,12 +105,33 @@ class ConfirmForm(forms.Form):
         self.parsed = self.upload.read()
         return self.cleaned_data["payload"]
 
+    def clean(self):
+        cleaned = super().clean()
+        if self.parsed is None:
+            return cleaned
+        if not self.upload.draft and not may_import(self.user, published=True):
+            raise forms.ValidationError(PUBLISHING_REFUSED)
+        if self.upload.confirm and not may_replace_on_import(self.user):
+            raise forms.ValidationError(
+                _(
+                    "You may not confirm deleting or overwriting work: ask someone who may "
+                    "delete articles."
+                )
+            )
+        if self.upload.confirm and not cleaned.get("replace"):
+            raise forms.ValidationError(
+                _("Tick the confirmation to delete or overwrite the work listed.")
+            )
+        return cleaned
+
 
 class Upload:
-    """An uploaded issue file with the editor's choices, readable again after a round trip."""
+    """An uploaded issue file with the editor's choices, readable again after a round trip;
+    ``confirm``: the keys of the changes its preview listed for confirmation."""
 
-    def __init__(self, name, data, date, draft):
+    def __init__(self, name, data, date, draft, confirm=()):
         self.name, self.data, self.date, self.draft = name, data, date, draft
+        self.confirm = list(confirm)
 
     def read(self):
         """The parse, or a form error: one line naming the file and what is wrong with it."""
@@ -109,6 +148,7 @@ class Upload:
                 "data": base64.b64encode(self.data).decode("ascii"),
                 "date": self.date.isoformat() if self.date else None,
                 "draft": self.draft,
+                "confirm": self.confirm,
             },
             salt=SIGNING_SALT,
             compress=True,
@@ -118,59 +158,71 @@ class Upload:
     def from_payload(cls, payload: str) -> "Upload":
         values = signing.loads(payload, salt=SIGNING_SALT, max_age=CONFIRM_WITHIN)
         date = datetime.date.fromisoformat(values["date"]) if values["date"] else None
-        return cls(values["name"], base64.b64decode(values["data"]), date, values["draft"])
+        data = base64.b64decode(values["data"])
+        return cls(values["name"], data, date, values["draft"], values.get("confirm", ()))
 
 
 def import_issue_view(model_admin):
     """The admin view behind Issues › Import an issue file (wrapped by ``admin_view``)."""
 
     def view(request):
-        if not request.user.has_perms(NEEDED_PERMISSIONS):
+        if not may_import(request.user):
             raise PermissionDenied
         context = {
             **model_admin.admin_site.each_context(request),
             "opts": Issue._meta,
             "title": gettext("Import an issue file"),
         }
-        if request.method == "POST" and "payload" in request.POST:
-            form = ConfirmForm(request.POST)
-            if form.is_valid():
-                return confirmed(request, model_admin, form.upload, form.parsed)
+
+        def page(form, **more):
             return TemplateResponse(
-                request,
-                "admin/articles/issue/import.html",
-                {**context, "form": UploadForm(), "confirm_errors": form.errors["payload"]},
+                request, "admin/articles/issue/import.html", {**context, "form": form, **more}
             )
-        form = UploadForm(request.POST or None, request.FILES or None)
+
+        if request.method == "POST" and "payload" in request.POST:
+            confirm = ConfirmForm(request.POST, user=request.user)
+            if confirm.is_valid():
+                try:
+                    return confirmed(request, model_admin, confirm.upload, confirm.parsed)
+                except ImportRefused as refusal:  # work done since the preview: show it
+                    shown = preview(request, confirm.upload, confirm.parsed, refusal.plan)
+                    errors = [gettext(SINCE_PREVIEW)] if refusal.changes else []
+                    return page(UploadForm(user=request.user), **shown, confirm_errors=errors)
+            errors = [*confirm.errors.get("payload", []), *confirm.non_field_errors()]
+            shown = preview(request, confirm.upload, confirm.parsed) if confirm.parsed else {}
+            return page(UploadForm(user=request.user), **shown, confirm_errors=errors)
+        form = UploadForm(request.POST or None, request.FILES or None, user=request.user)
         if request.method == "POST" and form.is_valid():
-            context |= preview_context(form.upload, form.parsed)
-        return TemplateResponse(
-            request, "admin/articles/issue/import.html", {**context, "form": form}
-        )
+            return page(form, **preview(request, form.upload, form.parsed))
+        return page(form)
 
     return view
 
 
-def preview_context(upload, parsed) -> dict:
-    """What the editor checks before confirming: every article, the warnings, the outcome."""
-    existing = Issue.objects.filter(date=parsed.date).first()
-    sections = dict(Section.objects.values_list("slug", "name"))
+def preview(request, upload, parsed, plan=None) -> dict:
+    """What the editor checks before confirming: where the file goes, how its date was
+    decided, every change, the work it would delete or overwrite, and the warnings."""
+    plan = plan or plan_import(parsed, sha256=checksum(upload.data), draft=upload.draft)
+    upload.confirm = [change.key for change in plan.confirmations]
     return {
         "upload": upload,
         "parsed": parsed,
-        "existing": existing,
-        "unchanged": existing is not None and existing.source_sha256 == checksum(upload.data),
-        "articles": [
-            (article, sections.get(article.section, article.section)) for article in parsed.articles
-        ],
+        "plan": plan,
+        **describe_plan(plan),
+        "may_replace": may_replace_on_import(request.user),
         "warnings": [describe_warning(warning) for warning in parsed.warnings],
         "payload": upload.payload(),
     }
 
 
 def confirmed(request, model_admin, upload, parsed):
-    report = load_issue(parsed, sha256=checksum(upload.data), draft=upload.draft)
-    issue = Issue.objects.get(date=parsed.date)
+    report = load_issue(
+        parsed,
+        sha256=checksum(upload.data),
+        draft=upload.draft,
+        replace=frozenset(upload.confirm),
+    )
+    issue = Issue.objects.get(date=report.issue_date)
     if report.changed:
         model_admin.log_change(
             request, issue, gettext("Imported from %(file)s.") % {"file": upload.name}

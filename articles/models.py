@@ -1,7 +1,6 @@
 """The printed paper's domain: issues, their sections and columns, articles and who wrote them."""
 
 import datetime
-from typing import NamedTuple
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
@@ -20,68 +19,9 @@ from newsroom.images import PhotoField
 from newsroom.uploads import validate_image
 
 from .fields import RichTextField
+from .permissions import may_edit_any_article, may_make, may_publish_issues
 from .sanitize import plain_text
-
-
-class Status(models.TextChoices):
-    """An issue's states: readers see it once it is published and its time has come."""
-
-    DRAFT = "draft", _("Draft")
-    PUBLISHED = "published", _("Published")
-
-
-class ArticleStatus(models.TextChoices):
-    """An article's way through the newsroom; ``draft`` and ``published`` mean what they do
-    for an issue, so the importer's ``Status`` values are valid article states too."""
-
-    DRAFT = "draft", _("Draft")
-    SUBMITTED = "submitted", _("Submitted (awaiting review)")
-    APPROVED = "approved", _("Approved")
-    PUBLISHED = "published", _("Published")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
-
-
-class Transition(NamedTuple):
-    """A change of an article's state: from which states, to which, and who may make it."""
-
-    sources: frozenset[str]
-    target: str
-    permission: str
-    label: str
-
-
-TRANSITIONS = {
-    "submit": Transition(
-        frozenset({ArticleStatus.DRAFT}),
-        ArticleStatus.SUBMITTED,
-        "articles.submit_article",
-        _("Submit for review"),
-    ),
-    "approve": Transition(
-        frozenset({ArticleStatus.SUBMITTED}),
-        ArticleStatus.APPROVED,
-        "articles.approve_article",
-        _("Approve"),
-    ),
-    "publish": Transition(
-        frozenset({ArticleStatus.APPROVED}),
-        ArticleStatus.PUBLISHED,
-        "articles.publish_article",
-        _("Publish"),
-    ),
-    "send_back": Transition(
-        frozenset({ArticleStatus.SUBMITTED, ArticleStatus.APPROVED, ArticleStatus.PUBLISHED}),
-        ArticleStatus.DRAFT,
-        "articles.approve_article",
-        _("Send back to draft"),
-    ),
-    "withdraw": Transition(
-        frozenset({ArticleStatus.PUBLISHED}),
-        ArticleStatus.WITHDRAWN,
-        "articles.withdraw_article",
-        _("Withdraw"),
-    ),
-}
+from .workflow import TRANSITIONS, ArticleStatus, Status
 
 
 def unique_slug(model, text: str, *, exclude_pk=None) -> str:
@@ -249,7 +189,7 @@ class Issue(models.Model):
         )
 
     def _set_state_with_articles(self, user, issue_status, articles, article_status) -> int:
-        if not user.has_perm("articles.publish_issue"):
+        if not may_publish_issues(user):
             raise PermissionDenied(gettext("You may not publish or unpublish whole issues."))
         now = timezone.now()
         with transaction.atomic():
@@ -288,6 +228,11 @@ class Page(models.Model):
     name = models.CharField(
         _("page name"), max_length=50, blank=True, help_text=_("E.g. 要闻, 社区新闻, 评论.")
     )
+    # The file imported as this page: what a re-import of it compares (see newsroom/importing).
+    source_file = models.CharField(_("source file"), max_length=255, blank=True, editable=False)
+    source_sha256 = models.CharField(
+        _("source checksum"), max_length=64, blank=True, editable=False
+    )
 
     class Meta:
         ordering = ["issue", "number"]
@@ -297,6 +242,7 @@ class Page(models.Model):
             models.UniqueConstraint(fields=["issue", "number"], name="unique_page_number"),
             models.CheckConstraint(condition=Q(number__gte=1), name="page_number_from_one"),
         ]
+        indexes = [models.Index(fields=["source_sha256"], name="page_source")]
 
     def __str__(self):
         if self.name:
@@ -406,9 +352,9 @@ class ArticleQuerySet(models.QuerySet):
         """Articles readers may see in lists, feeds and search: readable and not withdrawn."""
         return self.filter(published_article())
 
-    def editable_by(self, user):
+    def open_to(self, user):
         """The articles ``user`` may open: all for editors, their own for reporters."""
-        if user.has_perm("articles.edit_any_article"):
+        if may_edit_any_article(user):
             return self
         return self.filter(created_by=user)
 
@@ -571,13 +517,28 @@ class Article(models.Model):
         _("source line"), null=True, blank=True, editable=False,
         help_text=_("Line of the headline in the imported file."),
     )  # fmt: skip
+    source_page = models.ForeignKey(
+        Page,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="imported_articles",
+        verbose_name=_("imported as part of"),
+        help_text=_(
+            "The page whose imported file made this article; empty for one added by hand. "
+            "Importing that file again changes only these articles."
+        ),
+    )
+    # What the import last wrote, as a fingerprint: tells an editor's change from the file's.
+    source_digest = models.CharField(max_length=64, blank=True, editable=False)
     created = models.DateTimeField(_("created"), default=timezone.now, editable=False)
     updated = models.DateTimeField(_("updated"), auto_now=True)
     # Raised by each save of the editing form, which refuses to save over a version it has
     # not seen (two editors on one article: the second is told, nothing is lost).
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     # Chinese has no spaces between words, so search matches word-segmented copies of the
-    # text, written by articles.search.refresh_search_text (see that module): " word word ".
+    # text, kept by articles.search_index whenever the text or its bylines change: " word word ".
     search_title = models.TextField(blank=True, default="", editable=False)  # and subtitles
     search_people = models.TextField(blank=True, default="", editable=False)  # bylines
     search_body = models.TextField(blank=True, default="", editable=False)
@@ -586,8 +547,9 @@ class Article(models.Model):
     # What only search reads; pages that list or print articles defer them.
     SEARCH_COLUMNS = ("search_title", "search_people", "search_body", "search_vector")
 
-    # Every saved version, to compare and restore; the search copies are remade from the rest.
-    history = HistoricalRecords(excluded_fields=[*SEARCH_COLUMNS, "version"])
+    # Every saved version, to compare and restore; the search copies are remade from the rest,
+    # and the fingerprint of what the import wrote is the import's own.
+    history = HistoricalRecords(excluded_fields=[*SEARCH_COLUMNS, "version", "source_digest"])
     objects = ArticleQuerySet.as_manager()
 
     class Meta:
@@ -653,29 +615,13 @@ class Article(models.Model):
         """A photo without words for readers who cannot see it: it bars publication."""
         return bool(self.photo) and not self.photo_alt.strip()
 
-    def may_be_edited_by(self, user) -> bool:
-        """Editors edit any article; a reporter only a draft they created."""
-        if user.has_perm("articles.edit_any_article"):
-            return True
-        return self.created_by_id == user.pk and self.status == ArticleStatus.DRAFT
-
-    def may_make(self, name: str, user) -> bool:
-        """Whether ``user`` may make transition ``name`` from this article's present state."""
-        transition = TRANSITIONS[name]
-        return (
-            self.status in transition.sources
-            and user.has_perm(transition.permission)
-            # Submitting is the writer's step: a reporter submits only their own draft.
-            and (name != "submit" or self.may_be_edited_by(user))
-        )
-
     def make(self, name: str, user, note: str = "") -> "StateChange":
         """Move the article along transition ``name`` and record who did it, when and why.
 
         Publishing without a publication time uses the current time; withdrawing needs a
         public notice (``note``), which readers see in place of the text.
         """
-        if not self.may_make(name, user):
+        if not may_make(user, self, name):
             raise PermissionDenied(
                 gettext("You may not do “%(action)s” to this article now.")
                 % {"action": TRANSITIONS[name].label}

@@ -26,6 +26,7 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
 from .models import Article, ArticleStatus, Issue
+from .permissions import may_edit_any_article
 from .views import article_page_context, issue_page_context
 
 SIGNING_SALT = "articles.preview"
@@ -80,7 +81,7 @@ def previewable_articles(user):
     their own; none for anyone else."""
     if not (user.is_staff and user.has_perm("articles.view_article")):
         return Article.objects.none()
-    return Article.objects.editable_by(user)
+    return Article.objects.open_to(user)
 
 
 def private_page(view):
@@ -124,7 +125,7 @@ def article_preview(request, pk):
 def issue_preview(request, pk):
     """The issue's page as it will be once published with its articles (all but the
     withdrawn), for editors, who may open each of them."""
-    if not request.user.is_staff or not request.user.has_perm("articles.edit_any_article"):
+    if not request.user.is_staff or not may_edit_any_article(request.user):
         raise Http404(_("No such issue."))
     issue = get_object_or_404(Issue.objects.with_neighbour_dates(), pk=pk)
     articles = issue.articles.exclude(status=ArticleStatus.WITHDRAWN)

@@ -35,6 +35,9 @@ from .sanitize import plain_text
 # match, and "50%" is indexed and searched as "50", as PostgreSQL's own parser would.
 WORD = re.compile(r"[^\W_]+")
 MAX_QUERY_LENGTH = 100  # characters of a query that are read; the rest is ignored
+# Words of a query that are searched for; the rest are left out, and the page says so. A
+# database matches each word on its own (SQLite overflowed its parser at 27 of them).
+MAX_QUERY_WORDS = 10
 REFRESH_BATCH = 200
 RANKED_MATCHES = 200  # the newest matches of a search that are ranked and listed
 
@@ -71,9 +74,19 @@ def index_text(text: str) -> str:
     return f" {' '.join(words)} " if words else ""
 
 
-def query_words(q: str) -> list[str]:
-    """The words a query asks for, in order, each once; empty if it holds no word at all."""
+def _all_query_words(q: str) -> list[str]:
     return list(dict.fromkeys(_words(rjieba.cut(normalise(q[:MAX_QUERY_LENGTH])))))
+
+
+def query_words(q: str) -> list[str]:
+    """The words a query asks for, in order, each once, the first ``MAX_QUERY_WORDS`` of them;
+    empty if it holds no word at all."""
+    return _all_query_words(q)[:MAX_QUERY_WORDS]
+
+
+def left_out_words(q: str) -> list[str]:
+    """The words of a query past the first ``MAX_QUERY_WORDS``, which are not searched for."""
+    return _all_query_words(q)[MAX_QUERY_WORDS:]
 
 
 # Keeping the stored words fresh ---------------------------------------------------------
@@ -111,8 +124,9 @@ def refresh_search_vectors(articles: QuerySet) -> None:
 def refresh_search_text(articles: QuerySet) -> int:
     """Segment ``articles`` again and store the words that changed; returns how many did.
 
-    Called after anything that changes what is searched: an import, an article or its
-    bylines saved in the admin, an author renamed. Like the import, it writes only rows
+    Called by the signals of ``articles.search_index`` whenever an article, a byline or an
+    author's name is saved or deleted, and by paths that write without signals (the
+    import's bulk insert, ``restore_archive``, ``rebuild_search_index``). It writes only rows
     whose words changed (a re-import of the same text writes nothing), in batches, without
     touching ``updated``. Takes any queryset of articles, a migration's historical one too.
     """

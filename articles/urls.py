@@ -1,6 +1,19 @@
-from django.urls import path
+from django.urls import path, register_converter
+from django.urls.converters import StringConverter
 
 from . import feeds, preview, views
+
+
+class UnicodeSlugConverter(StringConverter):
+    """A slug as ``SlugField(allow_unicode=True)`` stores it: 民生一线, jiefang-theatre.
+
+    Any other text is no page of ours and never reaches a query (PostgreSQL refuses a NUL).
+    """
+
+    regex = r"[-\w]+"
+
+
+register_converter(UnicodeSlugConverter, "unicode_slug")
 
 app_name = "articles"
 
@@ -9,10 +22,10 @@ urlpatterns = [
     path("issues/<int:year>/<int:month>/", views.issue_month, name="issue_month"),
     path("<int:year>/<int:month>/<int:day>/", views.issue_detail, name="issue"),
     path("articles/<int:pk>/", views.article_detail, name="article"),
-    path("sections/<str:slug>/", views.section_detail, name="section"),
-    path("columns/<str:slug>/", views.column_detail, name="column"),
-    path("series/<str:slug>/", views.series_detail, name="series"),
-    path("authors/<str:slug>/", views.author_detail, name="author"),
+    path("sections/<unicode_slug:slug>/", views.section_detail, name="section"),
+    path("columns/<unicode_slug:slug>/", views.column_detail, name="column"),
+    path("series/<unicode_slug:slug>/", views.series_detail, name="series"),
+    path("authors/<unicode_slug:slug>/", views.author_detail, name="author"),
     path("search/", views.search, name="search"),
     path("corrections/", views.correction_list, name="corrections"),
     # Previews: for staff by pk, for anyone with a signed link by its token.
@@ -22,12 +35,12 @@ urlpatterns = [
     # Feeds: the whole paper at feeds/, a section, series or author under its own page.
     path("feeds/rss/", feeds.LatestArticlesFeed(), name="latest_rss"),
     path("feeds/atom/", feeds.LatestArticlesAtomFeed(), name="latest_atom"),
-    path("sections/<str:slug>/feed/rss/", feeds.SectionFeed(), name="section_rss"),
-    path("sections/<str:slug>/feed/atom/", feeds.SectionAtomFeed(), name="section_atom"),
-    path("series/<str:slug>/feed/rss/", feeds.SeriesFeed(), name="series_rss"),
-    path("series/<str:slug>/feed/atom/", feeds.SeriesAtomFeed(), name="series_atom"),
-    path("authors/<str:slug>/feed/rss/", feeds.AuthorFeed(), name="author_rss"),
-    path("authors/<str:slug>/feed/atom/", feeds.AuthorAtomFeed(), name="author_atom"),
+    path("sections/<unicode_slug:slug>/feed/rss/", feeds.SectionFeed(), name="section_rss"),
+    path("sections/<unicode_slug:slug>/feed/atom/", feeds.SectionAtomFeed(), name="section_atom"),
+    path("series/<unicode_slug:slug>/feed/rss/", feeds.SeriesFeed(), name="series_rss"),
+    path("series/<unicode_slug:slug>/feed/atom/", feeds.SeriesAtomFeed(), name="series_atom"),
+    path("authors/<unicode_slug:slug>/feed/rss/", feeds.AuthorFeed(), name="author_rss"),
+    path("authors/<unicode_slug:slug>/feed/atom/", feeds.AuthorAtomFeed(), name="author_atom"),
     path("corrections/feed/rss/", feeds.CorrectionsFeed(), name="corrections_rss"),
     path("corrections/feed/atom/", feeds.CorrectionsAtomFeed(), name="corrections_atom"),
 ]

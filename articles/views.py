@@ -38,7 +38,13 @@ from .models import (
     prefetch_published_corrections,
     published_article,
 )
-from .search import SearchForm, lists_newest_only, query_words, search_articles
+from .search import (
+    SearchForm,
+    left_out_words,
+    lists_newest_only,
+    query_words,
+    search_articles,
+)
 
 RELATED_PER_GROUP = 4  # links under each of "same series", "same column", "same authors"
 
@@ -283,9 +289,12 @@ def section_detail(request, slug):
 
 @reader_page
 def column_detail(request, slug):
+    """A column's articles, newest first; a column with nothing published yet is not shown."""
     column = get_object_or_404(Column, slug=slug)
     articles = Article.objects.published().for_listing().filter(column=column)
     page_obj = paginate(request, articles.order_by("-issue__date", "position"))
+    if not page_obj.paginator.count:
+        raise Http404(_("Nothing of this column is published yet."))
     return render(request, "articles/column_detail.html", {"column": column, "page_obj": page_obj})
 
 
@@ -344,6 +353,7 @@ def search(request):
         "form": form,
         "q": criteria["q"],
         "words": query_words(criteria["q"]),
+        "left_out": left_out_words(criteria["q"]),  # words past those a search looks for
         "page_obj": page_obj,
         "page_query": without_page.urlencode(),
         "filtered": any(value for name, value in criteria.items() if name != "q"),

@@ -24,7 +24,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
+
+from newsroom.history_admin import GatedHistoryAdmin
 
 from .models import (
     Act,
@@ -89,6 +90,24 @@ def bare_title(typed):
             params={"value": typed},
         )
     return title
+
+
+class PerformanceAdminForm(forms.ModelForm):
+    """A performance readers see stays announced by what they see: pointing it at an article
+    not published yet (from its form or by restoring an old version) would take it off the
+    programme, as an import is never allowed to."""
+
+    def clean_article(self):
+        article = self.cleaned_data["article"]
+        shown = Performance.objects.visible().filter(pk=self.instance.pk).exists()
+        if shown and article is not None and not article.is_published:
+            raise ValidationError(
+                _(
+                    "Readers see this performance: it cannot be announced by an article they "
+                    "do not see yet. Publish that article first."
+                )
+            )
+        return article
 
 
 class PieceAdminForm(forms.ModelForm):
@@ -326,7 +345,7 @@ class ActInline(admin.TabularInline):
 
 
 @admin.register(Performance)
-class PerformanceAdmin(SimpleHistoryAdmin):
+class PerformanceAdmin(GatedHistoryAdmin):
     list_display = ("date", "time", "programme", "act_count", "article_link")
     list_display_links = ("date", "time")
     list_filter = ("programme", "date")
@@ -342,6 +361,7 @@ class PerformanceAdmin(SimpleHistoryAdmin):
     )
     search_help_text = _("Searches programme names, act titles, performers and the article.")
     autocomplete_fields = ("article",)
+    form = PerformanceAdminForm
     fields = ("programme", ("date", "time"), "article")
     inlines = (ActInline,)
     actions = ("duplicate",)

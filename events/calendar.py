@@ -2,15 +2,28 @@
 
 Times are Asia/Shanghai with the VTIMEZONE included; an evening with no time printed and no
 default start time for its programme becomes an all-day event rather than a guessed time.
+Every text goes through ``text()``, so whatever an editor typed makes a valid file.
 """
 
 import datetime
+import re
 
 from django.conf import settings
 from django.utils import timezone
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, vText
 
 SHOW_LENGTH = datetime.timedelta(hours=2)
+# RFC 5545 TEXT holds no control character but the tab; a line break is written as "\n".
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def text(value: str) -> vText:
+    """``value`` as iCalendar TEXT: line breaks kept, other control characters dropped.
+
+    icalendar escapes the line breaks, commas and semicolons, and folds long lines.
+    """
+    lines = value.replace("\r\n", "\n").replace("\r", "\n")
+    return vText(CONTROL_CHARACTERS.sub("", lines))
 
 
 def performances_calendar(performances, *, name: str, request) -> bytes:
@@ -18,7 +31,7 @@ def performances_calendar(performances, *, name: str, request) -> bytes:
     calendar.add("prodid", "-//解放区报//newsroom//ZH")
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-calname", text(name))
     calendar.add("x-wr-timezone", settings.TIME_ZONE)
     for performance in performances:
         calendar.add_component(performance_event(performance, request))
@@ -37,9 +50,9 @@ def performance_event(performance, request) -> Event:
     else:
         event.add("dtstart", performance.date)
         event.add("dtend", performance.date + datetime.timedelta(days=1))
-    event.add("summary", programme.name)
-    event.add("description", "\n".join(act_line(act) for act in performance.acts.all()))
-    event.add("location", programme.address or programme.name)
+    event.add("summary", text(programme.name))
+    event.add("description", text("\n".join(act_line(act) for act in performance.acts.all())))
+    event.add("location", text(programme.address or programme.name))
     event.add("url", request.build_absolute_uri(performance.get_absolute_url()))
     return event
 

@@ -1,5 +1,7 @@
 from django.urls import path
 
+import articles.urls  # noqa: F401  (registers the unicode_slug converter used below)
+
 from . import views
 
 app_name = "events"
@@ -9,7 +11,7 @@ urlpatterns = [
     path("calendar.ics", views.programme_calendar, name="calendar"),
     path("performances/<int:pk>/", views.performance_detail, name="performance"),
     path("performances/<int:pk>.ics", views.performance_calendar, name="performance_calendar"),
-    path("performers/<str:slug>/", views.performer_detail, name="performer"),
+    path("performers/<unicode_slug:slug>/", views.performer_detail, name="performer"),
     path("pieces/<int:pk>/", views.piece_detail, name="piece"),
-    path("<str:slug>/", views.programme_detail, name="programme"),
+    path("<unicode_slug:slug>/", views.programme_detail, name="programme"),
 ]

@@ -152,8 +152,10 @@ def performer_detail(request, slug):
     """Every visible act of a performer, upcoming then past, and whom and what they play most."""
     performer = Performer.objects.filter(slug=slug).first()
     if performer is None:
+        # Only to a performer readers may see: the new address would name a hidden one.
+        seen = Performer.objects.filter(credits__act__performance__in=Performance.objects.visible())
         former = get_object_or_404(
-            FormerPerformerSlug.objects.select_related("performer"), slug=slug
+            FormerPerformerSlug.objects.select_related("performer"), slug=slug, performer__in=seen
         )
         return redirect(former.performer, permanent=True)
     upcoming, page_obj = upcoming_and_past_acts(

@@ -1,7 +1,7 @@
 """Which Content-Security-Policy a response gets: strict for readers, looser where needed.
 
-django-csp sends ``CONTENT_SECURITY_POLICY`` everywhere. The admin and the CKEditor
-upload and browse views (CKEditor 4 runs inline scripts and styles) get
+django-csp sends ``CONTENT_SECURITY_POLICY`` everywhere. The admin and CKEditor's upload
+view (CKEditor 4 runs inline scripts and styles) get
 ``EDITOR_CONTENT_SECURITY_POLICY``, and the API docs (Swagger UI styles inline)
 ``API_DOCS_CONTENT_SECURITY_POLICY``, chosen by path, so that no reader page ever
 allows inline script or style.

@@ -5,6 +5,9 @@ from django.utils.functional import cached_property
 
 PER_PAGE = 20
 PAGES_AHEAD = 10  # how many pages past the requested one a list counts before it stops
+# Lists count ahead of this page at most (200,000 items, more than any list of the paper
+# holds): a larger number shows the last page without counting, or overflowing, past it.
+LAST_COUNTED_PAGE = 10_000
 
 
 class CountingAhead(Paginator):
@@ -39,7 +42,7 @@ def paginate(request, queryset, *, exact_count=False):
     if exact_count:
         return Paginator(queryset, PER_PAGE).get_page(number)
     try:
-        ahead_of = max(int(number), 1)
+        ahead_of = min(max(int(number), 1), LAST_COUNTED_PAGE)
     except (TypeError, ValueError):
         ahead_of = 1
     return CountingAhead(queryset, PER_PAGE, ahead_of).get_page(number)

@@ -1,7 +1,6 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
-from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.utils.text import format_lazy
@@ -42,13 +41,9 @@ urlpatterns = [
         name="news_sitemap",
     ),
     path(settings.ADMIN_URL, admin.site.urls),
-    # Before django-ckeditor's own upload view, which checks nothing but the file name.
-    path(
-        "ckeditor/upload/",
-        staff_member_required(editor_uploads.editor_image_upload),
-        name="ckeditor_upload",
-    ),
-    path("ckeditor/", include("ckeditor_uploader.urls")),
+    # django-ckeditor's widget sends pictures to the URL of this name; its own views (an
+    # upload that checks only the file name, a file browser) are not routed.
+    path("ckeditor/upload/", editor_uploads.editor_image_upload, name="ckeditor_upload"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("language/", views.switch_language, name="switch_language"),
     path("api/v1/", api.urls),

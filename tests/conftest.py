@@ -15,6 +15,13 @@ def numbered_from_one():
     restart_numbering()
 
 
+@pytest.fixture(autouse=True)
+def quick_password_hashing(settings):
+    """Tests make hundreds of staff users: PBKDF2's deliberate slowness would be most of
+    their time. Logins and password checks work the same with a quick hasher."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def seed_path() -> Path:
     return SEED

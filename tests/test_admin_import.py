@@ -8,8 +8,9 @@ from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from articles.admin_import import NEEDED_PERMISSIONS, Upload
+from articles.admin_import import Upload
 from articles.models import Article, Issue, Status
+from articles.permissions import IMPORT_PERMISSIONS
 
 from .factories import make_staff_user
 from .seed_expectations import SAMPLES, SEED, SEED_ARTICLES, SEED_DATE
@@ -19,8 +20,9 @@ URL = reverse("admin:articles_issue_import")
 
 @pytest.fixture
 def editor(client, db):
-    """A staff member with exactly the permissions an import needs, reading English."""
-    client.force_login(make_staff_user(*NEEDED_PERMISSIONS))
+    """A staff member with exactly the permissions an import needs, publishing it included,
+    reading English."""
+    client.force_login(make_staff_user(*IMPORT_PERMISSIONS, "articles.publish_issue"))
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
     return client
 

@@ -202,7 +202,7 @@ class InjectedFailure(Exception):
     """Raised by a loader step that the test breaks on purpose."""
 
 
-STEPS = ["_save_issue", "_save_articles", "_save_bylines", "_save_performances"]
+STEPS = ["_record_file", "_save_article", "_save_bylines", "_save_performances"]
 
 
 def database_contents() -> dict:
@@ -270,7 +270,8 @@ def test_a_failed_load_leaves_every_table_as_it_was(seed_loaded, text, date, fai
         before = database_contents()
         with patch:
             try:
-                loader.load_issue(parsed, sha256=hashlib.sha256(text.encode()).hexdigest())
+                sha256 = hashlib.sha256(text.encode()).hexdigest()
+                loader.load_issue(parsed, sha256=sha256, replace=True)  # another file: confirmed
             except expected:
                 event("load failed midway")
                 assert database_contents() == before

@@ -17,6 +17,7 @@ from events.models import Act, ActPerformer, Performance, Performer, Piece, Prog
 from newsroom.importing.decoding import decode_issue
 from newsroom.importing.loader import load_issue
 from newsroom.importing.parser import parse_issue
+from newsroom.importing.plan import ImportRefused
 
 from .seed_expectations import SAMPLES, SEED, SEED_ACTS, SEED_ARTICLES, SEED_DATE
 
@@ -47,11 +48,14 @@ def registered_columns() -> list[str]:
     return list(Column.objects.values_list("name", flat=True))
 
 
-def load_text(text: str, *, date=SEED_DATE, source=SEED.name, draft=False, data=None):
+def load_text(
+    text: str, *, date=SEED_DATE, source=SEED.name, draft=False, data=None, replace=False
+):
     """Parse and load ``text`` as the command does; the checksum is that of ``data`` or text."""
     parsed = parse_issue(text, source=source, issue_date=date, columns=registered_columns())
     raw = data if data is not None else text.encode("utf-8")
-    return load_issue(parsed, sha256=hashlib.sha256(raw).hexdigest(), draft=draft)
+    sha256 = hashlib.sha256(raw).hexdigest()
+    return load_issue(parsed, sha256=sha256, draft=draft, replace=replace)
 
 
 def load_sample(name: str, date=None):
@@ -299,9 +303,13 @@ def test_same_text_with_other_checksum_changes_no_content_row(seed_report):
     assert counts["bylines"] == {"unchanged": 11}
     assert counts["acts"] == {"unchanged": 11}
     assert counts["performances"] == {"unchanged": 2}
-    # The one write records the checksum of the file now imported; no content row changes.
+    # The two writes record the checksum of the file now imported, as its page's and its
+    # issue's; no content row changes.
     sql = writes(queries.captured_queries)
-    assert len(sql) == 1 and sql[0].startswith("UPDATE") and "articles_issue" in sql[0]
+    assert [(q.split()[0], q.split()[1]) for q in sql] == [
+        ("UPDATE", '"articles_page"'),
+        ("UPDATE", '"articles_issue"'),
+    ]
     after = snapshot()
     assert {k: v for k, v in after.items() if k != "Issue"} == {
         k: v for k, v in before.items() if k != "Issue"
@@ -400,7 +408,11 @@ def test_removed_article_is_deleted_and_later_articles_move_up(seed_report):
     pks = dict(Article.objects.values_list("title", "pk"))
     start = SEED_TEXT.index("# 解放区“扫黄打非”")
     end = SEED_TEXT.index("# 解放区优化营商环境系列评论")
-    report = load_text(SEED_TEXT[:start] + SEED_TEXT[end:])
+    before = snapshot()
+    with pytest.raises(ImportRefused, match=r"delete article 5 .* [(]published[)]"):
+        load_text(SEED_TEXT[:start] + SEED_TEXT[end:])  # readers have seen it
+    assert snapshot() == before
+    report = load_text(SEED_TEXT[:start] + SEED_TEXT[end:], replace=True)
     assert dict(report.counts["articles"]) == {"deleted": 1, "updated": 4, "unchanged": 4}
     titles = list(Article.objects.order_by("position").values_list("position", "title"))
     assert titles == [(n, row[1]) for n, row in enumerate(SEED_ARTICLES[:4] + SEED_ARTICLES[5:], 1)]
@@ -410,7 +422,7 @@ def test_removed_article_is_deleted_and_later_articles_move_up(seed_report):
 
 
 def test_removed_programme_article_takes_its_performances_along(seed_report):
-    report = load_text(SEED_TEXT[: SEED_TEXT.index("# “解放小剧场”")])
+    report = load_text(SEED_TEXT[: SEED_TEXT.index("# “解放小剧场”")], replace=True)
     assert report.counts["articles"]["deleted"] == 1
     assert report.counts["performances"]["deleted"] == 2
     assert not Performance.objects.exists()
@@ -447,7 +459,7 @@ def test_many_corrections_at_once_give_no_duplicates(seed_report):
     start = SEED_TEXT.index("# 解放区“扫黄打非”")
     end = SEED_TEXT.index("# 解放区优化营商环境系列评论")
     corrected = corrected.replace(SEED_TEXT[start:end], "")
-    report = load_text(corrected)
+    report = load_text(corrected, replace=True)
     assert dict(report.counts["articles"]) == {
         "created": 1,
         "deleted": 1,

@@ -50,12 +50,6 @@ def client():
     return Client(headers={"accept-language": "en"})
 
 
-def indexed(article: Article) -> Article:
-    """``article`` with its search words stored, as the import and the admin leave it."""
-    refresh_search_text(Article.objects.filter(pk=article.pk))
-    return article
-
-
 def titles(q: str, **filters) -> list[str]:
     return [article.title for article in search_articles(q, **filters)]
 
@@ -191,9 +185,7 @@ class TestImportedSeed:
         assert set(found[6:]) == {PHOTO, COMMENTARY, THEATRE}
 
     def test_words_inside_other_words_are_not_found(self, imported_seed):
-        trap = indexed(
-            make_article(title="两岸互相声援", body="<p>解放区域规划与互相声援的故事。</p>")
-        )
+        trap = make_article(title="两岸互相声援", body="<p>解放区域规划与互相声援的故事。</p>")
 
         assert trap.title not in titles("相声")
         assert trap.title not in titles("解放区")
@@ -213,19 +205,15 @@ class TestImportedSeed:
 @pytest.mark.django_db
 class TestSearchArticles:
     def test_a_headline_match_ranks_above_a_body_only_match(self):
-        in_body = indexed(
-            make_article(
-                issue=make_issue(date=datetime.date(2022, 9, 8)),
-                title="周末文化生活",
-                body="<p>周末有相声。</p>",
-            )
+        in_body = make_article(
+            issue=make_issue(date=datetime.date(2022, 9, 8)),
+            title="周末文化生活",
+            body="<p>周末有相声。</p>",
         )
-        in_title = indexed(
-            make_article(
-                issue=make_issue(date=datetime.date(2022, 9, 1)),
-                title="相声专场开演",
-                body="<p>周末演出。</p>",
-            )
+        in_title = make_article(
+            issue=make_issue(date=datetime.date(2022, 9, 1)),
+            title="相声专场开演",
+            body="<p>周末演出。</p>",
         )
 
         assert titles("相声") == [in_title.title, in_body.title]
@@ -234,11 +222,11 @@ class TestSearchArticles:
         """A word in every article is not a reason to rank the whole archive: the newest
         matches are, best first; an older match is reached with the date filters."""
         monkeypatch.setattr(search, "RANKED_MATCHES", 2)
-        old_headline = indexed(
-            make_article(issue=make_issue(date=datetime.date(2020, 1, 1)), title="相声专场")
+        old_headline = make_article(
+            issue=make_issue(date=datetime.date(2020, 1, 1)), title="相声专场"
         )
         for day in (1, 2, 3):
-            indexed(
+            (
                 make_article(
                     issue=make_issue(date=datetime.date(2022, 9, day)),
                     title=f"周末{day}日",
@@ -252,7 +240,7 @@ class TestSearchArticles:
     def test_the_page_says_when_it_lists_only_the_newest(self, monkeypatch, client):
         monkeypatch.setattr(search, "RANKED_MATCHES", 2)
         for day in (1, 2):
-            indexed(make_article(issue=make_issue(date=datetime.date(2022, 9, day)), title="相声"))
+            (make_article(issue=make_issue(date=datetime.date(2022, 9, day)), title="相声"))
         capped = "The newest 2 articles with “相声”, best matches first."
         assertContains(search_page(client, q="相声"), capped)
         monkeypatch.setattr(search, "RANKED_MATCHES", 3)
@@ -261,7 +249,7 @@ class TestSearchArticles:
         assertNotContains(response, "The newest")
 
     def test_every_word_must_be_found(self):
-        indexed(make_article(title="相声专场", body="<p>说学逗唱。</p>"))
+        (make_article(title="相声专场", body="<p>说学逗唱。</p>"))
 
         assert titles("相声 说学逗唱") == ["相声专场"]
         assert titles("相声 魔术") == []
@@ -269,12 +257,11 @@ class TestSearchArticles:
     def test_bylines_are_searched(self):
         article = make_article(title="小剧场开演")
         add_byline(article, make_author("詹长松"))
-        indexed(article)
 
         assert titles("詹长松") == ["小剧场开演"]
 
     def test_readers_never_find_what_they_may_not_see(self):
-        make = lambda **values: indexed(make_article(body="<p>相声专场。</p>", **values))  # noqa: E731
+        make = lambda **values: make_article(body="<p>相声专场。</p>", **values)  # noqa: E731
         make(title="草稿", status=Status.DRAFT)
         later = make(title="明天发表")
         later.published_at = timezone.now() + datetime.timedelta(days=1)
@@ -297,8 +284,6 @@ class TestSearchArticles:
                 issue=issue, title=title, section_slug=section, body="<p>相声。</p>"
             )
         add_byline(rows["八月剧场相声"], author)
-        for article in rows.values():
-            indexed(article)
         theatre = Section.objects.get(slug="theatre")
 
         assert set(titles("相声", section=theatre)) == {"八月剧场相声", "九月剧场相声"}
@@ -315,7 +300,7 @@ class TestSearchArticles:
         ) == ["八月剧场相声"]
 
     def test_a_query_without_words_finds_nothing(self):
-        indexed(make_article(title="相声专场"))
+        (make_article(title="相声专场"))
 
         assert titles("！？") == []
         assert titles("") == []
@@ -325,7 +310,7 @@ class TestSearchArticles:
     ):
         issue = make_issue(date=datetime.date(2022, 9, 1))
         for n in range(5):
-            indexed(make_article(issue=issue, position=n + 1, title=f"相声{n}"))
+            (make_article(issue=issue, position=n + 1, title=f"相声{n}"))
 
         with django_assert_num_queries(1):
             results = search_articles("相声")
@@ -344,7 +329,7 @@ class TestSearchArticles:
 @pytest.mark.django_db
 class TestIndexUpdates:
     def test_a_headline_changed_in_the_admin_is_found_by_its_new_words(self, admin_client):
-        article = indexed(make_article(title="相声专场"))
+        article = make_article(title="相声专场")
 
         response = admin_client.post(
             admin_url(Article, "change", article.pk), article_form_data(article, title="魔术专场")
@@ -355,7 +340,7 @@ class TestIndexUpdates:
         assert titles("相声") == []
 
     def test_a_byline_added_in_the_article_page_is_found(self, admin_client):
-        article = indexed(make_article(title="相声专场"))
+        article = make_article(title="相声专场")
         author = make_author("詹长松")
         data = article_form_data(article) | {
             "bylines-TOTAL_FORMS": 1,
@@ -371,7 +356,6 @@ class TestIndexUpdates:
         article = make_article(title="相声专场")
         author = make_author("詹长松")
         add_byline(article, author)
-        indexed(article)
 
         response = admin_client.post(
             admin_url(Author, "change", author.pk),
@@ -383,9 +367,8 @@ class TestIndexUpdates:
         assert titles("詹长松") == []
 
     def test_a_byline_moved_in_its_own_page_follows_its_article(self, admin_client):
-        first, second = indexed(make_article(title="相声专场")), make_article(title="魔术专场")
+        first, second = (make_article(title="相声专场")), make_article(title="魔术专场")
         byline = add_byline(first, make_author("詹长松"))
-        indexed(first)
         data = {"article": second.pk, "author": byline.author_id, "role": byline.role, "order": 1}
 
         response = admin_client.post(admin_url(Byline, "change", byline.pk), data)
@@ -396,7 +379,6 @@ class TestIndexUpdates:
     def test_a_byline_deleted_in_its_own_page_is_no_longer_found(self, admin_client):
         article = make_article(title="相声专场")
         byline = add_byline(article, make_author("詹长松"))
-        indexed(article)
 
         response = admin_client.post(admin_url(Byline, "delete", byline.pk), {"post": "yes"})
 
@@ -404,8 +386,10 @@ class TestIndexUpdates:
         assert titles("詹长松") == []
 
     def test_rebuild_command_stores_the_words_that_changed(self):
-        indexed(make_article(title="相声专场"))
-        make_article(title="魔术专场")  # written without refreshing its words
+        make_article(title="相声专场")
+        stale = make_article(title="魔术专场")
+        # As rows loaded without signals leave it (a fixture, an old backup).
+        Article.objects.filter(pk=stale.pk).update(search_title="", search_vector=None)
         out = StringIO()
         version = content_version()
 
@@ -419,7 +403,6 @@ class TestIndexUpdates:
     def test_storing_unchanged_words_writes_nothing(self, django_assert_num_queries):
         article = make_article(title="相声专场")
         add_byline(article, make_author("詹长松"))
-        indexed(article)
 
         with django_assert_num_queries(4):  # the articles, one batch, bylines, their authors
             assert refresh_search_text(Article.objects.filter(pk=article.pk)) == 0
@@ -439,7 +422,6 @@ class TestSearchPage:
             body="<p>解放小剧场周末推出相声专场&lt;script&gt;alert(1)&lt;/script&gt;。</p>",
         )
         add_byline(article, make_author("詹长松"))
-        indexed(article)
 
         response = search_page(client, q="相声")
 
@@ -455,7 +437,7 @@ class TestSearchPage:
         assertNotContains(response, "<script>")
 
     def test_the_query_is_escaped_wherever_it_is_shown(self, client):
-        indexed(make_article(title="相声专场", body="<p>台上&lt;script&gt;说相声</p>"))
+        (make_article(title="相声专场", body="<p>台上&lt;script&gt;说相声</p>"))
 
         response = search_page(client, q="<script>相声")
 
@@ -466,7 +448,7 @@ class TestSearchPage:
         assertContains(response, "台上&lt;<mark>script</mark>&gt;说<mark>相声</mark>")
 
     def test_says_so_and_suggests_what_to_try_when_nothing_is_found(self, client):
-        indexed(make_article(title="相声专场", section_slug="theatre"))
+        (make_article(title="相声专场", section_slug="theatre"))
 
         response = search_page(client, q="魔术", section="theatre")
 
@@ -502,8 +484,7 @@ class TestSearchPage:
             section_slug="theatre",
         )
         add_byline(kept, author)
-        indexed(kept)
-        indexed(make_article(title="社区相声", section_slug="community-news"))
+        (make_article(title="社区相声", section_slug="community-news"))
 
         response = search_page(
             client, q="相声", section="theatre", author="詹长松", **{"from": "2022-08-01"}
@@ -526,7 +507,7 @@ class TestSearchPage:
         ],
     )
     def test_a_bad_filter_is_ignored_with_a_message(self, client, params, message):
-        indexed(make_article(issue=make_issue(date=datetime.date(2022, 9, 5)), title="相声专场"))
+        (make_article(issue=make_issue(date=datetime.date(2022, 9, 5)), title="相声专场"))
 
         response = search_page(client, q="相声", **params)
 
@@ -565,7 +546,7 @@ class TestSearchPage:
         ],
     )
     def test_odd_input_never_fails(self, client, params):
-        indexed(make_article(title="相声专场"))
+        (make_article(title="相声专场"))
 
         response = search_page(client, **params)
 
@@ -574,7 +555,7 @@ class TestSearchPage:
     def test_is_paginated_and_page_links_keep_the_query(self, client):
         issue = make_issue()
         for n in range(21):
-            indexed(make_article(issue=issue, position=n + 1, title=f"相声专场{n}"))
+            (make_article(issue=issue, position=n + 1, title=f"相声专场{n}"))
 
         first = search_page(client, q="相声", section="community-news")
         second = search_page(client, q="相声", section="community-news", page=2)
@@ -601,7 +582,6 @@ class TestSearchPage:
             article = make_article(issue=issue, position=n + 1, title=f"相声{n}")
             add_byline(article, author, Byline.Role.REPORTER, 1)
             add_byline(article, make_author(), Byline.Role.CORRESPONDENT, 2)
-            indexed(article)
         params = {"q": "相声", "section": "community-news", "author": "詹长松"}
 
         with django_assert_max_num_queries(MAX_QUERIES):

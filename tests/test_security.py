@@ -295,50 +295,6 @@ def test_article_and_author_photos_run_the_image_check():
     assert "photo" in author_errors.value.message_dict
 
 
-@pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
-
-
-def test_ckeditor_upload_stores_a_real_image(admin_client, media):
-    response = admin_client.post(reverse("ckeditor_upload"), {"upload": image_file("p.png", "PNG")})
-    assert response.json()["uploaded"] == "1"
-    assert list(media.rglob("p*.png"))
-
-
-@pytest.mark.parametrize(("make_file", "message"), REFUSED.values(), ids=REFUSED.keys())
-def test_ckeditor_upload_refuses_what_the_photo_fields_refuse(
-    admin_client, media, make_file, message
-):
-    response = admin_client.post(
-        reverse("ckeditor_upload"), {"upload": make_file()}, HTTP_ACCEPT_LANGUAGE="en"
-    )
-    answer = response.json()
-    assert answer["uploaded"] == 0
-    assert message in answer["error"]["message"]
-    assert not [path for path in media.rglob("*") if path.is_file()]
-
-
-def test_ckeditor_upload_dialog_gets_the_refusal_through_its_callback(admin_client, media):
-    response = admin_client.post(
-        reverse("ckeditor_upload") + "?CKEditorFuncNum=3",
-        {"upload": SimpleUploadedFile("x.jpg", SVG)},
-        HTTP_ACCEPT_LANGUAGE="en",
-    )
-    body = response.content.decode()
-    assert "CKEDITOR.tools.callFunction(3, ''," in body
-    assert "not a whole JPEG" in body
-    assert response["X-Frame-Options"] == "SAMEORIGIN"
-
-
-def test_ckeditor_upload_is_for_staff_only(client, media):
-    response = client.post(reverse("ckeditor_upload"), {"upload": image_file("p.png", "PNG")})
-    assert response.status_code == 302
-    assert reverse("admin:login") in response["Location"]
-    assert not list(media.rglob("*.png"))
-
-
 # Feeds -------------------------------------------------------------------------------------
 
 

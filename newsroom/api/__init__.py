@@ -19,7 +19,7 @@ authors and the theatre programme. Read-only; no key needed.
 
 Lists are pages: `limit` (1–100, default 20) and `offset`; each page gives `count`
 and absolute `next`/`previous` links. Times are in Asia/Shanghai (+08:00). Errors are
-JSON with a `detail`.
+JSON with a `detail`: what is missing (404), or which parameters are refused and why (422).
 """
 
 

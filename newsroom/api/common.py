@@ -1,4 +1,5 @@
-"""What every endpoint shares: pages that link their neighbours, 404s that say what is missing."""
+"""What every endpoint shares: pages that link their neighbours, 404s that say what is missing,
+422s that say which parameter is refused."""
 
 from typing import Any
 
@@ -7,7 +8,11 @@ from django.http import Http404
 from ninja import Field, Schema
 from ninja.pagination import PaginationBase
 
+from articles.urls import UnicodeSlugConverter
+
 MAX_LIMIT = 100
+MAX_OFFSET = 1_000_000_000  # far past the end of any list, and within every database's offsets
+SLUG = rf"^{UnicodeSlugConverter.regex}$"  # what a slug of the reader pages' addresses is
 
 
 class Pages(PaginationBase):
@@ -17,7 +22,9 @@ class Pages(PaginationBase):
         limit: int = Field(
             20, ge=1, le=MAX_LIMIT, description=f"Items per page, at most {MAX_LIMIT}."
         )
-        offset: int = Field(0, ge=0, description="Items to skip.")
+        offset: int = Field(
+            0, ge=0, le=MAX_OFFSET, description=f"Items to skip, at most {MAX_OFFSET}."
+        )
 
     class Output(Schema):
         count: int = Field(description="Items in all pages together.")
@@ -40,6 +47,21 @@ class NotFound(Schema):
     """Nothing readers may see is there; ``detail`` says what was looked for."""
 
     detail: str
+
+
+class RefusedParameter(Schema):
+    """One refused parameter, as the validation describes it."""
+
+    type: str = Field(description="What is wrong with it, e.g. less_than_equal.")
+    loc: list[str | int] = Field(description="Where it is (path or query) and its name.")
+    msg: str = Field(description="Why it is refused.")
+    ctx: dict[str, Any] | None = Field(None, description="The bound it broke, if any.")
+
+
+class Invalid(Schema):
+    """A parameter is of the wrong kind or out of range; ``detail`` lists each one and why."""
+
+    detail: list[RefusedParameter]
 
 
 def page_url(request, limit: int, offset: int) -> str:

@@ -6,13 +6,13 @@ from typing import Annotated
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Field, FilterLookup, FilterSchema, Query, Router
+from ninja import Field, FilterLookup, FilterSchema, Path, Query, Router
 from ninja.pagination import paginate
 from pydantic import field_validator
 
 from articles.models import Article, Author, Byline, Issue, prefetch_published_corrections
 
-from .common import NotFound, Pages, get_or_404
+from .common import SLUG, Invalid, NotFound, Pages, get_or_404
 from .schemas import ArticleDetail, ArticleSummary, AuthorDetail, AuthorOut, IssueDetail, IssueOut
 
 LATEST_ARTICLES = 10
@@ -38,21 +38,23 @@ def authors_in_print():
 
 
 class IssueFilters(FilterSchema):
-    year: Annotated[int | None, FilterLookup("date__year")] = None
+    year: Annotated[int | None, FilterLookup("date__year")] = Field(
+        None, ge=datetime.MINYEAR, le=datetime.MAXYEAR
+    )
     month: Annotated[int | None, FilterLookup("date__month")] = Field(None, ge=1, le=12)
 
 
 class ArticleFilters(FilterSchema):
     section: Annotated[str | None, FilterLookup("section__slug")] = Field(
-        None, description="A section's slug, e.g. commentary."
+        None, pattern=SLUG, description="A section's slug, e.g. commentary."
     )
     column: Annotated[str | None, FilterLookup("column__slug")] = Field(
-        None, description="A column's slug."
+        None, pattern=SLUG, description="A column's slug."
     )
     series: Annotated[str | None, FilterLookup("series__slug")] = Field(
-        None, description="A series' slug."
+        None, pattern=SLUG, description="A series' slug."
     )
-    author: str | None = Field(None, description="An author's slug.")
+    author: str | None = Field(None, pattern=SLUG, description="An author's slug.")
     issue: Annotated[datetime.date | None, FilterLookup("issue__date")] = Field(
         None, description="An issue's date, YYYY-MM-DD."
     )
@@ -63,22 +65,30 @@ class ArticleFilters(FilterSchema):
     @field_validator("since")
     @classmethod
     def in_paper_time(cls, moment):
-        """A time without an offset is the paper's."""
-        return timezone.make_aware(moment) if moment and timezone.is_naive(moment) else moment
+        """A time without an offset is the paper's; one the database cannot store, refused."""
+        if moment is None:
+            return None
+        if timezone.is_naive(moment):
+            moment = timezone.make_aware(moment)
+        try:
+            moment.astimezone(datetime.UTC)
+        except OverflowError:
+            raise ValueError(_("The time must be within the years 1 to 9999 in UTC.")) from None
+        return moment
 
     def filter_author(self, slug):
         # A subquery, not a join: an author with two roles on one article lists it once.
         return Q(pk__in=Byline.objects.filter(author__slug=slug).values("article"))
 
 
-@issues.get("/", response=list[IssueOut])
+@issues.get("/", response={200: list[IssueOut], 422: Invalid})
 @paginate(Pages)
 def list_issues(request, filters: Query[IssueFilters]):
     """Published issues, newest first."""
     return filters.filter(Issue.objects.published()).order_by("-date")
 
 
-@issues.get("/{date}", response={200: IssueDetail, 404: NotFound})
+@issues.get("/{date}", response={200: IssueDetail, 404: NotFound, 422: Invalid})
 def get_issue(request, date: datetime.date):
     """A published issue with its published articles in printed order."""
     return get_or_404(
@@ -86,14 +96,14 @@ def get_issue(request, date: datetime.date):
     )
 
 
-@articles.get("/", response=list[ArticleSummary])
+@articles.get("/", response={200: list[ArticleSummary], 422: Invalid})
 @paginate(Pages)
 def list_articles(request, filters: Query[ArticleFilters]):
     """Published articles, newest issue first."""
     return newest_first(filters.filter(Article.objects.published().for_listing()))
 
 
-@articles.get("/{id}", response={200: ArticleDetail, 404: NotFound})
+@articles.get("/{id}", response={200: ArticleDetail, 404: NotFound, 422: Invalid})
 def get_article(request, id: int):
     """A published article, whole, with its corrections."""
     articles = (
@@ -102,15 +112,15 @@ def get_article(request, id: int):
     return get_or_404(articles, _("No article with this id is published."), pk=id)
 
 
-@authors.get("/", response=list[AuthorOut])
+@authors.get("/", response={200: list[AuthorOut], 422: Invalid})
 @paginate(Pages)
 def list_authors(request):
     """Authors of published articles, by name."""
     return authors_in_print().order_by("name", "slug")
 
 
-@authors.get("/{slug}", response={200: AuthorDetail, 404: NotFound})
-def get_author(request, slug: str):
+@authors.get("/{slug}", response={200: AuthorDetail, 404: NotFound, 422: Invalid})
+def get_author(request, slug: Annotated[str, Path(pattern=SLUG)]):
     """An author of published articles, with their newest ones."""
     author = get_or_404(
         authors_in_print(), _("No author with this slug has published articles."), slug=slug

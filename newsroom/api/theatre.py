@@ -8,7 +8,7 @@ from ninja.pagination import paginate
 
 from events.models import Performance
 
-from .common import NotFound, Pages, get_or_404
+from .common import Invalid, NotFound, Pages, get_or_404
 from .schemas import PerformanceOut
 
 performances = Router(tags=["performances"])
@@ -22,7 +22,7 @@ class PerformanceFilters(Schema):
     date_to: datetime.date | None = Field(None, alias="to", description="On or before.")
 
 
-@performances.get("/", response=list[PerformanceOut])
+@performances.get("/", response={200: list[PerformanceOut], 422: Invalid})
 @paginate(Pages)
 def list_performances(request, filters: Query[PerformanceFilters]):
     """Visible performances, newest first, or upcoming ones soonest first."""
@@ -38,7 +38,7 @@ def list_performances(request, filters: Query[PerformanceFilters]):
     return visible
 
 
-@performances.get("/{id}", response={200: PerformanceOut, 404: NotFound})
+@performances.get("/{id}", response={200: PerformanceOut, 404: NotFound, 422: Invalid})
 def get_performance(request, id: int):
     """A visible performance and its bill."""
     return get_or_404(

@@ -1,20 +1,23 @@
-"""Write one parsed issue to the database, in one transaction, updating rather than duplicating.
+"""Write one parsed issue to the database, in one transaction, as its plan says.
 
-Natural keys: an issue by its date, an article by its headline within the issue (else its
-position), an author or performer by name, a performance by programme and date. A row is
-saved only when one of its values changed, so the report can say what an import really did.
+``plan.py`` decides what the file changes (and what editors' work it would delete or
+overwrite, which needs confirming); this module writes it. Natural keys: an issue by its
+date, the file by its page, an article by its headline among those the import of that page
+made (else its place), an author or performer by name, a performance by programme and date.
+A row is saved only when one of its values changed, so the report says what an import did,
+and each version the import saves carries its change reason, so editors' versions stand out.
 
 A new issue (the usual import, and every day of ``generate_archive``) has nothing to match:
 ``_insert_new_issue`` writes its articles and bylines in bulk, a few statements per issue
-instead of a dozen per article. Re-imports go through the matching path below it.
+instead of a dozen per article. Re-imports go through ``_update_issue``.
 """
 
 import datetime
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
-from django.utils.html import escape
 from simple_history.utils import bulk_create_with_history
 
 from articles.models import (
@@ -31,15 +34,27 @@ from articles.models import (
     credited_photographer,
     publication_time,
 )
-from articles.sanitize import clean_html
 from articles.search import refresh_search_text, refresh_search_vectors, search_texts
 from events.models import Act, Performance, Performer, Piece, Programme
 
 from .parser import ParsedArticle, ParsedIssue, ParseWarning
 from .parser import Performance as ParsedPerformance
+from .plan import (
+    CREATE,
+    DEFAULT_PROGRAMME,
+    DELETE,
+    IMPORT_CHANGE_REASON,
+    IMPORTED_PAGE,
+    KEEP,
+    UPDATE,
+    ArticleChange,
+    ImportPlan,
+    credits,
+    plan_import,
+)
 
-DEFAULT_PROGRAMME = "解放小剧场"
 IMPORT_LOCK_KEY = 0x6E657773  # "news": the PostgreSQL advisory lock that imports queue on
+OUTCOMES = ("created", "updated", "deleted", "kept", "unchanged")  # "kept": left to editors
 
 
 @dataclass
@@ -51,6 +66,7 @@ class ImportReport:
     counts: dict[str, Counter] = field(default_factory=dict)
     warnings: tuple[ParseWarning, ...] = ()
     already_imported: bool = False
+    date_line: str | None = None  # how the date was decided, unless it was given
 
     def count(self, kind: str, outcome: str, n: int = 1) -> None:
         self.counts.setdefault(kind, Counter())[outcome] += n
@@ -60,54 +76,58 @@ class ImportReport:
         return any(c["created"] or c["updated"] or c["deleted"] for c in self.counts.values())
 
     def summary(self) -> str:
-        """A few lines for a person: what changed, then the warnings."""
+        """A few lines for a person: how the date was decided, what changed, the warnings."""
         head = f"{self.source}: issue {self.issue_date.isoformat()}"
+        lines = [self.date_line] if self.date_line else []
         if self.already_imported:
-            lines = [f"{head} already imported from this file; nothing changed."]
+            lines.append(f"{head} already imported from this file; nothing changed.")
         elif not self.changed:
-            lines = [f"{head} unchanged: the file holds what was already imported."]
+            lines.append(f"{head} unchanged: the file holds what was already imported.")
         else:
             parts = []
             for kind, counter in self.counts.items():
-                done = ", ".join(
-                    f"{counter[o]} {o}"
-                    for o in ("created", "updated", "deleted", "unchanged")
-                    if counter[o]
-                )
+                done = ", ".join(f"{counter[o]} {o}" for o in OUTCOMES if counter[o])
                 if done:  # e.g. bylines of articles that have none: nothing to say
                     parts.append(f"{kind} {done}")
-            lines = [f"{head} imported: " + "; ".join(parts) + "."]
+            lines.append(f"{head} imported: " + "; ".join(parts) + ".")
         lines += [f"  warning: {warning}" for warning in self.warnings]
         return "\n".join(lines)
 
     def as_json(self) -> dict:
         return {
+            "issue_date": self.issue_date.isoformat(),
             "already_imported": self.already_imported,
             "counts": {kind: dict(counter) for kind, counter in self.counts.items()},
         }
 
 
-def load_issue(parsed: ParsedIssue, *, sha256: str, draft: bool = False) -> ImportReport:
-    """Create or update ``parsed``'s issue and everything in it; all or nothing."""
-    report = ImportReport(parsed.source, parsed.date, warnings=parsed.warnings)
+def load_issue(
+    parsed: ParsedIssue,
+    *,
+    sha256: str,
+    draft: bool = False,
+    replace: bool | Collection[str] = False,
+) -> ImportReport:
+    """Create or update ``parsed``'s issue and everything in it; all or nothing.
+
+    Raises ImportRefused, writing nothing, when the plan deletes or overwrites editors' work
+    that ``replace`` does not confirm: True confirms all (``--replace``), else the keys of
+    the changes confirmed (the admin's list). The plan is made again here, under the import
+    lock, so work done since a preview is seen.
+    """
     with transaction.atomic():
         _wait_for_other_imports()
-        issue = Issue.objects.select_for_update().filter(date=parsed.date).first()
-        if issue and issue.source_sha256 == sha256:
+        plan = plan_import(parsed, sha256=sha256, draft=draft, lock=True)
+        plan.check(replace)
+        report = ImportReport(
+            parsed.source, plan.date, warnings=parsed.warnings, date_line=plan.date_line()
+        )
+        if plan.already_imported:
             report.already_imported = True
-            return report
-        if issue is None:
-            _insert_new_issue(parsed, sha256=sha256, draft=draft, report=report)
+        elif plan.issue is None:
+            _insert_new_issue(plan, report)
         else:
-            issue = _save_issue(issue, parsed, sha256=sha256, draft=draft, report=report)
-            rows = NamedRows(report)
-            articles = _save_articles(issue, parsed.articles, draft=draft, rows=rows)
-            for article, parsed_article in zip(articles, parsed.articles, strict=True):
-                _save_bylines(article, parsed_article, report)
-                _save_photographer(article, parsed_article)
-                _save_performances(article, parsed_article, report)
-            refresh_search_text(issue.articles.all())
-            _save_warnings(issue, parsed.warnings, articles)
+            _update_issue(plan, report)
     return report
 
 
@@ -124,21 +144,20 @@ def _wait_for_other_imports() -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [IMPORT_LOCK_KEY])
 
 
-def _save_issue(issue, parsed, *, sha256, draft, report):
-    if issue is None:
-        published = not draft
-        issue = Issue.objects.create(
-            date=parsed.date,
-            status=Status.PUBLISHED if published else Status.DRAFT,
-            published_at=publication_time(parsed.date) if published else None,
-            source_file=parsed.source,
-            source_sha256=sha256,
-        )
-        report.count("issue", "created")
-    else:
-        issue.source_file, issue.source_sha256 = parsed.source, sha256
-        issue.save(update_fields=["source_file", "source_sha256", "updated"])
-    return issue
+def _save(row, **kwargs) -> None:
+    """Save ``row`` as the import: its version says so, whoever runs the import."""
+    row._change_reason = IMPORT_CHANGE_REASON
+    row.save(**kwargs)
+
+
+def _record_file(plan: ImportPlan, issue: Issue) -> Page:
+    """The page the file is, made if missing, and the file it now comes from."""
+    page = plan.page or Page(issue=issue, number=IMPORTED_PAGE)
+    page.source_file, page.source_sha256 = plan.parsed.source, plan.sha256
+    page.save(update_fields=["source_file", "source_sha256"] if plan.page else None)
+    issue.source_file, issue.source_sha256 = plan.parsed.source, plan.sha256
+    issue.save(update_fields=["source_file", "source_sha256", "updated"])
+    return page
 
 
 class NamedRows:
@@ -172,26 +191,20 @@ class NamedRows:
         return [self.rows[(Author, name)] for name, _role in credits]
 
 
-def _article_values(parsed: ParsedArticle, rows: NamedRows) -> dict:
-    body = "".join(f"<p>{escape(p)}</p>" for p in parsed.paragraphs)
+def _article_values(change: ArticleChange, rows: NamedRows) -> dict:
+    """The Article fields the file gives: what it prints, with rows for names, and where."""
+    values = {name: value for name, value in change.values.items() if name != "bylines"}
     return {
-        "section": rows.section(parsed.section),
-        "position": parsed.position,
-        "kind": parsed.kind,
-        "column": rows.named(Column, parsed.column, "column"),
-        "title": parsed.title,
-        "subtitles": "\n".join(parsed.subtitles),
-        "series": rows.named(Series, parsed.series.name if parsed.series else None, "series"),
-        "series_number": parsed.series.number if parsed.series else None,
-        "dateline": parsed.dateline or "",
-        "body": clean_html(body),
-        "photo_caption": "\n".join(parsed.paragraphs) if parsed.kind == Article.Kind.PHOTO else "",
-        "photo_credit": parsed.photo_credit or "",
-        "source_line": parsed.line,
+        **values,
+        "section": rows.section(values["section"]),
+        "column": rows.named(Column, values["column"], "column"),
+        "series": rows.named(Series, values["series"], "series"),
+        "position": change.position,
+        "source_line": change.parsed.line,
     }
 
 
-def _insert_new_issue(parsed: ParsedIssue, *, sha256, draft, report) -> Issue:
+def _insert_new_issue(plan: ImportPlan, report: ImportReport) -> Issue:
     """A new issue and its articles and bylines, inserted in bulk with their history.
 
     The search words are segmented before the insert and the vectors made by one update.
@@ -199,26 +212,37 @@ def _insert_new_issue(parsed: ParsedIssue, *, sha256, draft, report) -> Issue:
     save. Programmes (one article a week) go through ``_save_performances``, which matches
     performances entered by hand before the paper printed them.
     """
-    issue = _save_issue(None, parsed, sha256=sha256, draft=draft, report=report)
+    published = not plan.draft
+    issue = Issue(
+        date=plan.date,
+        status=Status.PUBLISHED if published else Status.DRAFT,
+        published_at=publication_time(plan.date) if published else None,
+        source_file=plan.parsed.source,
+        source_sha256=plan.sha256,
+    )
+    _save(issue)
+    report.count("issue", "created")
+    page = Page.objects.create(
+        issue=issue,
+        number=IMPORTED_PAGE,
+        source_file=plan.parsed.source,
+        source_sha256=plan.sha256,
+    )
     rows = NamedRows(report)
-    if parsed.articles:  # reported before the columns and authors they bring, as re-imports are
+    if plan.articles:  # reported before the columns and authors they bring, as re-imports are
         report.count("articles", "created", 0)
-    status = Status.DRAFT if draft else Status.PUBLISHED
-    published_at = None if draft else publication_time(issue.date)
-    credits = [
-        list(dict.fromkeys((b.name, b.role) for b in parsed_article.bylines))  # a name twice: once
-        for parsed_article in parsed.articles
-    ]
-    rows.authors([credit for article_credits in credits for credit in article_credits])
-    front_page = Page.objects.create(issue=issue, number=1)
+    all_credits = [credits(change.parsed) for change in plan.articles]
+    rows.authors([credit for article_credits in all_credits for credit in article_credits])
     articles, bylines = [], []
-    for parsed_article, article_credits in zip(parsed.articles, credits, strict=True):
+    for change, article_credits in zip(plan.articles, all_credits, strict=True):
         article = Article(
             issue=issue,
-            status=status,
-            published_at=published_at,
-            page=front_page,
-            **_article_values(parsed_article, rows),
+            status=issue.status,
+            published_at=issue.published_at,
+            page=page,
+            source_page=page,
+            source_digest=change.digest,
+            **_article_values(change, rows),
         )
         authors = rows.authors(article_credits)  # all known by now: no query
         photographers = [
@@ -236,81 +260,83 @@ def _insert_new_issue(parsed: ParsedIssue, *, sha256, draft, report) -> Issue:
                 zip(authors, article_credits, strict=True), start=1
             )
         ]
-    bulk_create_with_history(articles, Article)
+    bulk_create_with_history(articles, Article, default_change_reason=IMPORT_CHANGE_REASON)
     report.count("articles", "created", len(articles))
     Byline.objects.bulk_create(bylines)  # their articles have primary keys by now
     report.count("bylines", "created", len(bylines))
     refresh_search_vectors(issue.articles.all())
-    for article, parsed_article in zip(articles, parsed.articles, strict=True):
-        if parsed_article.performances:
-            _save_performances(article, parsed_article, report)
-    ImportWarning.objects.bulk_create(warning_rows(issue, parsed.warnings, articles))
+    for article, change in zip(articles, plan.articles, strict=True):
+        _save_performances(article, change, report)
+    ImportWarning.objects.bulk_create(warning_rows(issue, plan.parsed, articles))
     return issue
 
 
-def _save_articles(issue, parsed_articles, *, draft, rows: NamedRows) -> list[Article]:
-    """Match parsed articles to stored ones (headline first, then position) and save them."""
-    report = rows.report
-    stored = list(issue.articles.select_related("section", "column", "series"))
-    by_title: dict[str, list[Article]] = {}
-    for article in stored:  # headlines may repeat in an issue (图片新闻): match them in order
-        by_title.setdefault(article.title, []).append(article)
-    matched = {
-        pa.position: by_title[pa.title].pop(0) if by_title.get(pa.title) else None
-        for pa in parsed_articles
-    }
-    unmatched = {a.position: a for same_title in by_title.values() for a in same_title}
-    for position, article in matched.items():
-        if article is None:
-            matched[position] = unmatched.pop(position, None)
-    for article in unmatched.values():
-        # Its performances go with it: left behind they would pass for ones entered by hand.
-        _, deleted = article.performances.all().delete()
-        report.count("performances", "deleted", deleted.get(Performance._meta.label, 0))
-        article.delete()
-        report.count("articles", "deleted")
-
-    moving = [a.pk for pos, a in matched.items() if a is not None and a.position != pos]
-    if moving:
+def _update_issue(plan: ImportPlan, report: ImportReport) -> None:
+    """The changes of a re-import: deletions first, then each of the file's articles."""
+    issue = plan.issue
+    page = _record_file(plan, issue)
+    rows = NamedRows(report)
+    for change in plan.articles:
+        if change.action == DELETE:
+            _save_performances(change.article, change, report)
+            change.article.delete()
+            report.count("articles", "deleted")
+        elif change.parsed is None:  # moved by an editor: kept where it is
+            report.count("articles", "kept")
+    moving = [c.article.pk for c in plan.articles if "position" in c.fields]
+    if moving:  # articles that swap places step aside first: positions are unique
         Article.objects.filter(pk__in=moving).set_positions_aside()
-
-    front_page = None
     saved = []
-    for parsed in parsed_articles:
-        values = _article_values(parsed, rows)
-        article = matched[parsed.position]
-        if article is None or article.page_id is None:
-            front_page = front_page or _front_page(issue)
-            values["page"] = front_page
-        if article is None:
-            published = not draft
-            article = Article.objects.create(
-                issue=issue,
-                status=Status.PUBLISHED if published else Status.DRAFT,
-                published_at=publication_time(issue.date) if published else None,
-                **values,
-            )
-            report.count("articles", "created")
-        else:
-            _update(article, values, "articles", report)
-        saved.append(article)
-    return saved
+    for change in plan.articles:
+        if change.parsed is not None:
+            article = _save_article(change, plan, page, rows, report)
+            _save_performances(article, change, report)
+            saved.append(article)
+    refresh_search_text(issue.articles.all())
+    _save_warnings(issue, plan.parsed, saved)
 
 
-def _front_page(issue: Issue) -> Page:
-    """Page 1 of the issue, where an imported file's articles go: each file is one printed
-    page. Articles an editor has since put on another page stay there."""
-    page, _created = Page.objects.get_or_create(issue=issue, number=1)
-    return page
+def _save_article(change: ArticleChange, plan: ImportPlan, page, rows, report) -> Article:
+    values = _article_values(change, rows)
+    article = change.article
+    if change.action == CREATE:
+        published = not plan.draft
+        article = Article(
+            issue=plan.issue,
+            status=Status.PUBLISHED if published else Status.DRAFT,
+            published_at=publication_time(plan.issue.date) if published else None,
+            page=page,
+            source_page=page,
+            source_digest=change.digest,
+            **values,
+        )
+        _save(article)
+        report.count("articles", "created")
+    elif change.fields:
+        for name in change.fields:
+            if name != "bylines":
+                setattr(article, name, values[name])
+        if change.action == UPDATE:
+            article.source_digest = change.digest
+        _save(article)
+        report.count("articles", "kept" if change.action == KEEP else "updated")
+    else:
+        report.count("articles", "kept" if change.action == KEEP else "unchanged")
+    if change.action != KEEP:
+        if article.source_digest != change.digest:  # what the file prints, as now stored
+            Article.objects.filter(pk=article.pk).update(source_digest=change.digest)
+        _save_bylines(article, change.parsed, report)
+        _save_photographer(article, change.parsed)
+    return article
 
 
-def _save_warnings(issue: Issue, warnings, articles: list[Article]) -> None:
+def _save_warnings(issue: Issue, parsed: ParsedIssue, articles: list[Article]) -> None:
     """Keep the issue's import warnings as this import found them, writing only what differs.
 
     A warning found again (same position, kind and text) keeps its row, resolved or not;
     the others are deleted, and the new ones added.
     """
-    found = warning_rows(issue, warnings, articles)
+    found = warning_rows(issue, parsed, articles)
     stored = {w.key: w for w in issue.import_warnings.all()}
     stale = [w.pk for key, w in stored.items() if key not in {row.key for row in found}]
     if stale:
@@ -318,9 +344,12 @@ def _save_warnings(issue: Issue, warnings, articles: list[Article]) -> None:
     ImportWarning.objects.bulk_create(row for row in found if row.key not in stored)
 
 
-def warning_rows(issue: Issue, warnings, articles: list[Article]) -> list[ImportWarning]:
-    """The rows of ``warnings`` for ``issue``, each tied to its article; one of each."""
-    by_position = {article.position: article for article in articles}
+def warning_rows(issue: Issue, parsed: ParsedIssue, articles: list[Article]) -> list:
+    """The rows of the parse's warnings for ``issue``, each tied to its article (``articles``
+    in the file's order); one of each."""
+    by_position = {
+        pa.position: article for pa, article in zip(parsed.articles, articles, strict=True)
+    }
     rows = {
         (w.article, w.kind, w.text): ImportWarning(
             issue=issue,
@@ -329,14 +358,13 @@ def warning_rows(issue: Issue, warnings, articles: list[Article]) -> list[Import
             kind=w.kind,
             text=w.text,
         )
-        for w in warnings
+        for w in parsed.warnings
     }
     return list(rows.values())
 
 
 def _save_bylines(article: Article, parsed: ParsedArticle, report: ImportReport) -> None:
-    credits = dict.fromkeys((b.name, b.role) for b in parsed.bylines)  # a name twice: once
-    wanted = [(_get_or_create_author(name, role, report), role) for name, role in credits]
+    wanted = [(_get_or_create_author(name, role, report), role) for name, role in credits(parsed)]
     have = [(b.author, b.role) for b in article.bylines.select_related("author")]
     if [(a.pk, r) for a, r in wanted] == [(a.pk, r) for a, r in have]:
         report.count("bylines", "unchanged", len(have))
@@ -358,35 +386,37 @@ def _save_photographer(article: Article, parsed: ParsedArticle) -> None:
     photographer = credited_photographer(article.photo_credit, authors)
     if photographer is not None:
         article.photographer = photographer
-        article.save(update_fields=["photographer"])
+        _save(article, update_fields=["photographer"])
 
 
-def _save_performances(article: Article, parsed: ParsedArticle, report: ImportReport) -> None:
-    kept = []
-    if parsed.performances:
-        programme = _get_or_create_named(
-            Programme, parsed.programme or DEFAULT_PROGRAMME, "programmes", report
-        )
-        for parsed_performance in parsed.performances:
-            kept.append(_save_performance(programme, article, parsed_performance, report))
-    stale = article.performances.exclude(pk__in=[p.pk for p in kept])
-    for performance in stale:
-        performance.delete()
-        report.count("performances", "deleted")
+def _save_performances(article: Article, change: ArticleChange, report: ImportReport) -> None:
+    """The article's performances as the plan decided: made, taken, updated, left or deleted."""
+    for decided in change.performances:
+        performance = decided.performance
+        if decided.action == KEEP:
+            report.count("performances", "kept")
+            continue
+        if decided.action == DELETE:
+            performance.delete()
+            report.count("performances", "deleted")
+            continue
+        if performance is None:
+            name = change.parsed.programme or DEFAULT_PROGRAMME
+            programme = _get_or_create_named(Programme, name, "programmes", report)
+            # Two programmes of the file may print one evening: the first made it just now.
+            performance = Performance.objects.filter(
+                programme=programme, date=decided.date, article__issue=article.issue_id
+            ).first()
+        if performance is None:
+            performance = Performance(programme=programme, date=decided.date, article=article)
+            _save(performance)
+            report.count("performances", "created")
+        else:
+            _update(performance, {"article": article}, "performances", report)
+        _save_acts(performance, decided.parsed, report)
 
 
-def _save_performance(programme, article, parsed: ParsedPerformance, report) -> Performance:
-    performance = (
-        Performance.objects.filter(programme=programme, date=parsed.date).order_by("pk").first()
-    )
-    if performance is None:
-        performance = Performance.objects.create(
-            programme=programme, date=parsed.date, article=article
-        )
-        report.count("performances", "created")
-    else:
-        _update(performance, {"article": article}, "performances", report)
-
+def _save_acts(performance: Performance, parsed: ParsedPerformance, report) -> None:
     wanted = [
         (_get_or_create_piece(act, report),
          [_get_or_create_named(Performer, n, "performers", report)
@@ -397,7 +427,7 @@ def _save_performance(programme, article, parsed: ParsedPerformance, report) -> 
     have = [(act.piece, [credit.performer for credit in act.credits.all()]) for act in stored]
     if _acts_key(wanted) == _acts_key(have):
         report.count("acts", "unchanged", len(have))
-        return performance
+        return
     report.count("acts", "deleted", len(have))
     performance.acts.all().delete()
     for order, (piece, performers) in enumerate(wanted, start=1):
@@ -405,7 +435,6 @@ def _save_performance(programme, article, parsed: ParsedPerformance, report) -> 
         act.set_performers(performers)
     Piece.objects.filter(pk__in=[piece.pk for piece, _performers in have]).delete_unused()
     report.count("acts", "created", len(wanted))
-    return performance
 
 
 def _acts_key(acts) -> list:
@@ -446,5 +475,5 @@ def _update(row, values: dict, kind: str, report: ImportReport) -> None:
         return
     for name in changed:
         setattr(row, name, values[name])
-    row.save()
+    _save(row)
     report.count(kind, "updated")

@@ -184,11 +184,12 @@ STORAGES = {
 
 # Rich text: CKEditor 4 in the admin only; everything it posts is cleaned with nh3
 # (articles.sanitize) before it is stored, which is why ckeditor.W001 is silenced.
+# Its pictures are stored under this path by newsroom.editor_uploads.
 CKEDITOR_UPLOAD_PATH = "uploads/"
-CKEDITOR_RESTRICT_BY_USER = True
-CKEDITOR_ALLOW_NONIMAGE_FILES = False
 CKEDITOR_CONFIGS = {
     "default": {
+        # No "browse server" button: django-ckeditor's file browser is not routed.
+        "filebrowserBrowseUrl": "",
         "toolbar": "Custom",
         "toolbar_Custom": [
             ["Format", "Bold", "Italic"],

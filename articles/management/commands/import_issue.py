@@ -10,14 +10,16 @@ from newsroom.importing.decoding import DecodeError
 from newsroom.importing.issue_file import checksum, read_issue
 from newsroom.importing.loader import load_issue
 from newsroom.importing.parser import ParseError
+from newsroom.importing.plan import ImportRefused, plan_import
 from newsroom.management.options import option_date
 from newsroom.progress import progress
 
 
 class Command(BaseCommand):
     help = (
-        "Import printed issues from text files. Each file is one issue, written in one "
-        "transaction; importing a file again changes nothing, a corrected file updates in place."
+        "Import printed issues from text files. Each file is one page of its issue, written in "
+        "one transaction; importing a file again changes nothing, a corrected file updates what "
+        "it made before, and what editors did since is deleted or overwritten only with --replace."
     )
 
     def add_arguments(self, parser):
@@ -38,8 +40,16 @@ class Command(BaseCommand):
             "--json", dest="as_json", action="store_true", help="Print the parse as JSON."
         )
         parser.add_argument("--draft", action="store_true", help="Import as unpublished drafts.")
+        parser.add_argument(
+            "--replace",
+            action="store_true",
+            help="Also delete or overwrite what editors did since the last import of the file "
+            "(without it, such an import is refused, saying what it would remove).",
+        )
 
-    def handle(self, *args, files, date, dates, encoding, dry_run, as_json, draft, **options):
+    def handle(
+        self, *args, files, date, dates, encoding, dry_run, as_json, draft, replace, **options
+    ):
         date = option_date("--date", date) if date else None
         known_dates = read_dates(dates) if dates else {}
         failures, results = [], []
@@ -51,10 +61,11 @@ class Command(BaseCommand):
                     encoding=encoding,
                     dry_run=dry_run,
                     draft=draft,
+                    replace=replace,
                     as_json=as_json,
                 )
                 results.append(result)
-            except (OSError, DecodeError, ParseError) as exc:
+            except (OSError, DecodeError, ParseError, ImportRefused) as exc:
                 message = f"{path}: {exc.strerror if isinstance(exc, OSError) else exc}"
                 if len(files) == 1:
                     raise CommandError(message) from exc
@@ -65,28 +76,18 @@ class Command(BaseCommand):
         if failures:
             raise CommandError(f"{len(failures)} of {len(files)} files were not imported.")
 
-    def import_file(self, path, *, date, encoding, dry_run, draft, as_json):
+    def import_file(self, path, *, date, encoding, dry_run, draft, replace, as_json):
         data = path.read_bytes()
         parsed, used_encoding = read_issue(
             data, source=path.name, issue_date=date, encoding=encoding
         )
-        if parsed.date_inferred and not as_json:
-            self.stdout.write(
-                f"{path.name}: issue date {parsed.date.isoformat()} inferred from the text "
-                "(year from the years it mentions, day from its latest dateline); "
-                "give --date to set it."
-            )
         result = parsed.to_json()
         if dry_run:
             if not as_json:
-                self.stdout.write(
-                    f"{path.name}: would import issue {parsed.date.isoformat()} with "
-                    f"{len(parsed.articles)} articles ({used_encoding}); nothing written."
-                )
-                for warning in parsed.warnings:
-                    self.stdout.write(f"  warning: {warning}")
+                plan = plan_import(parsed, sha256=checksum(data), draft=draft)
+                self.stdout.write(plan.summary(used_encoding))
             return result
-        report = load_issue(parsed, sha256=checksum(data), draft=draft)
+        report = load_issue(parsed, sha256=checksum(data), draft=draft, replace=replace)
         if not as_json:
             style = self.style.SUCCESS if report.changed else self.style.NOTICE
             self.stdout.write(style(report.summary()))
