@@ -1,19 +1,8 @@
-from django.urls import path, register_converter
-from django.urls.converters import StringConverter
+from django.urls import path
+
+from newsroom import converters  # noqa: F401  (registers unicode_slug)
 
 from . import feeds, preview, views
-
-
-class UnicodeSlugConverter(StringConverter):
-    """A slug as ``SlugField(allow_unicode=True)`` stores it: 民生一线, jiefang-theatre.
-
-    Any other text is no page of ours and never reaches a query (PostgreSQL refuses a NUL).
-    """
-
-    regex = r"[-\w]+"
-
-
-register_converter(UnicodeSlugConverter, "unicode_slug")
 
 app_name = "articles"
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-import articles.urls  # noqa: F401  (registers the unicode_slug converter used below)
+from newsroom import converters  # noqa: F401  (registers unicode_slug)
 
 from . import views
 

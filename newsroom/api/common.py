@@ -8,7 +8,7 @@ from django.http import Http404
 from ninja import Field, Schema
 from ninja.pagination import PaginationBase
 
-from articles.urls import UnicodeSlugConverter
+from newsroom.converters import UnicodeSlugConverter
 
 MAX_LIMIT = 100
 MAX_OFFSET = 1_000_000_000  # far past the end of any list, and within every database's offsets

@@ -292,7 +292,7 @@ def _update_issue(plan: ImportPlan, report: ImportReport) -> None:
             article = _save_article(change, plan, page, rows, report)
             _save_performances(article, change, report)
             saved.append(article)
-    refresh_search_text(issue.articles.all())
+    refresh_search_text(issue.articles.all())  # bylines went in by bulk_create: no signal
     _save_warnings(issue, plan.parsed, saved)
 
 
