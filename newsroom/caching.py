@@ -18,6 +18,12 @@ performance moves from "upcoming" to "past". Cached pages therefore live only
 ``READER_CACHE_SECONDS`` (60 s in production), which bounds how late a scheduled
 publication shows.
 
+Faults cost neither a page nor a save. The shared cache may fail (``SharedCache``): a page
+is then rendered from the database, and an edit that could not move the version is made
+good once the cache answers again. Copies are kept ``READER_STALE_IF_ERROR_SECONDS`` past
+their freshness, so that while the database is down a reader gets the last copy of the page
+(stale if error), not the 503 page, whatever was edited before.
+
 Only anonymous readers' GET and HEAD requests are cached, and only ``200`` responses that
 set no cookie, nor will once middleware adds its own (a CSRF token, a session): staff get
 fresh pages marked never to be cached anywhere, and a page carrying a message for one
@@ -27,16 +33,16 @@ rendered (``Last-Modified``) and what it holds (``ETag``), for conditional reque
 """
 
 import hashlib
+import logging
 import math
 import threading
 import time
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from dataclasses import dataclass
 from functools import wraps
 
 from django.apps import apps
 from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
@@ -48,6 +54,11 @@ from django.utils.cache import (
 )
 from django.utils.http import http_date
 from django.utils.translation import get_language
+
+from newsroom.middleware import DATABASE_OUTAGES
+from newsroom.shared_cache import SharedCache
+
+logger = logging.getLogger(__name__)
 
 CONTENT_VERSION_KEY = "content-version"
 READER_MODELS = (  # everything a reader page may show
@@ -68,22 +79,19 @@ READER_MODELS = (  # everything a reader page may show
 )
 
 
-def content_version() -> int:
-    version = cache.get(CONTENT_VERSION_KEY)
-    if version is None:
-        # Started from the clock, not from 1: if the key is evicted, the versions of pages
-        # still cached are not reached again.
-        cache.add(CONTENT_VERSION_KEY, time.time_ns())
-        version = cache.get(CONTENT_VERSION_KEY)
-    return version
+shared_cache = SharedCache(version_key=CONTENT_VERSION_KEY)
+counts = Counter()  # "stale pages served" while the database was down, since the process started
 
 
-def new_content_version() -> None:
+def content_version() -> int | None:
+    """The site-wide content version, or None while the shared cache cannot tell it."""
+    return shared_cache.version()
+
+
+def new_content_version() -> bool:
+    """Move the content version on; never raises (a failed move is owed, see SharedCache)."""
     process_pages.forget_version()  # this process sees its own edit at once
-    try:
-        cache.incr(CONTENT_VERSION_KEY)
-    except ValueError:  # no version yet, or evicted
-        content_version()
+    return shared_cache.new_version()
 
 
 def content_changed(sender, **kwargs) -> None:
@@ -93,7 +101,8 @@ def content_changed(sender, **kwargs) -> None:
     have cached the old rows under the first new version.
     """
     new_content_version()
-    transaction.on_commit(new_content_version)
+    # Robust: nothing that runs after the commit may make a committed write look failed.
+    transaction.on_commit(new_content_version, robust=True)
 
 
 def connect_invalidation() -> None:
@@ -117,11 +126,14 @@ class CachedPage:
     rendered_at: float  # time.time(): the same clock in every process
     response: HttpResponse
 
-    def fresh(self, version: int) -> bool:
+    def fresh(self, version: int | None) -> bool:
         """Of this content version and younger than ``READER_CACHE_SECONDS``: time alone
-        changes pages too (a scheduled article appears), in a process's copy as in Redis."""
+        changes pages too (a scheduled article appears), in a process's copy as in Redis.
+        Never while the version is unknown: an edit may have gone unannounced."""
         age = time.time() - self.rendered_at
-        return self.version == version and age < settings.READER_CACHE_SECONDS
+        return (
+            version is not None and self.version == version and age < settings.READER_CACHE_SECONDS
+        )
 
 
 class ProcessPages:
@@ -136,19 +148,23 @@ class ProcessPages:
     def forget_version(self) -> None:
         self.version, self.read_at = None, -math.inf
 
-    def current_version(self) -> int:
+    def current_version(self) -> int | None:
         """The shared content version, read again once ``READER_VERSION_SECONDS`` are past."""
         now = time.monotonic()
-        if self.version is None or now - self.read_at >= settings.READER_VERSION_SECONDS:
+        if (
+            self.version is None
+            or shared_cache.failing  # since then, edits may have gone unannounced
+            or now - self.read_at >= settings.READER_VERSION_SECONDS
+        ):
             self.version, self.read_at = content_version(), now
         return self.version
 
-    def get(self, key: str, version: int) -> "CachedPage | None":
+    def get(self, key: str) -> "CachedPage | None":
+        """The copy kept under ``key``, fresh or not (a stale one may serve an outage)."""
         with self.lock:
             page = self.pages.get(key)
-            if page is None or not page.fresh(version):
-                return None
-            self.pages.move_to_end(key)
+            if page is not None:
+                self.pages.move_to_end(key)
             return page
 
     def put(self, key: str, page: "CachedPage") -> None:
@@ -162,10 +178,26 @@ class ProcessPages:
 process_pages = ProcessPages(size=200)  # ~40 kB a page: 8 MB at most per process
 
 
-def shared_page(key: str, version: int) -> "CachedPage | None":
-    """The page Redis holds under ``key``, if it was rendered under ``version`` and is due."""
-    page = cache.get(key)
-    return page if isinstance(page, CachedPage) and page.fresh(version) else None
+def shared_page(key: str) -> "CachedPage | None":
+    """The page Redis holds under ``key``, fresh or not."""
+    page = shared_cache.get(key)
+    return page if isinstance(page, CachedPage) else None
+
+
+def kept_page(key: str, version: int | None) -> "CachedPage | None":
+    """The newest copy of the page this process can find: its own, else the shared one.
+
+    The shared cache is not asked while the version is unknown (it could not be reached).
+    """
+    page = process_pages.get(key)
+    if version is None or (page is not None and page.fresh(version)):
+        return page
+    shared = shared_page(key)
+    if shared is None or (page is not None and page.rendered_at >= shared.rendered_at):
+        return page
+    if shared.fresh(version):
+        process_pages.put(key, shared)
+    return shared
 
 
 def is_private_request(request) -> bool:
@@ -203,34 +235,55 @@ def reader_page(view):
             return response
         key = page_key(request)
         version = process_pages.current_version()
-        page = process_pages.get(key, version)
-        if page is None:
-            page = shared_page(key, version)
-            if page is None:
-                response = view(request, *args, **kwargs)
-                if (
-                    response.status_code != 200
-                    or response.cookies
-                    or response.streaming
-                    or sets_cookies_later(request)
-                ):
-                    return response
-                set_response_etag(response)  # once, not on every hit
-                page = CachedPage(version, time.time(), response)
-                cache.set(key, page, seconds)
-            process_pages.put(key, page)
-        # A response of its own for each request: middleware adds headers, and must not
-        # add them to the kept copy.
-        kept = page.response
-        response = HttpResponse(kept.content, status=kept.status_code, headers=kept.headers)
-        response["Last-Modified"] = http_date(page.rendered_at)  # for If-Modified-Since
-        patch_cache_control(
-            response,
-            public=True,
-            max_age=seconds,
-            stale_while_revalidate=settings.READER_STALE_SECONDS,
-        )
-        patch_vary_headers(response, ("Cookie",))  # the language cookie
-        return response
+        kept = kept_page(key, version)
+        if kept is not None and kept.fresh(version):
+            return served(kept, fresh=True)
+        try:
+            response = view(request, *args, **kwargs)
+        except DATABASE_OUTAGES as error:
+            if kept is None:
+                raise  # the 503 page (newsroom.middleware)
+            counts["stale pages served"] += 1
+            logger.warning(
+                "database unavailable for %s; served the copy of %s: %s",
+                request.path,
+                http_date(kept.rendered_at),
+                error,
+            )
+            return served(kept, fresh=False)
+        if (
+            response.status_code != 200
+            or response.cookies
+            or response.streaming
+            or sets_cookies_later(request)
+        ):
+            return response
+        set_response_etag(response)  # once, not on every hit
+        page = CachedPage(version, time.time(), response)
+        process_pages.put(key, page)  # under an unknown version, only as a copy for an outage
+        if version is not None:
+            shared_cache.set(key, page, seconds + settings.READER_STALE_IF_ERROR_SECONDS)
+        return served(page, fresh=True)
 
     return cached_view
+
+
+def served(page: CachedPage, *, fresh: bool) -> HttpResponse:
+    """A response of its own for each request: middleware adds headers, and must not add
+    them to the kept copy. A stale copy, served while the database is down, is for this
+    request only."""
+    kept = page.response
+    response = HttpResponse(kept.content, status=kept.status_code, headers=kept.headers)
+    response["Last-Modified"] = http_date(page.rendered_at)  # for If-Modified-Since
+    if not fresh:
+        add_never_cache_headers(response)
+        return response
+    patch_cache_control(
+        response,
+        public=True,
+        max_age=settings.READER_CACHE_SECONDS,
+        stale_while_revalidate=settings.READER_STALE_SECONDS,
+        stale_if_error=settings.READER_STALE_IF_ERROR_SECONDS,
+    )
+    patch_vary_headers(response, ("Cookie",))  # the language cookie
+    return response

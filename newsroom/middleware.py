@@ -9,6 +9,7 @@ from django.template import loader
 logger = logging.getLogger(__name__)
 
 RETRY_AFTER_SECONDS = 30
+DATABASE_OUTAGES = (OperationalError, InterfaceError)  # a lost or refused connection
 
 
 class DatabaseUnavailableMiddleware:
@@ -25,7 +26,7 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if not isinstance(exception, OperationalError | InterfaceError):
+        if not isinstance(exception, DATABASE_OUTAGES):
             return None
         logger.error("database unavailable for %s: %s", request.path, exception)
         response = HttpResponse(loader.get_template("503.html").render(), status=503)

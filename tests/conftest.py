@@ -1,3 +1,4 @@
+from collections import Counter
 from importlib import import_module
 from io import StringIO
 from pathlib import Path
@@ -6,6 +7,9 @@ import pytest
 from django.apps import apps
 from django.core.management import call_command
 
+from newsroom import caching
+from newsroom.shared_cache import SharedCache
+
 from .factories import restart_numbering
 from .seed_expectations import ROOT, SAMPLES, SEED  # noqa: F401  (re-exported for tests)
 
@@ -13,6 +17,16 @@ from .seed_expectations import ROOT, SAMPLES, SEED  # noqa: F401  (re-exported f
 @pytest.fixture(autouse=True)
 def numbered_from_one():
     restart_numbering()
+
+
+@pytest.fixture(autouse=True)
+def fresh_shared_cache(monkeypatch):
+    """Each test starts with a shared cache that has seen no error, nothing counted and no
+    page kept by the process (which another test's database rendered)."""
+    monkeypatch.setattr(caching, "shared_cache", SharedCache(caching.CONTENT_VERSION_KEY))
+    monkeypatch.setattr(caching, "counts", Counter())
+    caching.process_pages.pages.clear()
+    caching.process_pages.forget_version()
 
 
 @pytest.fixture(autouse=True)

@@ -97,12 +97,15 @@ DATABASES = {
     )
 }
 # Redis when REDIS_URL names one (shared by every worker), else each process's own memory.
+# The cache is an optimisation (newsroom.shared_cache): a server that does not answer within
+# the timeouts is done without, and left alone for SHARED_CACHE_RETRY_SECONDS.
 REDIS_URL = os.environ.get("REDIS_URL")
 CACHES = {
     "default": {
         "BACKEND": "newsroom.redis_cache.ReusedClientRedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": "newsroom",
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
     }
     if REDIS_URL
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
@@ -114,6 +117,9 @@ READER_STALE_SECONDS = int(os.environ.get("READER_STALE_SECONDS", "600"))
 # How long a process trusts the content version it last read from the cache: an edit made
 # through another process or server shows within this time (see newsroom.caching).
 READER_VERSION_SECONDS = float(os.environ.get("READER_VERSION_SECONDS", "1"))
+# How long past its freshness a page is kept, to be served while the database is down.
+READER_STALE_IF_ERROR_SECONDS = int(os.environ.get("READER_STALE_IF_ERROR_SECONDS", "86400"))
+SHARED_CACHE_RETRY_SECONDS = float(os.environ.get("SHARED_CACHE_RETRY_SECONDS", "1"))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -8,14 +8,15 @@ picture is the same. Run it once after migrating; a second run finds nothing to 
 """
 
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand
 
 from articles.models import Article, Author
 from newsroom.caching import new_content_version
+from newsroom.management.operational import OperationalCommand
 from newsroom.uploads import validate_image
 
 
-class Command(BaseCommand):
+class Command(OperationalCommand):
+    written_if_stopped = "photos before the failure cleaned, the rest as they were: run it again"
     help = (
         "Re-encode photos stored before uploads were cleaned: without EXIF (GPS), upright, "
         "with their sizes for reader pages."

@@ -4,18 +4,20 @@ import datetime
 import json
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from newsroom.importing.decoding import DecodeError
 from newsroom.importing.issue_file import checksum, read_issue
 from newsroom.importing.loader import load_issue
 from newsroom.importing.parser import ParseError
 from newsroom.importing.plan import ImportRefused, plan_import
+from newsroom.management.operational import OperationalCommand, first_line
 from newsroom.management.options import option_date
+from newsroom.middleware import DATABASE_OUTAGES
 from newsroom.progress import progress
 
 
-class Command(BaseCommand):
+class Command(OperationalCommand):
     help = (
         "Import printed issues from text files. Each file is one page of its issue, written in "
         "one transaction; importing a file again changes nothing, a corrected file updates what "
@@ -65,6 +67,15 @@ class Command(BaseCommand):
                     as_json=as_json,
                 )
                 results.append(result)
+            except DATABASE_OUTAGES as exc:  # the files after it would fail the same way
+                message = (
+                    f"{path}: not imported, nothing of it written: the database is unavailable "
+                    f"({first_line(exc)})"
+                )
+                if len(files) > 1:
+                    untried = len(files) - len(results) - len(failures) - 1
+                    message += f"; {len(results)} files before it done, {untried} not tried"
+                raise CommandError(message) from exc
             except (OSError, DecodeError, ParseError, ImportRefused) as exc:
                 message = f"{path}: {exc.strerror if isinstance(exc, OSError) else exc}"
                 if len(files) == 1:
@@ -88,6 +99,8 @@ class Command(BaseCommand):
                 self.stdout.write(plan.summary(used_encoding))
             return result
         report = load_issue(parsed, sha256=checksum(data), draft=draft, replace=replace)
+        if report.changed:
+            self.saved.append(f"issue {report.issue_date.isoformat()}")
         if not as_json:
             style = self.style.SUCCESS if report.changed else self.style.NOTICE
             self.stdout.write(style(report.summary()))

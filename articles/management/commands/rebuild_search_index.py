@@ -4,14 +4,14 @@ Needed after a change to how text is segmented (a newer rjieba or its dictionary
 articles were written by code that does not refresh them; the import and the admin do.
 """
 
-from django.core.management.base import BaseCommand
-
 from articles.models import Article
 from articles.search import refresh_search_text
 from newsroom.caching import new_content_version
+from newsroom.management.operational import OperationalCommand
 
 
-class Command(BaseCommand):
+class Command(OperationalCommand):
+    written_if_stopped = "some articles' search words refreshed, the rest unchanged: run it again"
     help = "Re-segment every article's headline, bylines and body for reader search."
 
     def handle(self, *args, **options):

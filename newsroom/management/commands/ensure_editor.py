@@ -6,13 +6,15 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
+
+from newsroom.management.operational import OperationalCommand
 
 EDITORS_GROUP = "编辑"  # made, with its permissions, by migration articles 0005
 PASSWORD_FILE = settings.BASE_DIR / ".editor-password"
 
 
-class Command(BaseCommand):
+class Command(OperationalCommand):
     help = (
         "Create the 'editor' login (staff, in the 编辑 group that edits, approves and publishes "
         "articles and keeps the theatre programme) if it does not exist, with a random "

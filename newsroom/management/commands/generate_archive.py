@@ -4,16 +4,18 @@ import datetime
 import time
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from articles.models import Issue
 from newsroom.importing.loader import load_issue
 from newsroom.importing.synthetic import SOURCE_PREFIX, ArchiveGenerator, WordChain, checksum
+from newsroom.management.operational import OperationalCommand
 from newsroom.management.options import option_date
 from newsroom.progress import progress
 
 
-class Command(BaseCommand):
+class Command(OperationalCommand):
+    written_if_stopped = "the days before the failure generated, each whole: run it again to go on"
     help = (
         "Generate a synthetic archive, one issue a day, from the seed pages' words, and write "
         "it through the importer's loader (one transaction per issue). The same --seed always "

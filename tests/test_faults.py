@@ -1,0 +1,359 @@
+"""Faults cost neither a page nor a save (issue 16): the shared cache may fail for reads,
+writes and the bumps after a commit, the database may go away under cached pages, and
+commands end an outage with one line."""
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import time
+from io import StringIO
+
+import pytest
+from django.core.cache import cache
+from django.core.cache.backends.locmem import LocMemCache
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import OperationalError, connection
+from django.urls import reverse
+from redis.exceptions import ConnectionError as RedisConnectionError
+
+from articles.models import Article, Correction, Issue
+from newsroom import caching
+
+from .factories import make_member
+from .test_admin import admin_url, article_form_data
+
+pytestmark = pytest.mark.django_db
+
+LEAD = "解放区以企招商“云推介”暨项目签约仪式举行"
+OPERATIONS = ("get", "set", "add", "incr", "delete", "get_many", "has_key", "touch")
+
+
+class SwitchableCache(LocMemCache):
+    """Local memory whose operations named in ``failing`` raise, as an unreachable Redis does."""
+
+    failing: set[str] = set()
+    calls: list[str] = []
+
+
+def _switchable(name):
+    def operation(self, *args, **kwargs):
+        SwitchableCache.calls.append(name)
+        if name in SwitchableCache.failing:
+            raise RedisConnectionError(
+                "Error 111 connecting to 127.0.0.1:6379. Connection refused."
+            )
+        return getattr(LocMemCache, name)(self, *args, **kwargs)
+
+    return operation
+
+
+for _name in OPERATIONS:
+    setattr(SwitchableCache, _name, _switchable(_name))
+
+
+@pytest.fixture
+def switchable_cache(settings, imported_seed):
+    """The seed, pages cached as in production in a cache the test can break."""
+    settings.CACHES = {"default": {"BACKEND": f"{__name__}.SwitchableCache", "LOCATION": "faults"}}
+    settings.READER_CACHE_SECONDS = 60
+    SwitchableCache.failing, SwitchableCache.calls = set(), []
+    cache.clear()  # local memory of one name is shared by every test
+    yield SwitchableCache
+    SwitchableCache.failing = set()
+
+
+@pytest.fixture
+def lead():
+    return Article.objects.get(title=LEAD)
+
+
+def reader_urls(article) -> list[str]:
+    author = article.bylines.first().author
+    return [
+        reverse("home"),
+        article.issue.get_absolute_url(),
+        article.get_absolute_url(),
+        article.section.get_absolute_url(),
+        author.get_absolute_url(),
+        reverse("articles:search") + "?q=签约",
+        reverse("events:index"),
+    ]
+
+
+def refused(execute, sql, params, many, context):
+    """Every query, as with PostgreSQL stopped: the driver's error for a lost server."""
+    raise OperationalError("connection to server at 127.0.0.1, port 5432 failed: refused")
+
+
+# The cache fails: pages from the database, saves and imports go through ------------------
+
+
+@pytest.mark.parametrize(
+    "failing", [{"get"}, {"set"}, {"add", "incr"}, set(OPERATIONS)], ids=", ".join
+)
+def test_pages_come_from_the_database_while_the_cache_fails(
+    client, switchable_cache, lead, failing, settings
+):
+    settings.SHARED_CACHE_RETRY_SECONDS = 0  # every request tries the cache again
+    switchable_cache.failing = failing
+    for url in reader_urls(lead):
+        for attempt in range(2):
+            response = client.get(url)
+            assert response.status_code == 200, (url, attempt)
+    assert LEAD in client.get(lead.get_absolute_url()).content.decode()
+    assert caching.shared_cache.errors.total() > 0
+    assert client.get("/healthz").json()["cache_errors"] > 0
+
+
+def test_a_failing_cache_is_left_alone_until_the_retry_seconds_pass(
+    client, switchable_cache, lead, settings
+):
+    """An unreachable server costs one request its timeout, not every request."""
+    settings.SHARED_CACHE_RETRY_SECONDS = 3600
+    switchable_cache.failing = set(OPERATIONS)
+    client.get(lead.get_absolute_url())
+    switchable_cache.calls.clear()
+    for _ in range(3):
+        assert client.get(lead.get_absolute_url()).status_code == 200
+    assert switchable_cache.calls == []
+    caching.shared_cache.resting_until = 0  # the rest is over
+    switchable_cache.failing = set()
+    client.get(lead.get_absolute_url())
+    assert switchable_cache.calls[0] == "incr"  # first the version owed since the error
+
+
+def test_an_edit_the_cache_missed_is_not_served_from_it_afterwards(
+    client, switchable_cache, lead, settings
+):
+    """The cache comes back with the pages it kept; the edit made while it was down could
+    not move the version, so the first process to reach it again moves it."""
+    client.get(lead.get_absolute_url())
+    settings.SHARED_CACHE_RETRY_SECONDS = 0
+    switchable_cache.failing = set(OPERATIONS)
+    lead.title = "缓存断开时改的标题"
+    lead.save()  # its version bumps fail: no error for the editor
+    switchable_cache.failing = set()
+    assert "缓存断开时改的标题" in client.get(lead.get_absolute_url()).content.decode()
+
+
+def test_an_edit_by_another_process_during_the_outage_is_not_served_stale(
+    client, switchable_cache, lead, settings
+):
+    """This process only saw the cache fail; the editor's process, whose bump was lost,
+    may be gone. Having seen the failure is enough to move the version when it is back."""
+    client.get(lead.get_absolute_url())
+    settings.SHARED_CACHE_RETRY_SECONDS = 0
+    switchable_cache.failing = set(OPERATIONS)
+    assert client.get(reverse("home")).status_code == 200  # this process sees the outage
+    Article.objects.filter(pk=lead.pk).update(title="别的进程在断开时改的")  # no bump at all
+    switchable_cache.failing = set()
+    assert "别的进程在断开时改的" in client.get(lead.get_absolute_url()).content.decode()
+
+
+def test_admin_saves_go_through_while_the_cache_fails(
+    client, switchable_cache, lead, django_capture_on_commit_callbacks
+):
+    client.force_login(make_member("编辑"))
+    switchable_cache.failing = set(OPERATIONS)
+    with django_capture_on_commit_callbacks(execute=True) as bumps:
+        article = client.post(
+            admin_url(Article, "change", lead.pk), article_form_data(lead, title="断开时保存")
+        )
+        correction = client.post(
+            admin_url(Correction, "add"),
+            {
+                "article": lead.pk,
+                "published_at_0": "2022-08-27",
+                "published_at_1": "10:00:00",
+                "text": "本文第二段有误，已更正。",
+            },
+        )
+    assert bumps  # the bumps after the commit ran, and failed quietly
+    assert article.status_code == 302 and correction.status_code == 302
+    assert Article.objects.get(pk=lead.pk).title == "断开时保存"
+    assert Correction.objects.filter(article=lead).count() == 1
+
+
+def test_an_import_during_a_cache_outage_exits_0_with_a_warning(
+    switchable_cache, seed_path, settings
+):
+    Issue.objects.all().delete()
+    settings.SHARED_CACHE_RETRY_SECONDS = 0
+    switchable_cache.failing = set(OPERATIONS)
+    out, err = StringIO(), StringIO()
+    call_command("import_issue", str(seed_path), "--date", "2022-08-25", stdout=out, stderr=err)
+    assert "articles 9 created" in out.getvalue()
+    assert err.getvalue().strip() == (
+        "issue 2022-08-25 saved, but the page cache could not be told: readers may see "
+        "earlier copies of pages for up to 60 s."
+    )
+    again = StringIO()
+    call_command("import_issue", str(seed_path), "--date", "2022-08-25", stdout=again)
+    assert "already imported from this file; nothing changed." in again.getvalue()
+    assert Article.objects.count() == 9
+
+
+def test_an_import_whose_cache_comes_back_before_it_ends_says_nothing(
+    switchable_cache, seed_path, settings, monkeypatch
+):
+    """The bump owed is delivered before the command ends: no warning to give."""
+    Issue.objects.all().delete()
+    settings.SHARED_CACHE_RETRY_SECONDS = 0
+    switchable_cache.failing = set(OPERATIONS)
+    monkeypatch.setattr(
+        caching.shared_cache,
+        "deliver_owed",
+        lambda deliver=caching.shared_cache.deliver_owed: (
+            switchable_cache.failing.clear() or deliver()
+        ),
+    )
+    err = StringIO()
+    call_command(
+        "import_issue", str(seed_path), "--date", "2022-08-25", stdout=StringIO(), stderr=err
+    )
+    assert err.getvalue() == ""
+    assert not caching.shared_cache.owes_new_version
+
+
+# The database goes away: cached pages stay, commands say what happened -------------------
+
+
+def test_readers_get_the_kept_page_while_the_database_is_down_after_an_edit(
+    client, switchable_cache, lead
+):
+    urls = reader_urls(lead)
+    kept = {url: client.get(url).content for url in urls}
+    lead.title = "数据库停机前的最后一次修改"
+    lead.save()  # every kept page is now of an older version
+    with connection.execute_wrapper(refused):
+        for url in urls:
+            response = client.get(url)
+            assert response.status_code == 200, url
+            assert response.content == kept[url]
+            assert "no-store" in response["Cache-Control"]  # for this request only
+    assert caching.counts["stale pages served"] == len(urls)
+    assert "数据库停机前的最后一次修改" in client.get(lead.get_absolute_url()).content.decode()
+
+
+def test_another_process_serves_the_shared_copy_while_the_database_is_down(
+    client, switchable_cache, lead
+):
+    kept = client.get(lead.get_absolute_url()).content
+    caching.process_pages.pages.clear()  # a worker that never rendered it
+    with connection.execute_wrapper(refused):
+        response = client.get(lead.get_absolute_url())
+    assert response.status_code == 200 and response.content == kept
+
+
+def test_with_database_and_cache_down_the_process_copy_serves(client, switchable_cache, lead):
+    kept = client.get(lead.get_absolute_url()).content
+    switchable_cache.failing = set(OPERATIONS)
+    with connection.execute_wrapper(refused):
+        response = client.get(lead.get_absolute_url())
+    assert response.status_code == 200 and response.content == kept
+
+
+def test_a_page_never_kept_is_the_503_page_while_the_database_is_down(
+    client, switchable_cache, lead
+):
+    with connection.execute_wrapper(refused):
+        response = client.get(lead.get_absolute_url())
+    assert response.status_code == 503 and response["Retry-After"] == "30"
+
+
+def test_an_import_that_loses_the_database_says_so_in_one_line(seed_path, db):
+    with connection.execute_wrapper(refused), pytest.raises(CommandError) as failure:
+        call_command("import_issue", str(seed_path), "--date", "2022-08-25", stdout=StringIO())
+    assert str(failure.value) == (
+        f"{seed_path}: not imported, nothing of it written: the database is unavailable "
+        "(connection to server at 127.0.0.1, port 5432 failed: refused)"
+    )
+    assert not Article.objects.exists()
+
+
+def test_other_commands_end_an_outage_in_one_line(db):
+    with connection.execute_wrapper(refused), pytest.raises(CommandError) as failure:
+        call_command("rebuild_search_index", stdout=StringIO())
+    assert str(failure.value) == (
+        "stopped, some articles' search words refreshed, the rest unchanged: run it again: "
+        "the database is unavailable (connection to server at 127.0.0.1, port 5432 failed: "
+        "refused)"
+    )
+
+
+# A real Redis, stopped and killed under the pages -----------------------------------------
+
+
+@pytest.fixture
+def redis_server(tmp_path, settings):
+    """A Redis of the test's own, on a free port, with the production cache settings."""
+    binary = shutil.which("redis-server")
+    if binary is None:
+        pytest.skip("needs redis-server")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+
+    def start():
+        process = subprocess.Popen(
+            [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--dir", tmp_path],
+            stdout=subprocess.DEVNULL,
+        )
+        for _ in range(100):
+            with socket.socket() as ping:
+                if ping.connect_ex(("127.0.0.1", port)) == 0:
+                    return process
+            time.sleep(0.05)
+        raise RuntimeError("redis-server did not start")
+
+    settings.CACHES = {
+        "default": {
+            **settings.CACHES["default"],
+            "BACKEND": "newsroom.redis_cache.ReusedClientRedisCache",
+            "LOCATION": f"redis://127.0.0.1:{port}/0",
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+    settings.READER_CACHE_SECONDS = 60
+    servers = [start()]
+    yield servers, start
+    for process in servers:
+        process.kill()
+        process.wait()
+
+
+def test_a_stopped_redis_costs_a_timeout_not_a_page(
+    client, imported_seed, lead, redis_server, settings, django_assert_num_queries
+):
+    (server,), _ = redis_server
+    settings.SHARED_CACHE_RETRY_SECONDS = 3600
+    settings.READER_VERSION_SECONDS = 0  # every request asks Redis for the version
+    client.get(lead.get_absolute_url())
+    os.kill(server.pid, signal.SIGSTOP)  # it takes connections and never answers
+    try:
+        for _ in range(3):
+            assert client.get(lead.get_absolute_url()).status_code == 200
+        assert caching.shared_cache.errors == {"get": 1}  # one timeout, then no more asking
+    finally:
+        os.kill(server.pid, signal.SIGCONT)
+
+
+def test_a_killed_redis_costs_no_page_and_no_save(
+    client, imported_seed, lead, redis_server, settings, django_assert_num_queries
+):
+    servers, start = redis_server
+    settings.SHARED_CACHE_RETRY_SECONDS = 0
+    settings.READER_VERSION_SECONDS = 0  # every request asks Redis for the version
+    client.get(lead.get_absolute_url())
+    servers[0].kill()
+    servers[0].wait()
+    assert client.get(lead.get_absolute_url()).status_code == 200
+    lead.title = "Redis 停了以后保存"
+    lead.save()
+    servers.append(start())  # back, empty
+    assert "Redis 停了以后保存" in client.get(lead.get_absolute_url()).content.decode()
+    with django_assert_num_queries(0):  # kept again
+        assert client.get(lead.get_absolute_url()).status_code == 200
