@@ -21,6 +21,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from newsroom.history_admin import GatedHistoryAdmin
+from newsroom.submit_once import SubmitOnceAdmin
 
 from .admin_import import import_issue_view
 from .admin_preview import preview_link_view
@@ -210,7 +211,7 @@ DATE_TERM = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2
 
 
 @admin.register(Issue)
-class IssueAdmin(GatedHistoryAdmin):
+class IssueAdmin(SubmitOnceAdmin, GatedHistoryAdmin):
     list_display = (
         "date",
         "number",
@@ -524,7 +525,7 @@ class ArticleAdminForm(forms.ModelForm):
 
 
 @admin.register(Article)
-class ArticleAdmin(GatedHistoryAdmin):
+class ArticleAdmin(SubmitOnceAdmin, GatedHistoryAdmin):
     form = ArticleAdminForm
     list_display = (
         "title",
@@ -854,7 +855,7 @@ class ArticleAdmin(GatedHistoryAdmin):
 # Rows of an article ---------------------------------------------------------------------
 
 
-class PartOfArticleAdmin(admin.ModelAdmin):
+class PartOfArticleAdmin(SubmitOnceAdmin):
     """Rows that belong to one article (its bylines, its corrections), also listed on their
     own: whoever may edit the article changes them, nobody else, and a new one goes only on
     an article its editor may edit."""
@@ -917,7 +918,7 @@ class CorrectionAdmin(PartOfArticleAdmin, GatedHistoryAdmin):
 # Sections, columns, series, authors ----------------------------------------------------
 
 
-class SluggedAdmin(admin.ModelAdmin):
+class SluggedAdmin(SubmitOnceAdmin):
     """Named things with a slug made from the name; the list shows how many articles each has."""
 
     list_display = ("name", "slug", "article_count")

@@ -26,6 +26,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from newsroom.history_admin import GatedHistoryAdmin
+from newsroom.submit_once import SubmitOnceAdmin
 
 from .models import (
     Act,
@@ -264,7 +265,7 @@ def action_page(model_admin, request, *, action, title, form, objects):
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(admin.ModelAdmin):
+class ProgrammeAdmin(SubmitOnceAdmin):
     list_display = (
         "name",
         "organiser",
@@ -345,7 +346,7 @@ class ActInline(admin.TabularInline):
 
 
 @admin.register(Performance)
-class PerformanceAdmin(GatedHistoryAdmin):
+class PerformanceAdmin(SubmitOnceAdmin, GatedHistoryAdmin):
     list_display = ("date", "time", "programme", "act_count", "article_link")
     list_display_links = ("date", "time")
     list_filter = ("programme", "date")
@@ -447,7 +448,7 @@ class PerformanceAdmin(GatedHistoryAdmin):
 
 
 @admin.register(Piece)
-class PieceAdmin(admin.ModelAdmin):
+class PieceAdmin(SubmitOnceAdmin):
     """Correcting a piece's title here corrects it in every act that performs it."""
 
     form = PieceAdminForm
@@ -478,7 +479,7 @@ class FormerSlugInline(admin.TabularInline):
 
 
 @admin.register(Performer)
-class PerformerAdmin(admin.ModelAdmin):
+class PerformerAdmin(SubmitOnceAdmin):
     inlines = (FormerSlugInline,)
     list_display = ("name", "slug", "act_count")
     search_fields = ("name",)

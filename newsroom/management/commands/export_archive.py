@@ -2,9 +2,13 @@
 
 Portable means readable without this database: plain JSON (Django's serialisation of each
 row, primary keys kept, so references between rows survive), restored by
-``restore_archive`` into any empty database, SQLite or PostgreSQL. Media files are kept as
-references (paths under MEDIA_ROOT) unless ``--with-media`` bundles them. The word-segmented
-search copies are left out: ``restore_archive`` rebuilds them from the text.
+``restore_archive`` into any empty database, SQLite or PostgreSQL. Everything editors made
+is in it: the content, every saved version of what has a history (django-simple-history's
+rows, those of deleted articles too), the workflow's changes of state, and who did each of
+these, by user name (``newsroom.archive_users``). Accounts themselves are not: no password,
+group or permission. Media files are kept as references (paths under MEDIA_ROOT) unless
+``--with-media`` bundles them. The word-segmented search copies are left out:
+``restore_archive`` rebuilds them from the text.
 """
 
 import datetime
@@ -14,12 +18,12 @@ import zipfile
 from pathlib import Path
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core import serializers
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 from django.utils import timezone
+from simple_history.utils import get_history_model_for_model
 
 from articles.models import (
     Article,
@@ -32,6 +36,7 @@ from articles.models import (
     Page,
     Section,
     Series,
+    StateChange,
 )
 from events.models import (
     Act,
@@ -42,13 +47,15 @@ from events.models import (
     Piece,
     Programme,
 )
+from newsroom.archive_users import name_accounts
+from newsroom.management.operational import OperationalCommand
 
 ARCHIVE_FORMAT = "newsroom-archive"
-ARCHIVE_VERSION = 1
+ARCHIVE_VERSION = 2  # 2: history rows, changes of state, accounts by user name
 ARCHIVE_JSON = "archive.json"  # its name inside a zip; media files sit under media/
 # In the order they can be written back: every row after the rows it refers to (but an
 # issue's lead story, checked with the rest once all are written).
-ARCHIVE_MODELS = [
+CONTENT_MODELS = [
     Section,
     Column,
     Series,
@@ -56,6 +63,7 @@ ARCHIVE_MODELS = [
     Issue,
     Page,
     Article,
+    StateChange,
     Byline,
     Correction,
     ImportWarning,
@@ -67,9 +75,22 @@ ARCHIVE_MODELS = [
     Act,
     ActPerformer,
 ]
-# What the archive leaves out, and why: the newsroom's own records of its work, which refer to
-# staff accounts (not part of the paper's archive) and are remade by the workflow.
-NOT_ARCHIVED = {"articles.StateChange"}
+# Every saved version of the models that keep a history. Their references to content are
+# not constraints (a version may be of an article deleted since), so they go last.
+HISTORY_MODELS = [
+    get_history_model_for_model(model)
+    for model in CONTENT_MODELS
+    if hasattr(model._meta, "simple_history_manager_attribute")
+]
+ARCHIVE_MODELS = CONTENT_MODELS + HISTORY_MODELS
+# What the archive leaves out, and why. A model with a reference to an account must be
+# archived or listed here (tests/test_backup.py checks).
+NOT_ARCHIVED = {
+    "newsroom.FormSubmission": "a week's record of saved admin forms, against double saves",
+    "admin.LogEntry": "the admin's log of its own actions; pg_dump keeps it",
+    "auth.User_groups": "the archive names accounts, never copies them with their groups",
+    "auth.User_user_permissions": "the archive names accounts, never copies their permissions",
+}
 REBUILT_FIELDS = {Article: set(Article.SEARCH_COLUMNS)}
 
 
@@ -83,13 +104,11 @@ class ArchiveJSONEncoder(DjangoJSONEncoder):
 
 
 def archive_fields(model) -> list[str]:
-    """The fields written for ``model``: all but the rebuilt ones and references to staff
-    accounts (who created a row), which are no part of the paper and not in the archive."""
+    """The fields written for ``model``: all but the rebuilt ones (the primary key is the
+    row's ``pk``). References to accounts are written as user names (``name_accounts``)."""
     skipped = REBUILT_FIELDS.get(model, set())
     return [
-        f.name
-        for f in model._meta.concrete_fields
-        if not f.primary_key and f.name not in skipped and f.related_model is not get_user_model()
+        f.name for f in model._meta.concrete_fields if not f.primary_key and f.name not in skipped
     ]
 
 
@@ -108,12 +127,13 @@ def media_references() -> list[str]:
     return sorted(names)
 
 
-class Command(BaseCommand):
+class Command(OperationalCommand):
     help = (
-        "Write every issue (with its pages and import warnings), article, author, byline, "
-        "series, column, section and the theatre "
-        "programme (performances, acts, pieces, performers) to one portable JSON file; "
-        "media files as references, or bundled with --with-media (a zip)."
+        "Write every issue (with its pages and import warnings), article (with its "
+        "corrections and changes of state), author, byline, series, column, section and the "
+        "theatre programme (performances, acts, pieces, performers), every saved version of "
+        "them, and who did what by user name, to one portable JSON file; media files as "
+        "references, or bundled with --with-media (a zip)."
     )
 
     def add_arguments(self, parser):
@@ -139,6 +159,7 @@ class Command(BaseCommand):
                     "python", model._base_manager.order_by("pk"), fields=archive_fields(model)
                 )
             ]
+            accounts, lost = name_accounts(objects, ARCHIVE_MODELS)
             media = media_references()
         archive = {
             "format": ARCHIVE_FORMAT,
@@ -147,6 +168,9 @@ class Command(BaseCommand):
             "counts": {m._meta.label: sum(o["model"] == m._meta.label_lower for o in objects)
                        for m in ARCHIVE_MODELS},
             "media": media,
+            # Who the rows name; references to accounts deleted before the export, by field.
+            "accounts": accounts,
+            "accounts_missing": dict(sorted(lost.items())),
             "objects": objects,
         }  # fmt: skip
         text = json.dumps(archive, cls=ArchiveJSONEncoder, ensure_ascii=False, indent=1)
@@ -159,15 +183,22 @@ class Command(BaseCommand):
         except OSError as exc:
             raise CommandError(f"{path}: {exc.strerror}") from exc
         counts = archive["counts"]
+        versions = sum(counts[m._meta.label] for m in HISTORY_MODELS)
         bundled = f", {len(media) - len(missing)} bundled" if with_media else ""
         self.stdout.write(
             self.style.SUCCESS(
                 f"Archive written to {path}: {counts['articles.Issue']} issues, "
                 f"{counts['articles.Article']} articles, {counts['articles.Author']} authors, "
-                f"{counts['events.Performance']} performances; "
-                f"{len(media)} media references{bundled}."
+                f"{counts['events.Performance']} performances; {versions} saved versions, "
+                f"{counts['articles.StateChange']} changes of state, {len(accounts)} accounts "
+                f"named by user name; {len(media)} media references{bundled}."
             )
         )
+        for field, count in archive["accounts_missing"].items():
+            self.stderr.write(
+                f"  {field}: {count} references to accounts deleted before this export, "
+                "written empty"
+            )
         for name in missing:
             self.stderr.write(f"  missing media file, not bundled: {name}")
 

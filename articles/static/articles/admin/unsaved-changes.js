@@ -9,7 +9,7 @@
 (function () {
   "use strict";
 
-  const SKIPPED = new Set(["csrfmiddlewaretoken", "seen_version"]);
+  const SKIPPED = new Set(["csrfmiddlewaretoken", "seen_version", "_submission_token"]);
 
   function start() {
     const form = document.getElementById("article_form");
