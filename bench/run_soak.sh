@@ -32,6 +32,7 @@ HELD_BACK=tests/samples/variant_series.txt  # restart mode imports it just befor
 echo "== database $SOAK_DB (output in $OUT)"
 psql $PG -qc "DROP DATABASE IF EXISTS $SOAK_DB" -c "CREATE DATABASE $SOAK_DB" >/dev/null
 $PY manage.py migrate --no-input -v0
+$PY manage.py collectstatic --no-input -v0  # production pages need the manifest
 $PY manage.py import_issue --dates seeds/dates.tsv seeds/*.txt >/dev/null
 for sample in tests/samples/variant_*.txt; do
   case $sample in

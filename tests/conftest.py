@@ -11,7 +11,7 @@ from newsroom import caching
 from newsroom.shared_cache import SharedCache
 
 from .factories import restart_numbering
-from .seed_expectations import ROOT, SAMPLES, SEED  # noqa: F401  (re-exported for tests)
+from .seed_expectations import ROOT, SAMPLES, SEED, SEED_ARTICLES  # noqa: F401  (re-exported)
 
 
 @pytest.fixture(autouse=True)
@@ -53,6 +53,14 @@ DATA_MIGRATIONS = (
     "articles.migrations.0006_newsroom_groups",
     "articles.migrations.0010_corrections",
 )
+
+
+@pytest.fixture
+def lead(imported_seed):
+    """The seed page's lead story."""
+    from articles.models import Article
+
+    return Article.objects.get(title=SEED_ARTICLES[0][1])
 
 
 @pytest.fixture

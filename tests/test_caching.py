@@ -37,11 +37,6 @@ def page_cache(settings, imported_seed):
     cache.clear()
 
 
-@pytest.fixture
-def lead():
-    return Article.objects.get(title=LEAD)
-
-
 def pages_showing(article) -> list[str]:
     author = article.bylines.first().author
     return [

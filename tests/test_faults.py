@@ -21,6 +21,8 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 
 from articles.models import Article, Correction, Issue
 from newsroom import caching
+from newsroom.caching import CONTENT_VERSION_KEY
+from newsroom.shared_cache import SharedCache
 
 from .factories import make_member
 from .test_admin import admin_url, article_form_data
@@ -63,11 +65,6 @@ def switchable_cache(settings, imported_seed):
     cache.clear()  # local memory of one name is shared by every test
     yield SwitchableCache
     SwitchableCache.failing = set()
-
-
-@pytest.fixture
-def lead():
-    return Article.objects.get(title=LEAD)
 
 
 def reader_urls(article) -> list[str]:
@@ -113,6 +110,8 @@ def test_a_failing_cache_is_left_alone_until_the_retry_seconds_pass(
 ):
     """An unreachable server costs one request its timeout, not every request."""
     settings.SHARED_CACHE_RETRY_SECONDS = 3600
+    settings.READER_VERSION_SECONDS = 0  # every request asks for the version
+    client.get(reverse("home"))  # a version to come back to
     switchable_cache.failing = set(OPERATIONS)
     client.get(lead.get_absolute_url())
     switchable_cache.calls.clear()
@@ -122,7 +121,8 @@ def test_a_failing_cache_is_left_alone_until_the_retry_seconds_pass(
     caching.shared_cache.resting_until = 0  # the rest is over
     switchable_cache.failing = set()
     client.get(lead.get_absolute_url())
-    assert switchable_cache.calls[0] == "incr"  # first the version owed since the error
+    # First the version, moved on for the outage (claimed, so that only one process does).
+    assert switchable_cache.calls[:3] == ["get", "add", "incr"]
 
 
 def test_an_edit_the_cache_missed_is_not_served_from_it_afterwards(
@@ -151,6 +151,49 @@ def test_an_edit_by_another_process_during_the_outage_is_not_served_stale(
     Article.objects.filter(pk=lead.pk).update(title="别的进程在断开时改的")  # no bump at all
     switchable_cache.failing = set()
     assert "别的进程在断开时改的" in client.get(lead.get_absolute_url()).content.decode()
+
+
+def test_the_processes_back_from_an_outage_move_the_version_once(switchable_cache, settings):
+    """Each saw the cache fail; the first back moves the version for all of them, so that
+    the pages kept again by the first are not thrown away by the second."""
+    settings.SHARED_CACHE_RETRY_SECONDS = 0
+    first, second = SharedCache(CONTENT_VERSION_KEY), SharedCache(CONTENT_VERSION_KEY)
+    before = first.version()
+    switchable_cache.failing = set(OPERATIONS)
+    assert first.version() is None and second.version() is None
+    switchable_cache.failing = set()
+    assert first.version() == before + 1
+    assert second.version() == before + 1
+
+
+def test_a_cache_restarted_empty_gets_one_new_version_for_every_process(switchable_cache, settings):
+    settings.SHARED_CACHE_RETRY_SECONDS = 0
+    first, second = SharedCache(CONTENT_VERSION_KEY), SharedCache(CONTENT_VERSION_KEY)
+    before = first.version()
+    switchable_cache.failing = set(OPERATIONS)
+    assert first.version() is None and second.version() is None
+    cache.clear()  # restarted without its data
+    switchable_cache.failing = set()
+    started = first.version()
+    assert started > before
+    assert second.version() == started
+
+
+def test_an_edit_made_in_the_outage_moves_the_version_whoever_came_back_first(
+    switchable_cache, settings
+):
+    """The editor's process owes its own move: made after the others' move for the outage,
+    its edit may be newer than the pages they kept since."""
+    settings.SHARED_CACHE_RETRY_SECONDS = 0
+    editor, reader = SharedCache(CONTENT_VERSION_KEY), SharedCache(CONTENT_VERSION_KEY)
+    before = editor.version()
+    switchable_cache.failing = set(OPERATIONS)
+    assert reader.version() is None
+    assert not editor.new_version()
+    switchable_cache.failing = set()
+    assert reader.version() == before + 1
+    assert editor.version() == before + 2
+    assert not editor.owes_new_version
 
 
 def test_admin_saves_go_through_while_the_cache_fails(

@@ -5,11 +5,15 @@ the status is non-zero. A cache that could not be told of the command's writes d
 fail it: the writes are there, and the warning says for how long readers may not see them.
 """
 
+import logging
+from contextlib import contextmanager
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from newsroom import caching
 from newsroom.middleware import DATABASE_OUTAGES
+from newsroom.shared_cache import logger as shared_cache_log
 
 
 class OperationalCommand(BaseCommand):
@@ -18,7 +22,10 @@ class OperationalCommand(BaseCommand):
     def execute(self, *args, **options):
         self.saved: list[str] = []  # what the command wrote, named for the cache warning
         try:
-            result = super().execute(*args, **options)
+            with quiet(shared_cache_log):  # the last line says what the outage left undone
+                result = super().execute(*args, **options)
+                shared_cache = caching.shared_cache
+                told = shared_cache.deliver_owed() or not shared_cache.owes_new_version
         except DATABASE_OUTAGES as error:
             raise CommandError(
                 f"stopped, {self.written_if_stopped}: the database is unavailable "
@@ -29,13 +36,23 @@ class OperationalCommand(BaseCommand):
                 f"stopped, {self.written_if_stopped}: {error.filename or 'disk'}: "
                 f"{error.strerror or error}"
             ) from error
-        if not caching.shared_cache.deliver_owed():
+        if not told:
             self.stderr.write(
                 f"{'; '.join(self.saved) or 'what this command wrote'} saved, but the page cache "
                 "could not be told: readers may see earlier copies of pages for up to "
                 f"{settings.READER_CACHE_SECONDS} s."
             )
         return result
+
+
+@contextmanager
+def quiet(log: logging.Logger):
+    level = log.level
+    log.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        log.setLevel(level)
 
 
 def first_line(error: Exception) -> str:

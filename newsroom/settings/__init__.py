@@ -121,6 +121,19 @@ READER_VERSION_SECONDS = float(os.environ.get("READER_VERSION_SECONDS", "1"))
 READER_STALE_IF_ERROR_SECONDS = int(os.environ.get("READER_STALE_IF_ERROR_SECONDS", "86400"))
 SHARED_CACHE_RETRY_SECONDS = float(os.environ.get("SHARED_CACHE_RETRY_SECONDS", "1"))
 
+# The project's own warnings (a cache or database outage) as dated lines on stderr: the
+# gunicorn error log, a command's terminal. Django's own logging is left as it is.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"dated": {"format": "{asctime} {levelname} {name}: {message}", "style": "{"}},
+    "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "dated"}},
+    "loggers": {
+        app: {"handlers": ["stderr"], "level": "WARNING"}
+        for app in ("newsroom", "articles", "events")
+    },
+}
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
