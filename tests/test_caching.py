@@ -7,6 +7,7 @@ from django.contrib.sessions.backends.db import SessionStore
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
+from django.test import Client
 from django.urls import reverse
 from django.utils.http import http_date, parse_http_date
 
@@ -191,6 +192,21 @@ def test_staff_get_fresh_pages_that_nobody_may_keep(client, page_cache, lead):
     lead.title = "只在数据库里改了"
     Article.objects.filter(pk=lead.pk).update(title=lead.title)  # no signal, no new version
     assert lead.title in client.get(lead.get_absolute_url()).content.decode()
+
+
+def test_staff_get_a_fresh_page_after_a_reader_cached_it(client, page_cache, lead):
+    """The staff check comes before the cache is looked up: once a reader has cached a
+    page, an editor must still see the database's version, in a page nobody may keep."""
+    assert LEAD in client.get(lead.get_absolute_url()).content.decode()  # now cached
+    Article.objects.filter(pk=lead.pk).update(title="只在数据库里改了")  # no new version
+    assert LEAD in client.get(lead.get_absolute_url()).content.decode()  # readers: the copy
+
+    editor = Client()
+    editor.force_login(make_staff_user())
+    response = editor.get(lead.get_absolute_url())
+
+    assert "只在数据库里改了" in response.content.decode()
+    assert "private" in response["Cache-Control"] and "no-store" in response["Cache-Control"]
 
 
 def test_each_language_has_its_own_copy(client, page_cache):

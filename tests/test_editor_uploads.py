@@ -4,6 +4,7 @@ Every file is checked by content and stored re-encoded; no path django-ckeditor 
 served stores anything, and the answer never runs text the request brought.
 """
 
+import gzip
 import json
 import re
 from html import unescape
@@ -138,6 +139,29 @@ def test_ckeditor_upload_refuses_what_the_photo_fields_refuse(
     answer = response.json()
     assert answer["uploaded"] == 0
     assert message in answer["error"]["message"]
+    assert not stored_files(media)
+
+
+SCRIPTED_SVG = b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
+HONEST_SVGS = {
+    "x.svg": lambda: SimpleUploadedFile("x.svg", SCRIPTED_SVG),
+    "X.SVG": lambda: SimpleUploadedFile("X.SVG", SCRIPTED_SVG),
+    "x.svgz, gzipped": lambda: SimpleUploadedFile("x.svgz", gzip.compress(SCRIPTED_SVG)),
+    "x.svg sent as image/svg+xml": lambda: SimpleUploadedFile(
+        "x.svg", SCRIPTED_SVG, content_type="image/svg+xml"
+    ),
+}
+
+
+@pytest.mark.parametrize("make_file", HONEST_SVGS.values(), ids=HONEST_SVGS.keys())
+def test_ckeditor_upload_refuses_an_svg_called_svg(admin_client, media, make_file):
+    """Named for what it is, an SVG is still no picture for the text: served from our
+    site, its script would run for every reader who opens it."""
+    response = admin_client.post(upload_url(), {"upload": make_file()}, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.json() == {
+        "uploaded": 0,
+        "error": {"message": "The file is not a whole JPEG, PNG, WebP or GIF image."},
+    }
     assert not stored_files(media)
 
 

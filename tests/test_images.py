@@ -1,5 +1,6 @@
 """Uploaded photos: cleaned of EXIF, turned upright, offered in sizes; alt text to publish."""
 
+import gzip
 import io
 import json
 import re
@@ -186,6 +187,54 @@ def test_hostile_files_are_still_refused_before_anything_is_stored(admin_client,
     )
     assert "photo" in response.context["adminform"].form.errors
     assert not [path for path in media.rglob("*") if path.is_file()]
+
+
+# An honest SVG: a drawing that can carry a script, whatever it is called.
+SCRIPTED_SVG = b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
+HONEST_SVGS = {
+    "x.svg": lambda: SimpleUploadedFile("x.svg", SCRIPTED_SVG),
+    "X.SVG": lambda: SimpleUploadedFile("X.SVG", SCRIPTED_SVG),
+    "x.svgz, gzipped": lambda: SimpleUploadedFile("x.svgz", gzip.compress(SCRIPTED_SVG)),
+    "x.svg sent as image/svg+xml": lambda: SimpleUploadedFile(
+        "x.svg", SCRIPTED_SVG, content_type="image/svg+xml"
+    ),
+}
+NOT_AN_IMAGE = "The file is not a whole JPEG, PNG, WebP or GIF image."
+
+
+@pytest.mark.parametrize("make_file", HONEST_SVGS.values(), ids=HONEST_SVGS.keys())
+def test_an_svg_called_svg_is_refused_by_the_photo_fields_themselves(media, settings, make_file):
+    """The check reads what a file holds, not its name or its content type: an SVG called
+    .svg is no more a photo than one disguised as .jpg, and a reader's browser would run
+    its script."""
+    settings.LANGUAGE_CODE = "en"
+    for row in (make_article(), make_author()):
+        row.photo = make_file()
+        with pytest.raises(ValidationError) as refused:
+            row.full_clean()
+        assert refused.value.message_dict["photo"] == [NOT_AN_IMAGE], type(row).__name__
+    assert not [path for path in media.rglob("*") if path.is_file()]
+
+
+@pytest.mark.parametrize("make_file", HONEST_SVGS.values(), ids=HONEST_SVGS.keys())
+def test_an_svg_called_svg_is_refused_in_the_article_form_and_nothing_changes(
+    admin_client, media, make_file
+):
+    """An editor who uploads the SVG as what it is is told so; no file, no new version."""
+    article = make_article()
+    response = admin_client.post(
+        admin_url(Article, "change", article.pk),
+        article_form_data(article, photo=make_file(), photo_alt="图"),
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code == 200
+    # Django's own image field refuses it before the model's check is reached.
+    assert response.context["adminform"].form.errors["photo"] == [
+        "Upload a valid image. The file you uploaded was either not an image or a corrupted image."
+    ]
+    assert not [path for path in media.rglob("*") if path.is_file()]
+    stored = Article.objects.get(pk=article.pk)
+    assert (stored.photo.name, stored.photo_alt, stored.version) == ("", "", article.version)
 
 
 # Reader pages ------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from newsroom.importing.loader import load_issue
 from newsroom.importing.parser import parse_issue
 from newsroom.importing.plan import ImportRefused
 
+from .factories import make_performance
 from .seed_expectations import SAMPLES, SEED, SEED_ACTS, SEED_ARTICLES, SEED_DATE
 
 pytestmark = pytest.mark.django_db
@@ -324,6 +325,36 @@ def test_copy_imported_once_is_already_imported_the_next_time(seed_report):
     crlf = SEED_TEXT.replace("\n", "\r\n")
     load_text(crlf)
     assert load_text(crlf).already_imported
+
+
+def test_performance_entered_by_hand_is_the_one_the_programme_announces():
+    """An editor often enters an evening before the page with its programme is imported: the
+    import must take that row (linking it and adding the printed acts), not add a second
+    evening of the same programme and date."""
+    by_hand = make_performance(
+        article=None, date=datetime.date(2022, 9, 3), time=datetime.time(19, 30), acts=()
+    )
+    report = load_text(SEED_TEXT)
+    on_the_day = list(Performance.objects.filter(date=datetime.date(2022, 9, 3)))
+    assert [p.pk for p in on_the_day] == [by_hand.pk]
+    kept = on_the_day[0]
+    assert (kept.programme.name, kept.time) == ("解放小剧场", datetime.time(19, 30))
+    assert kept.article == article(9)
+    assert acts_of(kept) == SEED_ACTS[datetime.date(2022, 9, 3)]
+    assert Performance.objects.count() == 2
+    assert report.counts["performances"] == {"created": 1, "updated": 1}
+
+
+@pytest.mark.parametrize("copy", ["same file", "other checksum"])
+def test_programme_imported_again_keeps_one_performance_a_date(seed_report, copy):
+    """Importing the page again, byte for byte or as a copy with another checksum, finds the
+    evenings the first import made instead of adding them again."""
+    first = dict(Performance.objects.values_list("date", "pk"))
+    text = SEED_TEXT if copy == "same file" else SEED_TEXT.replace("\n", "\r\n")
+    load_text(text)
+    assert sorted(Performance.objects.values_list("date", "pk")) == sorted(first.items())
+    for performance in Performance.objects.all():
+        assert acts_of(performance) == SEED_ACTS[performance.date]
 
 
 # ---------------------------------------------------------------------------------------------

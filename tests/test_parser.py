@@ -476,6 +476,61 @@ def test_series_number_forms(headline, series, title):
     assert (article.series, article.title) == (series, title)
 
 
+@pytest.mark.parametrize(
+    ("mark", "number"),
+    [
+        ("①", 1),  # circled numbers, U+2460…
+        ("⑳", 20),
+        ("⑴", 1),  # parenthesized numbers
+        ("⒇", 20),
+        ("⒈", 1),  # numbers with a full stop, …U+249B
+        ("⒛", 20),
+        ("⓫", 11),  # negative circled numbers, U+24EB…U+24F4
+        ("⓴", 20),
+        ("❶", 1),  # dingbat negative circled, U+2776…
+        ("❸", 3),
+        ("❿", 10),
+        ("➀", 1),  # dingbat circled sans-serif
+        ("➉", 10),
+        ("➊", 1),  # dingbat negative circled sans-serif, …U+2793
+        ("➓", 10),
+        ("㉑", 21),  # circled numbers 21-35, U+3251…U+325F
+        ("㉟", 35),
+        ("㊱", 36),  # circled numbers 36-50, U+32B1…U+32BF
+        ("㊿", 50),
+    ],
+)
+def test_every_enclosed_number_the_parser_accepts_gives_the_series_number(mark, number):
+    """Papers number long series past ⑳ (㉑…㊿) and print ❸ or ⑴ as often as ③: each range
+    the parser accepts must give its number, not only ①-⑳."""
+    text = f"# 解放区系列评论{mark} 标题\n\n□ 强 声\n\n正文。\n"
+    article = parse_issue(text, source="t.txt", issue_date=SEED_DATE).articles[0]
+    assert (article.series, article.title) == (Series("解放区系列评论", number), "标题")
+
+
+@pytest.mark.parametrize(
+    "mark",
+    [
+        "⒜",  # U+249C, after ⒛: a parenthesized letter
+        "⓪",  # U+24EA, before ⓫: circled zero
+        "⓵",  # U+24F5, after ⓴: double circled one
+        "❵",  # U+2775, before ❶: an ornament
+        "➔",  # U+2794, after ➓: an arrow
+        "㉐",  # U+3250, before ㉑
+        "㉠",  # U+3260, after ㉟: a circled hangul letter
+        "㊰",  # U+32B0, before ㊱: a circled ideograph
+        "㋀",  # U+32C0, after ㊿
+    ],
+)
+def test_mark_just_outside_the_enclosed_number_ranges_is_no_series_number(mark):
+    """The characters next to each accepted range are not series numbers: the headline stays
+    whole rather than gain a series the paper never numbered."""
+    headline = f"解放区系列评论{mark} 标题"
+    text = f"# {headline}\n\n□ 强 声\n\n正文。\n"
+    article = parse_issue(text, source="t.txt", issue_date=SEED_DATE).articles[0]
+    assert (article.series, article.title) == (None, headline)
+
+
 # ---------------------------------------------------------------------------------------------
 # Variants: programmes.
 

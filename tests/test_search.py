@@ -254,6 +254,22 @@ class TestSearchArticles:
         assert titles("相声 说学逗唱") == ["相声专场"]
         assert titles("相声 魔术") == []
 
+    @pytest.mark.parametrize("column", ["title", "body"])
+    def test_a_part_of_a_stored_word_does_not_find_it_even_at_either_end(self, column):
+        """互相声援 is stored as " 互相 声援 ": a search for 相 is for another word, not for a
+        part of 互相, and the first and last words are whole words too (the padding marks
+        their outer edge). Holds on PostgreSQL as well, whose vector keeps whole words."""
+        text = {"title": "互相声援", "body": "<p>互相声援</p>"}[column]
+        article = make_article(**{column: text})
+        stored = Article.objects.values_list(f"search_{column}", flat=True).get(pk=article.pk)
+        assert stored == " 互相 声援 "
+
+        for part in ("互", "相", "声", "援"):  # ends and insides of the first and last word
+            assert query_words(part) == [part]
+            assert titles(part) == [], part
+        for whole in ("互相", "声援", "互相声援"):
+            assert titles(whole) == [article.title], whole
+
     def test_bylines_are_searched(self):
         article = make_article(title="小剧场开演")
         add_byline(article, make_author("詹长松"))

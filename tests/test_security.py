@@ -209,13 +209,20 @@ def test_a_long_uncommon_password_is_accepted():
     validate_password("墨水 tide 47 lantern", get_user_model()(username="editor"))
 
 
-def test_passwords_are_at_least_ten_characters(settings):
-    (length,) = [
-        v["OPTIONS"]["min_length"]
-        for v in settings.AUTH_PASSWORD_VALIDATORS
-        if v["NAME"].endswith("MinimumLengthValidator")
-    ]
-    assert length >= 10
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "password, accepted",
+    [("墨水tide47lantern"[:11], False), ("墨水tide47lantern"[:12], True)],
+    ids=["eleven characters", "twelve characters"],
+)
+def test_passwords_need_twelve_characters(password, accepted):
+    """At the edge of the length rule, with an uncommon password that passes the others."""
+    user = get_user_model()(username="editor")
+    if accepted:
+        validate_password(password, user)
+    else:
+        with pytest.raises(ValidationError, match="12"):
+            validate_password(password, user)
 
 
 # Uploads -----------------------------------------------------------------------------------

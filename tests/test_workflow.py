@@ -6,6 +6,7 @@ import pytest
 from django.contrib import admin
 from django.contrib.auth.models import Permission, User
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -318,6 +319,49 @@ def test_publishing_a_whole_issue_leaves_withdrawn_articles_withdrawn(members):
     withdrawn.refresh_from_db()
     assert (draft.status, withdrawn.status) == (ArticleStatus.PUBLISHED, ArticleStatus.WITHDRAWN)
     assert draft.state_changes.get().user == members[CHIEF]
+
+
+# Unpublished issues --------------------------------------------------------------------------
+
+
+def assert_readers_do_not_see(issue, earlier):
+    """Neither the published issues, nor the issue's page, nor the home page show ``issue``:
+    the day's address leads to the issue before it, which the home page shows instead."""
+    assert issue not in Issue.objects.published()
+    reader = Client(headers={"accept-language": "en"})
+    response = reader.get(issue.get_absolute_url())
+    assert response.status_code == 302 and response["Location"] == earlier.get_absolute_url()
+    assert reader.get(reverse("home")).context["issue"] == earlier
+
+
+def test_an_issue_unpublished_in_the_admin_leaves_the_reader_site(client, members):
+    """Unpublishing keeps the issue's publication time (publishing again keeps its date of
+    first publication), so only its status may hide it from readers."""
+    earlier = make_issue()
+    issue = make_issue(status=Status.DRAFT)
+    add_byline(make_article(issue=issue, status=ArticleStatus.DRAFT), make_author())
+    client = client_of(client, members[CHIEF])
+    run_action(client, Issue, "publish_with_articles", [issue])
+    issue.refresh_from_db()
+    assert issue in Issue.objects.published()
+    assert client.get(issue.get_absolute_url()).status_code == 200
+
+    run_action(client, Issue, "unpublish_with_articles", [issue])
+
+    issue.refresh_from_db()
+    assert issue.status == Status.DRAFT and issue.published_at is not None
+    assert_readers_do_not_see(issue, earlier)
+
+
+def test_an_issue_set_back_to_draft_with_its_publication_time_is_hidden():
+    """A draft whose publication time has passed, however it got there, is still a draft."""
+    earlier = make_issue()
+    issue = make_issue()
+    issue.status = Status.DRAFT
+    issue.save()
+    issue.refresh_from_db()
+    assert issue.published_at is not None and issue.published_at <= timezone.now()
+    assert_readers_do_not_see(issue, earlier)
 
 
 # Revision history --------------------------------------------------------------------------
