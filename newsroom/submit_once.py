@@ -19,7 +19,7 @@ import datetime
 import uuid
 
 from django.contrib import admin, messages
-from django.contrib.admin.utils import quote
+from django.contrib.admin.utils import quote, unquote
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 from django.http import HttpResponseRedirect
@@ -84,7 +84,7 @@ class SubmitOnceAdmin(admin.ModelAdmin):
         if token is None:
             return super().changeform_view(request, object_id, form_url, extra_context)
         submission = saved_submission(token)
-        if submission is not None:
+        if submission is not None and self.may_post(request, object_id):
             return self.already_saved(request, submission)
         request.submission_token = token  # read by render_change_form and response_*
         try:
@@ -97,6 +97,13 @@ class SubmitOnceAdmin(admin.ModelAdmin):
             if submission is None:
                 raise
             return self.already_saved(request, submission)
+
+    def may_post(self, request, object_id) -> bool:
+        """Whether this user may post this form: who may not is refused as without a token."""
+        if object_id is None:
+            return self.has_add_permission(request)
+        obj = self.get_object(request, unquote(object_id))
+        return obj is not None and self.has_change_permission(request, obj)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         """The form with its token: a fresh one, or the posted one when a post is shown

@@ -7,6 +7,7 @@ staff user with no group) about objects that are the user's own and another's, i
 states that change the answer.
 """
 
+import uuid
 from dataclasses import dataclass
 
 import pytest
@@ -14,6 +15,7 @@ from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.auth.models import Group, User
+from django.contrib.contenttypes.models import ContentType
 from django.test import RequestFactory
 from django.urls import URLPattern, URLResolver, reverse
 
@@ -30,6 +32,8 @@ from articles.models import (
     Status,
 )
 from events.models import Performance, Performer, Piece, Programme
+from newsroom.models import FormSubmission
+from newsroom.submit_once import TOKEN_FIELD, SubmitOnceAdmin
 
 from .factories import (
     add_byline,
@@ -458,3 +462,48 @@ def test_delete_selected_spares_what_the_group_may_not_delete(client, group):
             {"action": "delete_selected", ACTION_CHECKBOX_NAME: [obj.pk], "post": "yes"},
         )
         assert type(obj).objects.filter(pk=obj.pk).exists(), subject
+
+
+# A retried post: the form's token is already recorded (newsroom.submit_once). The answer
+# ("already saved", a redirect to what was saved) is given only to who may post the form.
+RETRIED_ROUTES = [
+    route
+    for route in ROUTES
+    if route.kind in ("add", "change")
+    and isinstance(admin.site._registry[route.model], SubmitOnceAdmin)
+]
+
+
+def recorded_token(obj) -> str:
+    token = uuid.uuid4()
+    FormSubmission.objects.create(
+        token=token, content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk)
+    )
+    return str(token)
+
+
+def already_saved(response) -> bool:
+    return response.status_code == 302 and not refused(response)
+
+
+@pytest.mark.parametrize("group", GROUPS)
+@pytest.mark.parametrize("route", RETRIED_ROUTES, ids=str)
+def test_a_retried_post(client, route, group):
+    user = member(group)
+    client.force_login(user)
+    wrong = []
+    for subject in subjects_of(route.model):
+        obj = SUBJECTS[subject](user)
+        if route.kind == "add":
+            may_post = "a" in rights(MODELS[route.model], group)
+            url = url_of(route)
+        else:
+            may_post = "c" in rights(OBJECTS[subject], group)
+            url = url_of(route, obj)
+        before, rows = snapshot(obj), type(obj).objects.count()
+        response = client.post(url, {TOKEN_FIELD: recorded_token(obj)})
+        if already_saved(response) is not may_post or (not may_post and not refused(response)):
+            wrong.append(f"{subject}: {response.status_code}, may post: {may_post}")
+        if snapshot(obj) != before or type(obj).objects.count() != rows:
+            wrong.append(f"{subject}: saved again")
+    assert not wrong, "\n".join(wrong)
