@@ -6,7 +6,7 @@
 -- since its thread's last request. Each thread writes "$REQUESTS_LOG.<n>", one line a
 -- request: unix start time, latency in microseconds (-1: no response, the connection
 -- failed), status (0 when none), the page's Last-Modified ("-" when it has none), path.
--- done() prints the same totals as mixed.lua.
+-- Everything else (the paths, the counting, done()) is mixed.lua's.
 
 local ffi = require("ffi")
 ffi.cdef [[
@@ -19,24 +19,22 @@ local function now()
   return tonumber(clock.tv_sec) + tonumber(clock.tv_nsec) / 1e9
 end
 
-local paths = {}
-for line in io.lines(os.getenv("PATHS")) do
-  if line ~= "" then paths[#paths + 1] = line end
-end
+dofile("bench/mixed.lua") -- the paths, the counting of answers, done()
 
-local threads = {}
+local mixed_setup, mixed_init, mixed_request, count = setup, init, request, response
+local threads_started = 0
 
 function setup(thread)
-  threads[#threads + 1] = thread
-  thread:set("number", #threads)
+  mixed_setup(thread)
+  threads_started = threads_started + 1
+  thread:set("number", threads_started)
 end
 
 local log, started, path, unanswered, written
 
 function init(args)
+  mixed_init(args)
   math.randomseed(os.time() + math.floor(os.clock() * 1000000) + number * 7919)
-  ok, errors, statuses = 0, 0, ""
-  seen = {}
   log = assert(io.open(os.getenv("REQUESTS_LOG") .. "." .. number, "w"))
   unanswered, written = false, 0
 end
@@ -49,38 +47,13 @@ end
 
 function request()
   if unanswered then record(-1, 0, "-") end -- the connection failed before an answer
-  started, path, unanswered = now(), paths[math.random(#paths)], true
-  return wrk.format("GET", path)
+  local formatted = mixed_request()
+  started, path, unanswered = now(), formatted:match("^GET (%S+)"), true
+  return formatted
 end
 
 function response(status, headers, body)
   unanswered = false
   record(math.floor((now() - started) * 1e6), status, headers["Last-Modified"] or "-")
-  if status == 200 then
-    ok = ok + 1
-  else
-    errors = errors + 1
-    seen[status] = (seen[status] or 0) + 1
-    statuses = ""
-    for code, n in pairs(seen) do statuses = statuses .. code .. "=" .. n .. " " end
-  end
-end
-
-function done(summary, latency, requests)
-  local total_ok, total_errors, codes = 0, 0, ""
-  for _, thread in ipairs(threads) do
-    total_ok = total_ok + thread:get("ok")
-    total_errors = total_errors + thread:get("errors")
-    codes = codes .. thread:get("statuses")
-  end
-  local socket = summary.errors
-  io.write(string.format("requests: %d in %.1f s (%.1f/s)\n", summary.requests,
-    summary.duration / 1e6, summary.requests / (summary.duration / 1e6)))
-  io.write(string.format("responses 200: %d; other statuses: %d %s\n", total_ok, total_errors,
-    codes))
-  io.write(string.format("socket errors: connect %d, read %d, write %d, timeout %d\n",
-    socket.connect, socket.read, socket.write, socket.timeout))
-  io.write(string.format("latency ms: p50 %.1f, p90 %.1f, p99 %.1f, max %.1f\n",
-    latency:percentile(50) / 1000, latency:percentile(90) / 1000,
-    latency:percentile(99) / 1000, latency.max / 1000))
+  count(status, headers, body)
 end

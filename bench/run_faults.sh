@@ -31,6 +31,7 @@ IMPORT_ARTICLES=${IMPORT_ARTICLES:-2000}     # redis-writes: articles in the imp
 IMPORT_DATE=2022-09-01
 FAULT_DB=${FAULT_DB:-faultbench_redis}
 RESULTS=${RESULTS:-bench/results}
+mkdir -p "$RESULTS"
 OUT=${OUT:-$(mktemp -d "/tmp/faultbench-$MODE.XXXXXX")}
 PG="-h 127.0.0.1 -U postgres"
 PY=.venv/bin/python

@@ -19,12 +19,13 @@ import datetime
 import uuid
 
 from django.contrib import admin, messages
+from django.contrib.admin.templatetags.admin_urls import admin_urlname
 from django.contrib.admin.utils import quote, unquote
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 from django.http import HttpResponseRedirect
 from django.template.loader import select_template
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -46,7 +47,7 @@ def posted_token(request) -> uuid.UUID | None:
         return None
     try:
         return uuid.UUID(request.POST.get(TOKEN_FIELD, ""))
-    except (ValueError, TypeError, AttributeError):
+    except ValueError:
         return None
 
 
@@ -155,12 +156,8 @@ class SubmitOnceAdmin(admin.ModelAdmin):
                 return self._admin_url(model, "change", quote(obj.pk))
         if self.has_view_or_change_permission(request):
             return self._admin_url(self.model, "changelist")
-        return reverse(f"{self.admin_site.name}:index", current_app=self.admin_site.name)
+        return reverse("admin:index", current_app=self.admin_site.name)
 
     def _admin_url(self, model, view, *args):
-        opts = model._meta
-        name = f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_{view}"
-        try:
-            return reverse(name, args=args, current_app=self.admin_site.name)
-        except NoReverseMatch:
-            return reverse(f"{self.admin_site.name}:index", current_app=self.admin_site.name)
+        name = admin_urlname(model._meta, view)
+        return reverse(name, args=args, current_app=self.admin_site.name)

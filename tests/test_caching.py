@@ -22,6 +22,7 @@ from newsroom.caching import (
 from newsroom.redis_cache import ReusedClientRedisCache
 
 from .factories import make_staff_user
+from .helpers import pages_showing
 
 pytestmark = pytest.mark.django_db
 
@@ -36,17 +37,6 @@ def page_cache(settings, imported_seed):
     process_pages.forget_version()
     yield
     cache.clear()
-
-
-def pages_showing(article) -> list[str]:
-    author = article.bylines.first().author
-    return [
-        reverse("home"),
-        article.issue.get_absolute_url(),
-        article.get_absolute_url(),
-        article.section.get_absolute_url(),
-        author.get_absolute_url(),
-    ]
 
 
 def test_a_second_visit_is_served_from_the_cache_without_a_query(

@@ -4,7 +4,6 @@ Every file is checked by content and stored re-encoded; no path django-ckeditor 
 served stores anything, and the answer never runs text the request brought.
 """
 
-import gzip
 import json
 import re
 from html import unescape
@@ -20,6 +19,7 @@ from .factories import make_article, make_member, make_staff_user
 from .test_images import assert_no_metadata, camera_jpeg
 from .test_security import HTML, MAX_UPLOAD_BYTES, REFUSED, SVG, bomb, image_file
 from .test_workflow import client_of
+from .xss_vectors import HONEST_SVGS
 
 DISGUISED = {
     "SVG with script named .png": (lambda: SimpleUploadedFile("x.png", SVG), "not a whole JPEG"),
@@ -140,17 +140,6 @@ def test_ckeditor_upload_refuses_what_the_photo_fields_refuse(
     assert answer["uploaded"] == 0
     assert message in answer["error"]["message"]
     assert not stored_files(media)
-
-
-SCRIPTED_SVG = b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
-HONEST_SVGS = {
-    "x.svg": lambda: SimpleUploadedFile("x.svg", SCRIPTED_SVG),
-    "X.SVG": lambda: SimpleUploadedFile("X.SVG", SCRIPTED_SVG),
-    "x.svgz, gzipped": lambda: SimpleUploadedFile("x.svgz", gzip.compress(SCRIPTED_SVG)),
-    "x.svg sent as image/svg+xml": lambda: SimpleUploadedFile(
-        "x.svg", SCRIPTED_SVG, content_type="image/svg+xml"
-    ),
-}
 
 
 @pytest.mark.parametrize("make_file", HONEST_SVGS.values(), ids=HONEST_SVGS.keys())

@@ -25,6 +25,7 @@ from newsroom.caching import CONTENT_VERSION_KEY
 from newsroom.shared_cache import SharedCache
 
 from .factories import make_member
+from .helpers import pages_showing
 from .test_admin import admin_url, article_form_data
 
 pytestmark = pytest.mark.django_db
@@ -68,16 +69,9 @@ def switchable_cache(settings, imported_seed):
 
 
 def reader_urls(article) -> list[str]:
-    author = article.bylines.first().author
-    return [
-        reverse("home"),
-        article.issue.get_absolute_url(),
-        article.get_absolute_url(),
-        article.section.get_absolute_url(),
-        author.get_absolute_url(),
-        reverse("articles:search") + "?q=签约",
-        reverse("events:index"),
-    ]
+    """Every kind of cached reader page: those showing the article, a search, the programme."""
+    search = reverse("articles:search") + "?q=签约"
+    return [*pages_showing(article), search, reverse("events:index")]
 
 
 def refused(execute, sql, params, many, context):

@@ -1,6 +1,5 @@
 """Uploaded photos: cleaned of EXIF, turned upright, offered in sizes; alt text to publish."""
 
-import gzip
 import io
 import json
 import re
@@ -32,6 +31,7 @@ from .factories import add_byline, make_article, make_author, make_issue, make_m
 from .test_admin import admin_url, article_form_data
 from .test_reader_pages import ISSUE_MAX_QUERIES
 from .test_workflow import client_of, run_action
+from .xss_vectors import HONEST_SVGS
 
 RED, BLUE = (255, 0, 0), (0, 0, 255)
 ROTATE_90_CLOCKWISE = 6  # EXIF orientation: the camera was held upright, the sensor sideways
@@ -189,16 +189,6 @@ def test_hostile_files_are_still_refused_before_anything_is_stored(admin_client,
     assert not [path for path in media.rglob("*") if path.is_file()]
 
 
-# An honest SVG: a drawing that can carry a script, whatever it is called.
-SCRIPTED_SVG = b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
-HONEST_SVGS = {
-    "x.svg": lambda: SimpleUploadedFile("x.svg", SCRIPTED_SVG),
-    "X.SVG": lambda: SimpleUploadedFile("X.SVG", SCRIPTED_SVG),
-    "x.svgz, gzipped": lambda: SimpleUploadedFile("x.svgz", gzip.compress(SCRIPTED_SVG)),
-    "x.svg sent as image/svg+xml": lambda: SimpleUploadedFile(
-        "x.svg", SCRIPTED_SVG, content_type="image/svg+xml"
-    ),
-}
 NOT_AN_IMAGE = "The file is not a whole JPEG, PNG, WebP or GIF image."
 
 

@@ -1,9 +1,14 @@
-"""Hostile HTML, in the style of OWASP's XSS filter evasion cheat sheet, in one place.
+"""Hostile HTML, in the style of OWASP's XSS filter evasion cheat sheet, and hostile uploads,
+in one place.
 
 Each vector, if it ever ran, would open a dialog or log a console message containing its
 marker ``XSS-NN``; the browser tests watch for both. Every vector fits the shortest text
 field an editor fills (a piece's form: 50 characters), so each one goes into every field.
 """
+
+import gzip
+
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 VECTORS = [
     "<script>alert('XSS-01')</script>",
@@ -49,3 +54,16 @@ VECTORS = [
 ]
 
 MARKER = "XSS-"
+
+
+# An honest SVG: a drawing that can carry a script, whatever it is called. Each a function,
+# since an uploaded file is read once.
+SCRIPTED_SVG = b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
+HONEST_SVGS = {
+    "x.svg": lambda: SimpleUploadedFile("x.svg", SCRIPTED_SVG),
+    "X.SVG": lambda: SimpleUploadedFile("X.SVG", SCRIPTED_SVG),
+    "x.svgz, gzipped": lambda: SimpleUploadedFile("x.svgz", gzip.compress(SCRIPTED_SVG)),
+    "x.svg sent as image/svg+xml": lambda: SimpleUploadedFile(
+        "x.svg", SCRIPTED_SVG, content_type="image/svg+xml"
+    ),
+}
