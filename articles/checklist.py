@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from django.db.models import Count
 from django.utils.translation import gettext
 
-from .import_report import WARNINGS
 from .models import Article, ImportWarning, Issue
 
 # Kinds whose articles nobody signs: the theatre's programme is a bill, not a report.
@@ -59,7 +58,7 @@ def _warning_problem(warning: ImportWarning) -> Problem:
     return Problem(
         "import-warning",
         gettext("Import warning (%(kind)s): %(text)s")
-        % {"kind": WARNINGS.get(warning.kind, warning.kind), "text": warning.text},
+        % {"kind": warning.kind_label, "text": warning.text},
         warning.article,
     )
 

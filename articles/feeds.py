@@ -21,13 +21,11 @@ from django.utils.translation import gettext_lazy as _
 from .models import (
     Article,
     Author,
-    Byline,
     Correction,
     Section,
     Series,
     last_modified,
     prefetch_published_corrections,
-    published_article,
 )
 from .sanitize import plain_text
 
@@ -145,8 +143,7 @@ class SeriesFeed(LatestArticlesFeed):
     description = _("The latest articles of a series in 解放区报.")
 
     def get_object(self, request, slug):
-        started = Series.objects.filter(published_article("articles__")).distinct()
-        return get_object_or_404(started, slug=slug)
+        return get_object_or_404(Series.objects.in_print(), slug=slug)
 
     def articles(self, series):
         return Article.objects.published().filter(series=series)
@@ -158,12 +155,10 @@ class AuthorFeed(LatestArticlesFeed):
     description = _("The latest articles of one author in 解放区报.")
 
     def get_object(self, request, slug):
-        signed = Author.objects.filter(published_article("bylines__article__")).distinct()
-        return get_object_or_404(signed, slug=slug)
+        return get_object_or_404(Author.objects.in_print(), slug=slug)
 
     def articles(self, author):
-        signed = Byline.objects.filter(author=author).values("article")
-        return Article.objects.published().filter(pk__in=signed)
+        return Article.objects.published().by_author(author)
 
 
 class LatestArticlesAtomFeed(LatestArticlesFeed):

@@ -9,7 +9,7 @@ kind of thing; the rules here add whose thing it is and what state it is in.
 from django.contrib.auth.models import Permission
 from django.db.models import Q
 
-from .workflow import TRANSITIONS, ArticleStatus
+from .states import TRANSITIONS, ArticleStatus
 
 EDIT_ANY_ARTICLE = "articles.edit_any_article"
 PUBLISH_ISSUE = "articles.publish_issue"
@@ -49,7 +49,7 @@ def editable_articles(user, articles):
     return articles.filter(created_by=user.pk, status=ArticleStatus.DRAFT)
 
 
-def may_make(user, article, name: str) -> bool:
+def may_transition(user, article, name: str) -> bool:
     """Whether ``user`` may take the workflow step ``name`` from the article's present state."""
     transition = TRANSITIONS[name]
     return (

@@ -63,11 +63,6 @@ class ArticleSitemap(Sitemap):
         return article.updated
 
 
-def latest_published_update(relation: str) -> Max:
-    """The latest ``updated`` of the published articles reached through ``relation``."""
-    return Max(f"{relation}__updated", filter=published_article(f"{relation}__"))
-
-
 class LatestArticleSitemap(Sitemap):
     """Things listed with the time their newest published article last changed."""
 
@@ -77,33 +72,24 @@ class LatestArticleSitemap(Sitemap):
 
 class SectionSitemap(LatestArticleSitemap):
     def items(self):
-        return Section.objects.annotate(
-            latest_article_update=latest_published_update("articles")
-        ).order_by("position", "name")
+        latest = Max("articles__updated", filter=published_article("articles__"))
+        return Section.objects.annotate(latest_article_update=latest).order_by("position", "name")
 
 
 class SeriesSitemap(LatestArticleSitemap):
     """Series with something published: the page of one without is not found."""
 
     def items(self):
-        return (
-            Series.objects.annotate(latest_article_update=latest_published_update("articles"))
-            .filter(latest_article_update__isnull=False)
-            .order_by("name")
-        )
+        latest = Max("articles__updated")  # of the published ones: in_print() joined them
+        return Series.objects.in_print().annotate(latest_article_update=latest).order_by("name")
 
 
 class AuthorSitemap(LatestArticleSitemap):
     """Authors with something published: the page of one known only from drafts is not found."""
 
     def items(self):
-        return (
-            Author.objects.annotate(
-                latest_article_update=latest_published_update("bylines__article")
-            )
-            .filter(latest_article_update__isnull=False)
-            .order_by("name")
-        )
+        latest = Max("bylines__article__updated")  # of the published ones, as for series
+        return Author.objects.in_print().annotate(latest_article_update=latest).order_by("name")
 
 
 class NewsSitemap(Sitemap):

@@ -6,19 +6,12 @@ what a page shows (``for_listing()``); none of them spells out the publication r
 
 import datetime
 
-from django.apps import apps
+from django.conf import settings
 from django.contrib import messages
-from django.db.models import (
-    Case,
-    CharField,
-    Prefetch,
-    Q,
-    Value,
-    When,
-)
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.formats import date_format
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from newsroom.caching import reader_page
@@ -27,24 +20,18 @@ from newsroom.pagination import paginate
 from .archive import first_of_month, month_calendar
 from .feeds import corrections_feeds
 from .models import (
+    RELATIONS,
     Article,
     Author,
-    Byline,
     Column,
     Correction,
     Issue,
     Section,
     Series,
     prefetch_published_corrections,
-    published_article,
 )
-from .search import (
-    SearchForm,
-    left_out_words,
-    lists_newest_only,
-    query_words,
-    search_articles,
-)
+from .search import SearchForm, lists_newest_only, search_articles
+from .segmentation import left_out_words, query_words
 
 RELATED_PER_GROUP = 4  # links under each of "same series", "same column", "same authors"
 
@@ -113,32 +100,12 @@ def issue_month(request, year, month):
     return render(request, "articles/issue_month.html", context)
 
 
-def announced_acts(articles):
-    """The bills of the performances ``articles`` announced, act by act in order, in two queries.
-
-    One query fewer than the performances' own ``with_acts()``, which keeps the article page
-    within its budget; acts carry their performance, so a page regroups them by evening.
-    The theatre app refers to articles and articles never imports it: its models are looked
-    up by name.
-    """
-    credits = apps.get_model("events", "ActPerformer").objects.select_related("performer")
-    return (
-        apps.get_model("events", "Act")
-        .objects.filter(performance__article__in=articles)
-        .select_related("performance__programme", "piece")
-        .prefetch_related(Prefetch("credits", queryset=credits))
-        .order_by("performance__date", "performance__time", "order", "pk")
-    )
-
-
-def attach_acts(articles):
-    """Give each article its ``acts`` (empty for most): the programme box of the printed page."""
+def with_extras(articles) -> list:
+    """``articles`` as a list, each given what ``settings.ARTICLE_PAGE_EXTRAS`` attach to the
+    articles a page shows (the theatre's programmes), which the project composes in."""
     articles = list(articles)
-    for article in articles:
-        article.acts = []
-    by_pk = {article.pk: article for article in articles}
-    for act in announced_acts([article.pk for article in articles]):
-        by_pk[act.performance.article_id].acts.append(act)
+    for attach in settings.ARTICLE_PAGE_EXTRAS:
+        import_string(attach)(articles)
     return articles
 
 
@@ -166,7 +133,7 @@ def issue_page_context(issue, articles) -> dict:
 
     Shared with the issue's preview (``articles.preview``), which passes its unpublished ones.
     """
-    articles = printed_order(attach_acts(articles.for_reading()), issue.lead_id)
+    articles = printed_order(with_extras(articles.for_reading()), issue.lead_id)
     return {
         "issue": issue,
         "articles": articles,
@@ -191,56 +158,18 @@ def redirect_to_nearest_issue(request, date):
 
 
 def articles_around(article) -> dict:
-    """The published articles around ``article``, in one query: its ``neighbours`` in the
-    issue (the ones just before and after it, or None) and a few ``related`` articles of the
-    same series, column and authors.
-
-    One query keeps the page within its budget. Each related article is listed once, under
-    the first of these it shares with ``article``; the series' are in series order, the
-    others newest first. Each group is a short limited subquery, so the cost does not grow
-    with an author's or a column's archive.
-    """
-    others = Article.objects.published().exclude(pk=article.pk)
-    groups = {}
-    if article.series_id:
-        groups["series"] = Q(series=article.series_id)
-    if article.column_id:
-        groups["column"] = Q(column=article.column_id)
-    authors = [byline.author_id for byline in article.bylines.all()]
-    if authors:
-        groups["authors"] = Q(pk__in=Byline.objects.filter(author__in=authors).values("article"))
-    newest, earlier = {}, Q()
-    for name, condition in groups.items():
-        rows = others.filter(condition).exclude(earlier).order_by("-issue__date", "position")
-        newest[name] = Q(pk__in=rows[:RELATED_PER_GROUP].values("pk"))
-        earlier |= condition
-    in_issue = others.filter(issue=article.issue_id).order_by().values("pk")
-    # A union of the short lists, not an OR of them, so that each keeps to its own index.
-    short_lists = (
-        Article.objects.filter(group).order_by().values("pk") for group in newest.values()
-    )
-    wanted = in_issue.union(*short_lists, all=True)
-    relation = Case(
-        *(When(condition, then=Value(name)) for name, condition in newest.items()),
-        default=Value(""),
-        output_field=CharField(),
-    )
-    rows = (
-        Article.objects.filter(pk__in=wanted)
-        .select_related("issue")
-        .only("title", "position", "series_number", "issue__date")  # what the links show
-        .annotate(relation=relation)
-        .order_by("-issue__date", "position")
-    )
-    related = {name: [] for name in groups}
+    """The published articles around ``article``: its ``neighbours`` in the issue (the ones
+    just before and after it, or None) and a few ``related`` of the same series, column and
+    authors, each listed once, under the first of these it shares with ``article``; the
+    series' in series order, the others newest first."""
+    related = {name: [] for name in RELATIONS}
     before, after = [], []
-    for row in rows:
+    for row in Article.objects.published().around(article, RELATED_PER_GROUP):
         if row.relation:
             related[row.relation].append(row)
         if row.issue_id == article.issue_id:
             (before if row.position < article.position else after).append(row)
-    if "series" in related:
-        related["series"].sort(key=lambda row: row.series_number)
+    related["series"].sort(key=lambda row: row.series_number)
     return {
         "neighbours": {
             "previous": max(before, key=lambda row: row.position, default=None),
@@ -267,10 +196,9 @@ def article_page_context(request, articles, pk) -> dict:
     Shared with the article's previews (``articles.preview``), which show a draft the same way.
     """
     articles = articles.for_reading().prefetch_related(prefetch_published_corrections())
-    article = get_object_or_404(articles, pk=pk)
+    [article] = with_extras([get_object_or_404(articles, pk=pk)])
     return {
         "article": article,
-        "acts": announced_acts([article.pk]),
         **articles_around(article),
         "authors": list(dict.fromkeys(byline.author for byline in article.bylines.all())),
         "share_url": request.build_absolute_uri(article.get_absolute_url()),
@@ -281,7 +209,7 @@ def article_page_context(request, articles, pk) -> dict:
 def section_detail(request, slug):
     section = get_object_or_404(Section, slug=slug)
     articles = Article.objects.published().for_listing().filter(section=section)
-    page_obj = paginate(request, articles.order_by("-issue__date", "position"))
+    page_obj = paginate(request, articles.newest_first())
     return render(
         request, "articles/section_detail.html", {"section": section, "page_obj": page_obj}
     )
@@ -292,7 +220,7 @@ def column_detail(request, slug):
     """A column's articles, newest first; a column with nothing published yet is not shown."""
     column = get_object_or_404(Column, slug=slug)
     articles = Article.objects.published().for_listing().filter(column=column)
-    page_obj = paginate(request, articles.order_by("-issue__date", "position"))
+    page_obj = paginate(request, articles.newest_first())
     if not page_obj.paginator.count:
         raise Http404(_("Nothing of this column is published yet."))
     return render(request, "articles/column_detail.html", {"column": column, "page_obj": page_obj})
@@ -321,19 +249,7 @@ def author_detail(request, slug):
     listed under both.
     """
     author = get_object_or_404(Author, slug=slug)
-    role_order = Case(
-        *(When(role=role, then=Value(n)) for n, role in enumerate(Byline.Role.values)),
-        default=Value(len(Byline.Role.values)),
-    )
-    bylines = (
-        author.bylines.filter(published_article("article__"))
-        .select_related(*(f"article__{name}" for name in ("issue", "section", "column", "series")))
-        .defer(*(f"article__{name}" for name in Article.SEARCH_COLUMNS))
-        .prefetch_related(
-            Prefetch("article__bylines", queryset=Byline.objects.select_related("author"))
-        )
-        .order_by(role_order, "-article__issue__date", "article__position")
-    )
+    bylines = author.bylines.published().for_listing().in_role_order()
     page_obj = paginate(request, bylines)
     if not page_obj.paginator.count:
         raise Http404(_("Nothing by this author is published yet."))

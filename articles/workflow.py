@@ -1,71 +1,136 @@
-"""The newsroom's workflow: the states of issues and articles, and the steps between them.
+"""Taking an article, or a whole issue, a step through the newsroom, and the record of it.
 
-Who may take a step is the gate's to say (``articles.permissions``); the model applies it
-(``Article.make``) and records it.
+Every change of state goes through ``transition`` or ``publish_issue``/``unpublish_issue``:
+each asks the gate (``articles.permissions``) whether the user may, checks that what is
+published may be (``check_publishable``), and records a ``StateChange`` in the same
+transaction as the change.
 """
 
-from typing import NamedTuple
-
-from django.db import models
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-
-class Status(models.TextChoices):
-    """An issue's states: readers see it once it is published and its time has come."""
-
-    DRAFT = "draft", _("Draft")
-    PUBLISHED = "published", _("Published")
+from .permissions import may_publish_issues, may_transition
+from .states import TRANSITIONS, ArticleStatus, IssueStatus
 
 
-class ArticleStatus(models.TextChoices):
-    """An article's way through the newsroom; ``draft`` and ``published`` mean what they do
-    for an issue, so the importer's ``Status`` values are valid article states too."""
+class StateChange(models.Model):
+    """One step of an article through the newsroom: who moved it, when, and the note given."""
 
-    DRAFT = "draft", _("Draft")
-    SUBMITTED = "submitted", _("Submitted (awaiting review)")
-    APPROVED = "approved", _("Approved")
-    PUBLISHED = "published", _("Published")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
+    article = models.ForeignKey(
+        "Article", on_delete=models.CASCADE, related_name="state_changes", verbose_name=_("article")
+    )
+    from_state = models.CharField(_("from"), max_length=20, choices=ArticleStatus)
+    to_state = models.CharField(_("to"), max_length=20, choices=ArticleStatus)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        get_latest_by = "at"
+        verbose_name = _("change of state")
+        verbose_name_plural = _("changes of state")
+
+    def __str__(self):
+        return f"{self.get_from_state_display()} → {self.get_to_state_display()}"
 
 
-class Transition(NamedTuple):
-    """A change of an article's state: from which states, to which, and who may make it."""
+def check_publishable(articles) -> None:
+    """Raise ``ValidationError``, naming each article, if any of ``articles`` may not be
+    published yet: a photo needs its alt text."""
+    problems = [
+        gettext("“%(title)s” has a photo without alt text: describe the photo before publishing.")
+        % {"title": article.title}
+        for article in articles
+        if article.lacks_alt_text
+    ]
+    if problems:
+        raise ValidationError(problems, code="photo_alt")
 
-    sources: frozenset[str]
-    target: str
-    permission: str
-    label: str
+
+def transition(article, name: str, user, note: str = "") -> StateChange:
+    """Move ``article`` along the transition ``name`` and record who did it, when and why.
+
+    Publishing without a publication time uses the current time; withdrawing needs a
+    public notice (``note``), which readers see in place of the text.
+    """
+    if not may_transition(user, article, name):
+        raise PermissionDenied(
+            gettext("You may not do “%(action)s” to this article now.")
+            % {"action": TRANSITIONS[name].label}
+        )
+    if name == "withdraw" and not note.strip():
+        raise ValidationError(gettext("Say in a public notice why the article is withdrawn."))
+    source, target = article.status, TRANSITIONS[name].target
+    if target == ArticleStatus.PUBLISHED:
+        check_publishable([article])
+    fields = ["status", "updated"]
+    article.status = target
+    if target == ArticleStatus.PUBLISHED and article.published_at is None:
+        article.published_at = timezone.now()
+        fields.append("published_at")
+    if target == ArticleStatus.WITHDRAWN:
+        article.withdrawal_notice = note.strip()
+        fields.append("withdrawal_notice")
+    with transaction.atomic():
+        article.save(update_fields=fields)
+        return article.state_changes.create(
+            from_state=source, to_state=target, user=user, note=note.strip()
+        )
 
 
-TRANSITIONS = {
-    "submit": Transition(
-        frozenset({ArticleStatus.DRAFT}),
-        ArticleStatus.SUBMITTED,
-        "articles.submit_article",
-        _("Submit for review"),
-    ),
-    "approve": Transition(
-        frozenset({ArticleStatus.SUBMITTED}),
-        ArticleStatus.APPROVED,
-        "articles.approve_article",
-        _("Approve"),
-    ),
-    "publish": Transition(
-        frozenset({ArticleStatus.APPROVED}),
+def publish_issue(issue, user) -> int:
+    """Publish ``issue`` and every article in it but the withdrawn; return how many articles
+    changed. Each article's change of state is recorded."""
+    return _set_issue_state(
+        issue,
+        user,
+        IssueStatus.PUBLISHED,
+        issue.articles.exclude(status__in=[ArticleStatus.PUBLISHED, ArticleStatus.WITHDRAWN]),
         ArticleStatus.PUBLISHED,
-        "articles.publish_article",
-        _("Publish"),
-    ),
-    "send_back": Transition(
-        frozenset({ArticleStatus.SUBMITTED, ArticleStatus.APPROVED, ArticleStatus.PUBLISHED}),
+    )
+
+
+def unpublish_issue(issue, user) -> int:
+    """Take ``issue`` and its published articles back to draft; return how many articles."""
+    return _set_issue_state(
+        issue,
+        user,
+        IssueStatus.DRAFT,
+        issue.articles.filter(status=ArticleStatus.PUBLISHED),
         ArticleStatus.DRAFT,
-        "articles.approve_article",
-        _("Send back to draft"),
-    ),
-    "withdraw": Transition(
-        frozenset({ArticleStatus.PUBLISHED}),
-        ArticleStatus.WITHDRAWN,
-        "articles.withdraw_article",
-        _("Withdraw"),
-    ),
-}
+    )
+
+
+def _set_issue_state(issue, user, issue_status, articles, article_status) -> int:
+    if not may_publish_issues(user):
+        raise PermissionDenied(gettext("You may not publish or unpublish whole issues."))
+    now = timezone.now()
+    with transaction.atomic():
+        issue.status = issue_status
+        issue.published_at = issue.published_at or now
+        issue.save(update_fields=["status", "published_at", "updated"])
+        changed = list(articles.select_for_update())
+        if article_status == ArticleStatus.PUBLISHED:
+            check_publishable(changed)  # refused: the transaction undoes the issue's change
+        for article in changed:
+            article.state_changes.create(
+                from_state=article.status,
+                to_state=article_status,
+                user=user,
+                note=gettext("With the whole issue."),
+            )
+            article.status = article_status
+            article.published_at = article.published_at or now
+            article.save(update_fields=["status", "published_at", "updated"])
+    return len(changed)

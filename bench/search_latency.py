@@ -32,7 +32,8 @@ from django.db import connection  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from articles.models import Article  # noqa: E402
-from articles.search import query_words, search_articles  # noqa: E402
+from articles.search import search_articles  # noqa: E402
+from articles.segmentation import query_words  # noqa: E402
 from newsroom.pagination import PER_PAGE  # noqa: E402
 
 QUERIES = ("招商引资", "营商环境", "志愿服务", "相声", "解放区", "詹长松")

@@ -11,6 +11,8 @@ from simple_history.models import HistoricalRecords
 
 from articles.models import Article, SluggedModel, published_article
 
+CALENDAR_HISTORY = datetime.timedelta(days=90)  # past evenings a subscriber still sees
+
 
 class Programme(SluggedModel):
     """A stage and the programme it runs, e.g. 解放小剧场."""
@@ -34,8 +36,25 @@ class Programme(SluggedModel):
         return reverse("events:programme", kwargs={"slug": self.slug})
 
 
+class PerformerQuerySet(models.QuerySet):
+    def visible(self):
+        """Performers billed in a visible performance, once per act billing them (a subquery)."""
+        return self.filter(credits__act__performance__in=Performance.objects.visible())
+
+    def partners_of(self, performer):
+        """Who shared visible acts with ``performer``, with how many, most frequent first."""
+        return (
+            self.filter(credits__act__in=Act.objects.billing(performer).visible())
+            .exclude(pk=performer.pk)
+            .annotate(shared_acts=models.Count("credits"))
+            .order_by("-shared_acts", "name")
+        )
+
+
 class Performer(SluggedModel):
     """An artist who appears in acts."""
+
+    objects = PerformerQuerySet.as_manager()
 
     class Meta(SluggedModel.Meta):
         verbose_name = _("performer")
@@ -44,6 +63,13 @@ class Performer(SluggedModel):
 
     def get_absolute_url(self):
         return reverse("events:performer", kwargs={"slug": self.slug})
+
+
+class FormerPerformerSlugQuerySet(models.QuerySet):
+    def visible(self):
+        """Former addresses readers may follow, with the performer each leads on to: only to
+        one they may see, as the new address would name a hidden one."""
+        return self.select_related("performer").filter(performer__in=Performer.objects.visible())
 
 
 class FormerPerformerSlug(models.Model):
@@ -58,6 +84,8 @@ class FormerPerformerSlug(models.Model):
         verbose_name=_("performer"),
     )
 
+    objects = FormerPerformerSlugQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("former address of a performer")
         verbose_name_plural = _("former addresses of performers")
@@ -71,16 +99,33 @@ class PerformanceQuerySet(models.QuerySet):
         """Performances readers may see: announced by a published article, or entered by hand.
 
         The rule as a join (``published_article``): as ``article__in=published()`` (or
-        ``EXISTS``), PostgreSQL hashed every published article of the archive first, 45-90 ms
-        per page. tests/test_performance_visibility.py checks that both give the same ones.
+        ``EXISTS``), PostgreSQL hashed every published article of the archive first, on
+        every page. tests/test_performance_visibility.py checks that both give the same ones.
         """
         return self.filter(Q(article__isnull=True) | published_article("article__"))
 
     def upcoming(self):
+        """Evenings from today on, soonest first."""
         return self.filter(date__gte=timezone.localdate()).order_by("date", "time")
 
     def past(self):
+        """Evenings before today, latest first."""
         return self.filter(date__lt=timezone.localdate()).order_by("-date", "-time")
+
+    def in_months(self, first: datetime.date, last: datetime.date):
+        """Evenings of the months from ``first`` to ``last`` (each its 1st): a page of months."""
+        return self.filter(date__gte=first, date__lt=first_of_next_month(last))
+
+    def in_calendar(self):
+        """Evenings the calendar feed carries: upcoming ones and those of ``CALENDAR_HISTORY``."""
+        return self.filter(date__gte=timezone.localdate() - CALENDAR_HISTORY)
+
+    def for_sitemap(self):
+        """Only what a sitemap entry needs, the address and when the announcing article
+        changed; oldest first, the key breaking ties so the sitemap's pages stay put."""
+        return (
+            self.select_related("article").only("date", "article__updated").order_by("date", "pk")
+        )
 
     def with_acts(self):
         """Acts and their performers in order, in a fixed number of queries; of the article
@@ -89,17 +134,13 @@ class PerformanceQuerySet(models.QuerySet):
         return (
             self.select_related("programme", "article")
             .defer(*announcing)
-            .prefetch_related(
-                models.Prefetch(
-                    "acts",
-                    queryset=Act.objects.select_related("piece").prefetch_related(
-                        models.Prefetch(
-                            "credits", queryset=ActPerformer.objects.select_related("performer")
-                        )
-                    ),
-                )
-            )
+            .prefetch_related(models.Prefetch("acts", queryset=Act.objects.with_credits()))
         )
+
+
+def first_of_next_month(month: datetime.date) -> datetime.date:
+    """2022-09-01 → 2022-10-01: where the month of ``month`` ends."""
+    return (month.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
 
 
 class Performance(models.Model):
@@ -192,6 +233,16 @@ class PieceQuerySet(models.QuerySet):
         """Drop pieces no act performs any more, e.g. after a title was corrected."""
         return self.filter(acts__isnull=True).delete()
 
+    def performed_by(self, performer):
+        """The titled pieces ``performer`` played in visible acts, with how often each was
+        played (``times``), most often first."""
+        return (
+            self.titled()
+            .filter(acts__in=Act.objects.billing(performer).visible())
+            .annotate(times=models.Count("acts"))
+            .order_by("-times", "form", "title")
+        )
+
 
 class Piece(models.Model):
     """What is performed: a form and, usually, a title (相声《学小曲》), across performances.
@@ -231,6 +282,48 @@ def strip_title_brackets(title: str) -> str:
     return title.strip().strip("《》").strip()
 
 
+class ActQuerySet(models.QuerySet):
+    """Acts as readers find them: ``visible()``, ``upcoming()`` and ``past()`` keep to the
+    bills of ``Performance.objects.visible()``, as a subquery on it."""
+
+    def visible(self):
+        """Acts on the bill of a performance readers may see."""
+        return self.filter(performance__in=Performance.objects.visible())
+
+    def upcoming(self):
+        """Visible acts from today on: soonest evening first, each bill in order."""
+        return self.filter(performance__in=Performance.objects.visible().upcoming()).order_by(
+            "performance__date", "performance__time", "performance", "order"
+        )
+
+    def past(self):
+        """Visible acts before today: latest evening first, each bill in order."""
+        return self.filter(performance__in=Performance.objects.visible().past()).order_by(
+            "-performance__date", "-performance__time", "performance", "order"
+        )
+
+    def billing(self, performer):
+        """The acts that bill ``performer``."""
+        return self.filter(credits__performer=performer)
+
+    def announced_in(self, articles):
+        """The bills ``articles`` printed: evening by evening, each act by act in order."""
+        return self.filter(performance__article__in=articles).order_by(
+            "performance__date", "performance__time", "order", "pk"
+        )
+
+    def with_credits(self):
+        """Each act's piece and its performers in billed order, these in one query more."""
+        credits = ActPerformer.objects.select_related("performer")
+        return self.select_related("piece").prefetch_related(
+            models.Prefetch("credits", queryset=credits)
+        )
+
+    def for_listing(self):
+        """Everything a list of acts shows: a bill's, and each act's evening and programme."""
+        return self.with_credits().select_related("performance__programme")
+
+
 class Act(models.Model):
     """One item on a performance's bill: a piece and who performs it."""
 
@@ -252,6 +345,8 @@ class Act(models.Model):
         blank=True,
         verbose_name=_("performers"),
     )
+
+    objects = ActQuerySet.as_manager()
 
     class Meta:
         ordering = ["performance", "order", "pk"]

@@ -9,12 +9,7 @@ class PerformanceSitemap(Sitemap):
     """Visible theatre evenings, changed when the article that announced them was."""
 
     def items(self):
-        return (
-            Performance.objects.visible()
-            .select_related("article")
-            .only("date", "article__updated")
-            .order_by("date", "pk")
-        )
+        return Performance.objects.visible().for_sitemap()
 
     def lastmod(self, performance):
         return performance.article.updated if performance.article else None

@@ -6,6 +6,10 @@ groups the migrations made; those two fields stay with superusers. An account wi
 its manager lacks (a superuser's, or one given more than the chief editor's groups) is out
 of their reach altogether (``manageable_accounts``): it is not listed, and each of its pages
 is refused, or its password would make them its holder.
+
+It also composes the issues' admin with the import: ``IssueImportAdmin`` (in
+``newsroom.importing.admin``) is the paper's ``IssueAdmin`` plus the import's page and link,
+registered in its place, so that ``articles`` depends on neither the import nor the theatre.
 """
 
 from django.contrib import admin
@@ -13,7 +17,10 @@ from django.contrib.admin.views.main import ChangeList
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import Group, User
 
+from articles.models import Issue
 from articles.permissions import grantable_groups, manageable_accounts, may_manage_user
+
+from .importing.admin import IssueImportAdmin
 
 SUPERUSER_ONLY_FIELDS = ("is_superuser", "user_permissions")
 
@@ -68,3 +75,5 @@ class NewsroomUserAdmin(UserAdmin):
 
 admin.site.unregister(User)
 admin.site.register(User, NewsroomUserAdmin)
+admin.site.unregister(Issue)  # registered by articles.admin, which IssueImportAdmin imports
+admin.site.register(Issue, IssueImportAdmin)

@@ -1,9 +1,9 @@
 """Django's Redis cache, with one redis-py client per connection pool instead of one per call.
 
 Django builds a new ``redis.Redis`` for every cache operation; with redis-py 8 that costs
-about 160 µs, more than reading a cached page from Redis (about 95 µs on this machine).
-The client holds no connection of its own (they stay in the pool, which redis-py resets
-in a forked worker), so one per pool serves every request of the process.
+more than reading the cached page from Redis does. The client holds no connection of its
+own (they stay in the pool, which redis-py resets in a forked worker), so one per pool
+serves every request of the process.
 """
 
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient

@@ -5,9 +5,19 @@ import itertools
 
 from django.contrib.auth.models import Group, Permission, User
 
-from articles.models import Article, Author, Byline, Issue, Section, Status, publication_time
+from articles.models import (
+    Article,
+    ArticleStatus,
+    Author,
+    Byline,
+    Issue,
+    IssueStatus,
+    Section,
+    publication_time,
+)
 from events.models import Act, Performance, Performer, Piece, Programme
 
+PASSWORD = "a long test password 42"  # every user the tests make logs in with it
 _numbers = itertools.count(1)
 _days = itertools.count(1)  # default dates: days after 2022-08-25 (issues), 2022-09-03 (shows)
 
@@ -20,11 +30,11 @@ def restart_numbering() -> None:
 
 def make_issue(**overrides) -> Issue:
     date = overrides.pop("date", datetime.date(2022, 8, 25) + datetime.timedelta(next(_days)))
-    status = overrides.pop("status", Status.PUBLISHED)
+    status = overrides.pop("status", IssueStatus.PUBLISHED)
     values = {
         "date": date,
         "status": status,
-        "published_at": publication_time(date) if status == Status.PUBLISHED else None,
+        "published_at": publication_time(date) if status == IssueStatus.PUBLISHED else None,
         **overrides,
     }
     return Issue.objects.create(**values)
@@ -32,7 +42,7 @@ def make_issue(**overrides) -> Issue:
 
 def make_article(**overrides) -> Article:
     issue = overrides.pop("issue", None) or make_issue()
-    status = overrides.pop("status", Status.PUBLISHED)
+    status = overrides.pop("status", ArticleStatus.PUBLISHED)
     n = next(_numbers)
     values = {
         "issue": issue,
@@ -41,7 +51,7 @@ def make_article(**overrides) -> Article:
         "title": f"测试文章{n}",
         "body": f"<p>正文第{n}段。</p>",
         "status": status,
-        "published_at": publication_time(issue.date) if status == Status.PUBLISHED else None,
+        "published_at": publication_time(issue.date) if status == ArticleStatus.PUBLISHED else None,
         **overrides,
     }
     return Article.objects.create(**values)
@@ -75,7 +85,7 @@ def make_performance(*, acts=(("相声", "学小曲", ("展奇", "杨森")),), *
 def make_staff_user(*permissions: str, username: str = "") -> User:
     """A staff user (not a superuser) with ``permissions`` such as "events.add_performer"."""
     user = User.objects.create_user(
-        username or f"editor{next(_numbers)}", password="a long test password 42", is_staff=True
+        username or f"editor{next(_numbers)}", password=PASSWORD, is_staff=True
     )
     for permission in permissions:
         app_label, codename = permission.split(".")
@@ -88,7 +98,7 @@ def make_staff_user(*permissions: str, username: str = "") -> User:
 def make_member(group: str, username: str = "") -> User:
     """A staff user in one of the newsroom's groups: 记者, 编辑 or 总编辑."""
     user = User.objects.create_user(
-        username or f"member{next(_numbers)}", password="a long test password 42", is_staff=True
+        username or f"member{next(_numbers)}", password=PASSWORD, is_staff=True
     )
     user.groups.add(Group.objects.get(name=group))
     return user

@@ -1,6 +1,132 @@
-"""Helpers several test modules share (fixtures are in conftest.py)."""
+"""Helpers several test modules share (fixtures are in conftest.py).
 
+Plain functions and constants only; no test module imports another (see
+test_suite_structure.py): what two of them need is here, in conftest.py, in factories.py,
+in seed_expectations.py or, for hostile inputs, in xss_vectors.py.
+"""
+
+import dataclasses
+import datetime
+import io
+import json
+import re
+from zoneinfo import ZoneInfo
+
+from django.contrib import admin
+from django.contrib.messages import get_messages
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.paginator import Page
+from django.db import connection
+from django.db.models import Model, QuerySet
+from django.test.utils import CaptureQueriesContext, ContextList
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import LazyObject, Promise
+from PIL import ExifTags, Image
+
+from articles.models import Article, Byline, Column, Series
+from events.models import Programme
+
+from .factories import add_byline, make_article, make_author, make_issue, make_performance
+
+# The newsroom's groups, which a data migration makes, by the names users join them by.
+REPORTER, EDITOR, CHIEF = "记者", "编辑", "总编辑"
+ROLES = (REPORTER, EDITOR, CHIEF)
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")  # the paper's time zone
+API = "/api/v1"  # where the JSON API answers
+ATOM = "{http://www.w3.org/2005/Atom}"  # the namespace of Atom feeds' elements
+
+# Most queries a reader page may make, however much it shows.
+HOME_MAX_QUERIES = 8
+ISSUE_MAX_QUERIES = 8
+ARTICLE_MAX_QUERIES = 7  # with the programme's acts and credits, and the corrections
+
+
+def future() -> datetime.datetime:
+    """A moment a day from now: a publication time that has not come yet."""
+    return timezone.now() + datetime.timedelta(days=1)
+
+
+# Reading pages ------------------------------------------------------------------------------
+
+
+def main_html(response) -> str:
+    """The page's <main> element only, without the head's title and description."""
+    html = response.content.decode()
+    return html[html.index("<main") : html.index("</main>")]
+
+
+def in_order(html: str, *fragments: str) -> bool:
+    """Whether each fragment occurs in ``html`` after the one before it."""
+    position = 0
+    for fragment in fragments:
+        position = html.find(fragment, position)
+        if position < 0:
+            return False
+        position += len(fragment)
+    return True
+
+
+def json_ld(response) -> dict:
+    """The page's one JSON-LD script, decoded (it fails if there is none or more than one)."""
+    html = response.content.decode()
+    scripts = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    assert len(scripts) == 1
+    return json.loads(scripts[0])
+
+
+def messages_of(response) -> list[str]:
+    """The messages the response's request left for the next page, as text."""
+    return [str(message) for message in get_messages(response.wsgi_request)]
+
+
+def payload_of(response) -> str:
+    """The signed payload the import's preview form carries to its confirmation."""
+    return re.search(r'name="payload" value="([^"]+)"', response.content.decode())[1]
+
+
+def count_queries(client, url: str) -> int:
+    """How many queries a GET of ``url`` made (after checking it answered 200)."""
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def articles_shown(response) -> list[Article]:
+    """Every Article object the page's templates were given, however reached: directly, in
+    lists, pages and dataclasses, and through other objects' relations, prefetches and
+    attributes (a byline's article, a performance's, an article's acts). What the page did
+    not fetch is not fetched here: querysets it left unevaluated and lazy values are passed
+    over."""
+    contexts = response.context
+    assert contexts is not None, "the response rendered no template"
+    found, seen = [], {}  # seen by id, and kept: no id is reused while the walk lasts
+
+    def walk(value):
+        if id(value) in seen or isinstance(value, str | bytes | int | float | LazyObject | Promise):
+            return
+        seen[id(value)] = value
+        if isinstance(value, Article):
+            found.append(value)
+        if isinstance(value, Model):
+            walk(value._state.fields_cache)
+            walk([item for name, item in vars(value).items() if name != "_state"])
+        elif isinstance(value, dict):
+            walk(list(value.values()))
+        elif isinstance(value, list | tuple | set):
+            for item in value:
+                walk(item)
+        elif isinstance(value, QuerySet):
+            walk(value._result_cache or [])
+        elif isinstance(value, Page):
+            walk(value.object_list)
+        elif dataclasses.is_dataclass(value):  # e.g. a month of performances
+            walk([getattr(value, field.name) for field in dataclasses.fields(value)])
+
+    for context in contexts if isinstance(contexts, ContextList) else [contexts]:
+        walk(context.flatten())
+    return found
 
 
 def pages_showing(article) -> list[str]:
@@ -14,3 +140,250 @@ def pages_showing(article) -> list[str]:
         article.section.get_absolute_url(),
         author.get_absolute_url(),
     ]
+
+
+# The admin ----------------------------------------------------------------------------------
+
+PAPER_APPS = {"articles", "events"}  # the apps whose models editors keep in the admin
+IMPORT_URL = reverse("admin:articles_issue_import")  # where editors upload a printed page
+
+
+def admin_url(model, view, *args):
+    """The admin's URL of ``view`` ("changelist", "add", "change" …) for ``model``."""
+    opts = model._meta
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_{view}", args=args)
+
+
+def client_of(client, user):
+    """``client`` logged in as ``user``, reading English (the msgids)."""
+    client.force_login(user)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return client
+
+
+def run_action(client, model, action, objects, **extra):
+    """Post the changelist's ``action`` on ``objects``, with ``extra`` form data."""
+    return client.post(
+        admin_url(model, "changelist"),
+        {"action": action, admin.helpers.ACTION_CHECKBOX_NAME: [o.pk for o in objects], **extra},
+    )
+
+
+def assert_saved(response):
+    """The admin form saved (it redirects); if not, the failure shows the form's errors."""
+    assert response.status_code == 302, response.context and [
+        response.context["adminform"].form.errors,
+        *(inline.formset.errors for inline in response.context["inline_admin_formsets"]),
+        *(inline.formset.non_form_errors() for inline in response.context["inline_admin_formsets"]),
+    ]
+
+
+def article_form_data(article, **changes):
+    """What the article's change form posts when saved unchanged, with ``changes`` applied."""
+    published = timezone.localtime(article.published_at) if article.published_at else None
+    bylines = list(article.bylines.all())
+    data = {
+        "title": article.title,
+        "subtitles": article.subtitles,
+        "issue": article.issue_id,
+        "section": article.section_id,
+        "position": article.position,
+        "kind": article.kind,
+        "column": article.column_id or "",
+        "series": article.series_id or "",
+        "series_number": article.series_number or "",
+        "dateline": article.dateline,
+        "body": article.body,
+        "photo_alt": article.photo_alt,
+        "photo_caption": article.photo_caption,
+        "photographer": article.photographer_id or "",
+        "photo_credit": article.photo_credit,
+        "status": article.status,
+        "published_at_0": published.strftime("%Y-%m-%d") if published else "",
+        "published_at_1": published.strftime("%H:%M:%S") if published else "",
+        "seen_version": article.version,
+        "bylines-TOTAL_FORMS": len(bylines),
+        "bylines-INITIAL_FORMS": len(bylines),
+        "bylines-MIN_NUM_FORMS": 0,
+        "bylines-MAX_NUM_FORMS": 1000,
+        # A published article's form has the corrections inline too (none added here).
+        "corrections-TOTAL_FORMS": 0,
+        "corrections-INITIAL_FORMS": 0,
+        "corrections-MIN_NUM_FORMS": 0,
+        "corrections-MAX_NUM_FORMS": 1000,
+    }
+    for n, byline in enumerate(bylines):
+        data |= {
+            f"bylines-{n}-id": byline.pk,
+            f"bylines-{n}-article": article.pk,
+            f"bylines-{n}-author": byline.author_id,
+            f"bylines-{n}-role": byline.role,
+            f"bylines-{n}-order": byline.order,
+        }
+    return data | changes
+
+
+def issue_form_data(issue, *, resolved=(), **changes) -> dict:
+    """What the issue's change form posts when saved unchanged, with ``changes`` applied.
+
+    ``resolved``: the pks of the import warnings ticked as resolved.
+    """
+    published = timezone.localtime(issue.published_at) if issue.published_at else None
+    articles = list(issue.articles.order_by("position"))
+    pages = list(issue.pages.all())
+    warnings = list(issue.import_warnings.all())
+    data = {
+        "date": issue.date.isoformat(),
+        "number": issue.number or "",
+        "lead": issue.lead_id or "",
+        "status": issue.status,
+        "published_at_0": published.strftime("%Y-%m-%d") if published else "",
+        "published_at_1": published.strftime("%H:%M:%S") if published else "",
+    }
+    for prefix, rows in (("articles", articles), ("pages", pages), ("import_warnings", warnings)):
+        data |= {f"{prefix}-TOTAL_FORMS": len(rows), f"{prefix}-INITIAL_FORMS": len(rows)}
+        for n, row in enumerate(rows):
+            data |= {f"{prefix}-{n}-id": row.pk, f"{prefix}-{n}-issue": issue.pk}
+    for n, article in enumerate(articles):
+        data |= {
+            f"articles-{n}-position": article.position,
+            f"articles-{n}-title": article.title,
+            f"articles-{n}-page": article.page_id or "",
+            f"articles-{n}-section": article.section_id,
+            f"articles-{n}-kind": article.kind,
+            f"articles-{n}-column": article.column_id or "",
+        }
+    for n, page in enumerate(pages):
+        data |= {f"pages-{n}-number": page.number, f"pages-{n}-name": page.name}
+    for n, warning in enumerate(warnings):
+        if warning.resolved or warning.pk in resolved:
+            data[f"import_warnings-{n}-resolved"] = "on"
+    return data | changes
+
+
+def edit_as(client, user, article, **changes):
+    """Save ``article`` through its change form as ``user``, with ``changes``."""
+    article.refresh_from_db()
+    response = client_of(client, user).post(
+        admin_url(Article, "change", article.pk), article_form_data(article, **changes)
+    )
+    assert response.status_code == 302, response.content[:2000]
+    article.refresh_from_db()
+    return article
+
+
+def save_as(user, row, reason: str = "", **changes) -> None:
+    """Save ``row`` with ``changes`` as the app does: a version by ``user``, with ``reason``."""
+    for name, value in changes.items():
+        setattr(row, name, value)
+    row._history_user = user
+    row._change_reason = reason or None
+    row.save()
+
+
+# Images -------------------------------------------------------------------------------------
+
+RED, BLUE = (255, 0, 0), (0, 0, 255)
+ROTATE_90_CLOCKWISE = 6  # EXIF orientation: the camera was held upright, the sensor sideways
+
+
+def image_file(name: str, image_format: str, size=(40, 30), mode="RGB") -> SimpleUploadedFile:
+    """A small blank image of ``image_format`` (PIL's name: "PNG", "JPEG" …) named ``name``."""
+    buffer = io.BytesIO()
+    Image.new(mode, size, "white" if mode != "1" else 0).save(buffer, image_format)
+    return SimpleUploadedFile(name, buffer.getvalue())
+
+
+def camera_jpeg(name="camera.jpg", size=(2400, 1200), orientation=ROTATE_90_CLOCKWISE):
+    """A JPEG as a phone writes it: sideways pixels (left red, right blue), an orientation
+    tag, the GPS position where it was taken, the camera's name, XMP and a comment."""
+    image = Image.new("RGB", size, BLUE)
+    image.paste(RED, (0, 0, size[0] // 2, size[1]))
+    exif = Image.Exif()
+    exif[ExifTags.Base.Orientation] = orientation
+    exif[ExifTags.Base.Model] = "Photographer's phone"
+    exif.get_ifd(ExifTags.IFD.GPSInfo).update(
+        {
+            ExifTags.GPS.GPSLatitudeRef: "N",
+            ExifTags.GPS.GPSLatitude: (35.0, 14.0, 24.0),
+            ExifTags.GPS.GPSLongitudeRef: "E",
+            ExifTags.GPS.GPSLongitude: (113.0, 14.0, 30.0),
+        }
+    )
+    buffer = io.BytesIO()
+    xmp = b'<x:xmpmeta xmlns:x="adobe:ns:meta/">home</x:xmpmeta>'
+    image.save(buffer, "JPEG", exif=exif, xmp=xmp, comment=b"home address")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/jpeg")
+
+
+def assert_no_metadata(path):
+    """The stored image at ``path`` keeps no EXIF, GPS position, XMP or comment."""
+    with Image.open(path) as stored:
+        assert not stored.getexif()
+        assert not stored.getexif().get_ifd(ExifTags.IFD.GPSInfo)
+        assert not {"exif", "xmp", "XML:com.adobe.xmp", "comment"} & set(stored.info)
+
+
+# A paper of any size ------------------------------------------------------------------------
+
+
+def build_paper(n_articles: int) -> dict:
+    """An issue of ``n_articles`` with bylines, a column, a series and a programme."""
+    issue = make_issue(date=datetime.date(2022, 8, 25))
+    make_issue(date=datetime.date(2022, 8, 18))
+    make_issue(date=datetime.date(2022, 9, 1))
+    column = Column.objects.get(name="基层动态")
+    series = Series.objects.create(name="系列评论")
+    author = make_author("詹长松")
+    articles = []
+    for n in range(1, n_articles + 1):
+        article = make_article(
+            issue=issue,
+            position=n,
+            subtitles="副题",
+            column=column if n % 3 == 0 else None,
+            series=series if n % 3 == 1 else None,
+            series_number=n if n % 3 == 1 else None,
+        )
+        add_byline(article, author, Byline.Role.REPORTER, 1)
+        add_byline(article, make_author(), Byline.Role.CORRESPONDENT, 2)
+        articles.append(article)
+    performances = [
+        make_performance(
+            article=articles[-1],
+            date=datetime.date(2022, 9, 3 + n),
+            acts=[("相声", f"段子{k}", ["展奇", f"搭档{n}{k}"]) for k in range(n_articles)],
+        )
+        for n in range(n_articles)
+    ]
+    make_performance(
+        date=timezone.localdate() + datetime.timedelta(days=5),
+        acts=[("相声", f"新段子{k}", ["展奇", "杨森"]) for k in range(n_articles)],
+    )
+    return {
+        "issue": issue,
+        "article": articles[1],
+        "programme article": articles[-1],
+        "series": series,
+        "column": column,
+        "performance": performances[0],
+    }
+
+
+# Each reader page of a paper from build_paper(), by name.
+PAPER_PAGES = {
+    "home": lambda p: reverse("home"),
+    "issue list": lambda p: reverse("articles:issue_list"),
+    "issue": lambda p: p["issue"].get_absolute_url(),
+    "article": lambda p: p["article"].get_absolute_url(),
+    "programme article": lambda p: p["programme article"].get_absolute_url(),
+    "section": lambda p: reverse("articles:section", kwargs={"slug": "community-news"}),
+    "column": lambda p: p["column"].get_absolute_url(),
+    "series": lambda p: p["series"].get_absolute_url(),
+    "author": lambda p: reverse("articles:author", kwargs={"slug": "詹长松"}),
+    "theatre": lambda p: reverse("events:index"),
+    "programme": lambda p: Programme.objects.get(slug="jiefang-theatre").get_absolute_url(),
+    "performance": lambda p: p["performance"].get_absolute_url(),
+    "performer": lambda p: reverse("events:performer", kwargs={"slug": "展奇"}),
+    "404": lambda p: "/no/such/page/",
+}

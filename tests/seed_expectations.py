@@ -7,6 +7,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "000_9095635fa0921b51.txt"
 SAMPLES = Path(__file__).resolve().parent / "samples"
 SEED_DATE = datetime.date(2022, 8, 25)
+SEED_TEXT = SEED.read_text(encoding="utf-8")
 
 SEED_ARTICLES = [
     # position, title, section slug, kind, column, bylines
@@ -62,6 +63,9 @@ SEED_ARTICLES = [
     ),
     (9, "“解放小剧场” 场场都精彩", "theatre", "programme", None, []),
 ]
+
+SEED_TITLES = [title for _position, title, *_rest in SEED_ARTICLES]  # in printed order
+SEED_LEAD = SEED_TITLES[0]
 
 SEED_ACTS = {
     datetime.date(2022, 9, 3): [

@@ -8,8 +8,6 @@ from django.apps import apps
 from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.messages import get_messages
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalChanges
@@ -23,11 +21,11 @@ from articles.models import (
     Correction,
     ImportWarning,
     Issue,
+    IssueStatus,
     Page,
     Section,
     Series,
     StateChange,
-    Status,
 )
 from events.models import Act, ActPerformer, FormerPerformerSlug, Performance, Performer, Piece
 
@@ -39,28 +37,23 @@ from .factories import (
     make_performance,
     make_staff_user,
 )
+from .helpers import (
+    PAPER_APPS,
+    admin_url,
+    article_form_data,
+    assert_saved,
+    count_queries,
+    run_action,
+)
 
-APPS = {"articles", "events"}
 REGISTERED = sorted(
-    (model for model in admin.site._registry if model._meta.app_label in APPS),
+    (model for model in admin.site._registry if model._meta.app_label in PAPER_APPS),
     key=lambda model: model._meta.label,
 )
 # Edited only inside the performance page: its acts, and their performers (the through model);
 # an article's changes of state are made by its actions and shown in its page; an issue's
 # pages and import warnings, in the issue's page.
 INLINE_ONLY = {Act, ActPerformer, FormerPerformerSlug, StateChange, Page, ImportWarning}
-
-
-def admin_url(model, view, *args):
-    opts = model._meta
-    return reverse(f"admin:{opts.app_label}_{opts.model_name}_{view}", args=args)
-
-
-@pytest.fixture
-def english(admin_client):
-    """The admin in English, so tests can read messages whatever translations exist."""
-    admin_client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return admin_client
 
 
 @pytest.fixture
@@ -94,7 +87,7 @@ def result_list(response):
 
 
 def test_every_model_of_the_paper_is_registered():
-    models = {model for label in APPS for model in apps.get_app_config(label).get_models()}
+    models = {model for label in PAPER_APPS for model in apps.get_app_config(label).get_models()}
     versions = {model for model in models if issubclass(model, HistoricalChanges)}  # in History
     assert models - INLINE_ONLY - versions <= set(REGISTERED)
 
@@ -174,7 +167,7 @@ def test_view_on_site_redirects_to_the_article_public_url(admin_client, paper):
 
 def test_issue_changelist_counts_articles_and_shows_visibility(admin_client, paper):
     make_article(issue=paper["issue"])
-    draft = make_issue(status=Status.DRAFT)
+    draft = make_issue(status=IssueStatus.DRAFT)
     response = admin_client.get(admin_url(Issue, "changelist"))
     rows = {issue.pk: issue for issue in result_list(response)}
     assert rows[paper["issue"].pk].article_count == 2
@@ -229,7 +222,7 @@ def test_article_changelist_shows_bylines_and_series_number(admin_client, paper)
     ],
 )
 def test_article_changelist_filters(admin_client, paper, params, expected):
-    draft = make_article(status=Status.DRAFT)
+    draft = make_article(status=ArticleStatus.DRAFT)
     articles = {"paper": paper["article"], "draft": draft}
     response = admin_client.get(admin_url(Article, "changelist"), params)
     assert result_list(response) == [articles[expected]]
@@ -291,12 +284,6 @@ def test_article_changelist_runs_a_fixed_number_of_queries(
         assert admin_client.get(changelist).context["cl"].result_count == 23
 
 
-def count_queries(client, url):
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(url).status_code == 200
-    return len(queries)
-
-
 @pytest.mark.parametrize("model", REGISTERED, ids=lambda model: model._meta.label)
 def test_changelist_queries_do_not_grow_with_its_rows(admin_client, db, model):
     url = admin_url(model, "changelist")
@@ -333,58 +320,6 @@ def test_author_autocomplete_returns_matching_authors(admin_client, db):
 # Forms --------------------------------------------------------------------------------------
 
 
-def article_form_data(article, **changes):
-    """What the article's change form posts when saved unchanged, with ``changes`` applied."""
-    published = timezone.localtime(article.published_at) if article.published_at else None
-    bylines = list(article.bylines.all())
-    data = {
-        "title": article.title,
-        "subtitles": article.subtitles,
-        "issue": article.issue_id,
-        "section": article.section_id,
-        "position": article.position,
-        "kind": article.kind,
-        "column": article.column_id or "",
-        "series": article.series_id or "",
-        "series_number": article.series_number or "",
-        "dateline": article.dateline,
-        "body": article.body,
-        "photo_alt": article.photo_alt,
-        "photo_caption": article.photo_caption,
-        "photographer": article.photographer_id or "",
-        "photo_credit": article.photo_credit,
-        "status": article.status,
-        "published_at_0": published.strftime("%Y-%m-%d") if published else "",
-        "published_at_1": published.strftime("%H:%M:%S") if published else "",
-        "seen_version": article.version,
-        "bylines-TOTAL_FORMS": len(bylines),
-        "bylines-INITIAL_FORMS": len(bylines),
-        "bylines-MIN_NUM_FORMS": 0,
-        "bylines-MAX_NUM_FORMS": 1000,
-        # A published article's form has the corrections inline too (none added here).
-        "corrections-TOTAL_FORMS": 0,
-        "corrections-INITIAL_FORMS": 0,
-        "corrections-MIN_NUM_FORMS": 0,
-        "corrections-MAX_NUM_FORMS": 1000,
-    }
-    for n, byline in enumerate(bylines):
-        data |= {
-            f"bylines-{n}-id": byline.pk,
-            f"bylines-{n}-article": article.pk,
-            f"bylines-{n}-author": byline.author_id,
-            f"bylines-{n}-role": byline.role,
-            f"bylines-{n}-order": byline.order,
-        }
-    return data | changes
-
-
-def assert_saved(response):
-    assert response.status_code == 302, response.context and [
-        response.context["adminform"].form.errors,
-        *(inline.formset.errors for inline in response.context["inline_admin_formsets"]),
-    ]
-
-
 def test_article_body_posted_through_the_admin_is_sanitised(admin_client, paper):
     article = paper["article"]
     hostile = (
@@ -409,7 +344,7 @@ def test_adding_an_article_with_a_byline_through_the_admin(admin_client, paper):
         "series": "",
         "series_number": "",
         "column": "",
-        "status": Status.DRAFT,
+        "status": ArticleStatus.DRAFT,
         "published_at_0": "",
         "published_at_1": "",
         "bylines-TOTAL_FORMS": 1,
@@ -475,14 +410,14 @@ def test_article_in_a_series_needs_its_number(english, paper):
 
 def test_the_state_is_not_changed_by_the_form(admin_client, db):
     """States change only through the recorded steps of the workflow (the list's actions)."""
-    article = make_article(status=Status.DRAFT)
+    article = make_article(status=ArticleStatus.DRAFT)
     response = admin_client.post(
         admin_url(Article, "change", article.pk),
-        article_form_data(article, status=Status.PUBLISHED),
+        article_form_data(article, status=ArticleStatus.PUBLISHED),
     )
     assert_saved(response)
     article.refresh_from_db()
-    assert article.status == Status.DRAFT
+    assert article.status == ArticleStatus.DRAFT
 
 
 # The bill: acts edited inline on the performance page ----------------------------------------
@@ -781,25 +716,18 @@ def test_piece_retitled_as_an_existing_piece_is_refused_with_a_message(english, 
 # Actions -------------------------------------------------------------------------------------
 
 
-def run_action(client, model, action, objects):
-    return client.post(
-        admin_url(model, "changelist"),
-        {"action": action, admin.helpers.ACTION_CHECKBOX_NAME: [obj.pk for obj in objects]},
-    )
-
-
 def test_publish_action_publishes_approved_articles_and_reports_how_many(english, db):
     approved = [make_article(status=ArticleStatus.APPROVED) for _ in range(2)]
-    draft = make_article(status=Status.DRAFT)
+    draft = make_article(status=ArticleStatus.DRAFT)
     before = timezone.now()
     response = run_action(english, Article, "publish", [*approved, draft])
     assert response.status_code == 302
     for article in approved:
         article.refresh_from_db()
-        assert article.status == Status.PUBLISHED
+        assert article.status == ArticleStatus.PUBLISHED
         assert article.published_at >= before
     draft.refresh_from_db()
-    assert draft.status == Status.DRAFT
+    assert draft.status == ArticleStatus.DRAFT
     assert [str(m) for m in get_messages(response.wsgi_request)] == [
         "Publish: 2 articles.",
         "1 article was left as it was: that step is not open from its state, or not to you.",
@@ -811,12 +739,12 @@ def test_publish_action_keeps_an_existing_publication_time(english, db):
     article = make_article(status=ArticleStatus.APPROVED, published_at=at)
     run_action(english, Article, "publish", [article])
     article.refresh_from_db()
-    assert (article.status, article.published_at) == (Status.PUBLISHED, at)
+    assert (article.status, article.published_at) == (ArticleStatus.PUBLISHED, at)
 
 
 def test_issue_actions_publish_and_unpublish_with_all_articles(english, db):
-    issue = make_issue(status=Status.DRAFT)
-    articles = [make_article(issue=issue, status=Status.DRAFT) for _ in range(2)]
+    issue = make_issue(status=IssueStatus.DRAFT)
+    articles = [make_article(issue=issue, status=ArticleStatus.DRAFT) for _ in range(2)]
     for article in articles:  # nothing on the checklist: no confirmation asked
         add_byline(article, make_author())
     response = run_action(english, Issue, "publish_with_articles", [issue])
@@ -827,8 +755,8 @@ def test_issue_actions_publish_and_unpublish_with_all_articles(english, db):
     assert messages[-1] == "1 issue and 2 articles changed state."
     run_action(english, Issue, "unpublish_with_articles", [issue])
     issue.refresh_from_db()
-    assert issue.status == Status.DRAFT
-    assert set(Article.objects.values_list("status", flat=True)) == {Status.DRAFT}
+    assert issue.status == IssueStatus.DRAFT
+    assert set(Article.objects.values_list("status", flat=True)) == {ArticleStatus.DRAFT}
 
 
 # Access ----------------------------------------------------------------------------------------

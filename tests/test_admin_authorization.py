@@ -27,9 +27,9 @@ from articles.models import (
     Column,
     Correction,
     Issue,
+    IssueStatus,
     Section,
     Series,
-    Status,
 )
 from events.models import Performance, Performer, Piece, Programme
 from newsroom.models import FormSubmission
@@ -44,10 +44,11 @@ from .factories import (
     make_performance,
     make_staff_user,
 )
+from .helpers import CHIEF, EDITOR, REPORTER
 
 pytestmark = pytest.mark.django_db
 
-REPORTER, EDITOR, CHIEF, NO_GROUP = "记者", "编辑", "总编辑", "no group"
+NO_GROUP = "no group"
 GROUPS = (REPORTER, EDITOR, CHIEF, NO_GROUP)
 
 
@@ -75,7 +76,7 @@ SUBJECTS = {
     "withdrawn article": lambda user: make_article(
         status=ArticleStatus.WITHDRAWN, withdrawal_notice="已撤稿。", created_by=another_reporter()
     ),
-    "draft issue": lambda user: make_issue(status=Status.DRAFT),
+    "draft issue": lambda user: make_issue(status=IssueStatus.DRAFT),
     "published issue": lambda user: make_issue(),
     "byline of own draft": lambda user: add_byline(
         make_article(status=ArticleStatus.DRAFT, created_by=user), make_author()

@@ -1,21 +1,18 @@
 """Importing an issue file from the admin: upload, preview (nothing written), confirm."""
 
-import re
-
 import pytest
 from django.contrib.admin.models import LogEntry
 from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from articles.admin_import import Upload
-from articles.models import Article, Issue, Status
+from articles.models import Article, ArticleStatus, Issue, IssueStatus
 from articles.permissions import IMPORT_PERMISSIONS
+from newsroom.importing.admin import Upload
 
 from .factories import make_staff_user
+from .helpers import IMPORT_URL, payload_of
 from .seed_expectations import SAMPLES, SEED, SEED_ARTICLES, SEED_DATE
-
-URL = reverse("admin:articles_issue_import")
 
 
 @pytest.fixture
@@ -28,27 +25,23 @@ def editor(client, db):
 
 
 def upload(client, data: bytes, name="page.txt", **fields):
-    return client.post(URL, {"file": SimpleUploadedFile(name, data), **fields})
+    return client.post(IMPORT_URL, {"file": SimpleUploadedFile(name, data), **fields})
 
 
 def seed_preview(client, **fields):
     return upload(client, SEED.read_bytes(), SEED.name, date=SEED_DATE.isoformat(), **fields)
 
 
-def payload_of(response) -> str:
-    return re.search(r'name="payload" value="([^"]+)"', response.content.decode())[1]
-
-
 def test_the_issue_list_offers_the_import_to_those_who_may(editor, admin_client):
     changelist = reverse("admin:articles_issue_changelist")
-    assert URL in editor.get(changelist).content.decode()
-    assert editor.get(URL).status_code == 200
+    assert IMPORT_URL in editor.get(changelist).content.decode()
+    assert editor.get(IMPORT_URL).status_code == 200
 
 
 def test_staff_without_the_permissions_are_refused(client, db):
     client.force_login(make_staff_user("articles.view_issue", "articles.change_issue"))
-    assert client.get(URL).status_code == 403
-    assert URL not in client.get(reverse("admin:articles_issue_changelist")).content.decode()
+    assert client.get(IMPORT_URL).status_code == 403
+    assert IMPORT_URL not in client.get(reverse("admin:articles_issue_changelist")).content.decode()
     assert seed_preview(client).status_code == 403
     assert not Issue.objects.exists()
 
@@ -66,13 +59,13 @@ def test_preview_shows_every_article_and_warning_and_writes_nothing(editor):
 
 
 def test_confirming_imports_the_issue_as_drafts_with_a_report_and_a_log_entry(editor):
-    response = editor.post(URL, {"payload": payload_of(seed_preview(editor, draft="on"))})
+    response = editor.post(IMPORT_URL, {"payload": payload_of(seed_preview(editor, draft="on"))})
     issue = Issue.objects.get(date=SEED_DATE)
     assert response.status_code == 302
     assert response["Location"] == reverse("admin:articles_issue_change", args=[issue.pk])
-    assert issue.status == Status.DRAFT
+    assert issue.status == IssueStatus.DRAFT
     assert issue.articles.count() == len(SEED_ARTICLES)
-    assert set(issue.articles.values_list("status", flat=True)) == {Status.DRAFT}
+    assert set(issue.articles.values_list("status", flat=True)) == {ArticleStatus.DRAFT}
     assert issue.source_file == SEED.name
     assert all(article.source_line for article in issue.articles.all())
     messages = [(m.level_tag, str(m)) for m in get_messages(response.wsgi_request)]
@@ -94,7 +87,7 @@ def test_confirming_imports_the_issue_as_drafts_with_a_report_and_a_log_entry(ed
 
 def test_the_report_speaks_the_editors_language(editor):
     editor.defaults["HTTP_ACCEPT_LANGUAGE"] = "zh-hans"
-    response = editor.post(URL, {"payload": payload_of(seed_preview(editor, draft="on"))})
+    response = editor.post(IMPORT_URL, {"payload": payload_of(seed_preview(editor, draft="on"))})
     report, *warnings = [str(m) for m in get_messages(response.wsgi_request)]
     assert report.startswith(
         f"{SEED.name}：2022年8月25日这一期已导入：期次 新建1个；文章 新建9个；"
@@ -105,16 +98,16 @@ def test_the_report_speaks_the_editors_language(editor):
 
 
 def test_unticking_drafts_publishes_the_issue(editor):
-    editor.post(URL, {"payload": payload_of(seed_preview(editor))})
+    editor.post(IMPORT_URL, {"payload": payload_of(seed_preview(editor))})
     assert Issue.objects.published().filter(date=SEED_DATE).exists()
     assert Article.objects.published().count() == len(SEED_ARTICLES)
 
 
 def test_the_same_file_again_is_announced_and_changes_nothing(editor):
-    editor.post(URL, {"payload": payload_of(seed_preview(editor, draft="on"))})
+    editor.post(IMPORT_URL, {"payload": payload_of(seed_preview(editor, draft="on"))})
     response = seed_preview(editor, draft="on")
     assert "already imported" in response.content.decode()
-    response = editor.post(URL, {"payload": payload_of(response)})
+    response = editor.post(IMPORT_URL, {"payload": payload_of(response)})
     messages = [str(m) for m in get_messages(response.wsgi_request)]
     assert "already imported from this file; nothing changed" in messages[0]
     assert LogEntry.objects.count() == 1
@@ -154,14 +147,14 @@ def test_a_changed_preview_is_refused_and_nothing_is_written(editor):
     payload = payload_of(seed_preview(editor))
     tampered = Upload("page.txt", "# 假标题\n\n假正文。".encode(), None, False).payload()
     forged = tampered[: tampered.rindex(":")] + payload[payload.rindex(":") :]
-    response = editor.post(URL, {"payload": forged})
+    response = editor.post(IMPORT_URL, {"payload": forged})
     assert "changed after it was made" in response.content.decode()
     assert not Issue.objects.exists()
 
 
 def test_a_stale_preview_is_refused(editor, monkeypatch):
     payload = payload_of(seed_preview(editor))
-    monkeypatch.setattr("articles.admin_import.CONFIRM_WITHIN", -1)
-    response = editor.post(URL, {"payload": payload})
+    monkeypatch.setattr("newsroom.importing.admin.CONFIRM_WITHIN", -1)
+    response = editor.post(IMPORT_URL, {"payload": payload})
     assert "more than an hour old" in response.content.decode()
     assert not Issue.objects.exists()

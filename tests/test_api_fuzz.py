@@ -22,7 +22,7 @@ from schemathesis.checks import (
     status_code_conformance,
 )
 
-from articles.models import Column, Correction, Series, Status
+from articles.models import ArticleStatus, Column, Correction, Series
 from newsroom.wsgi import application
 
 from .factories import add_byline, make_article, make_author, make_performance
@@ -55,7 +55,7 @@ def paper(db):
     column = Column.objects.create(name="民生一线")
     series = Series.objects.create(name="营商环境系列")
     published = make_article(column=column, series=series, series_number=1)
-    draft = make_article(status=Status.DRAFT, title="草稿")
+    draft = make_article(status=ArticleStatus.DRAFT, title="草稿")
     add_byline(published, make_author("詹长松"))
     add_byline(draft, make_author("未署名"))
     Correction.objects.create(article=published, text="日期有误，已更正。")

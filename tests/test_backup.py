@@ -24,6 +24,7 @@ from articles.models import (
     Series,
     StateChange,
 )
+from articles.workflow import transition
 from events.models import Performance, Performer
 from events.services import merge_performers
 from newsroom.archive_users import fields_by_label, user_fields
@@ -36,8 +37,7 @@ from newsroom.management.commands.export_archive import (
 from newsroom.management.commands.restore_archive import REFERENCE_MODELS
 
 from .factories import add_byline, make_article, make_author, make_member, make_performance
-from .test_history_admin import edit_as
-from .test_workflow import CHIEF, EDITOR, REPORTER
+from .helpers import CHIEF, EDITOR, REPORTER, edit_as, save_as
 
 pytestmark = pytest.mark.django_db
 
@@ -191,7 +191,7 @@ def editorial_work(archive_content):
     save_as(zhao, article, "压缩正文", body="<p>编辑压缩过的正文。</p>")
     for step, user in (("submit", wang), ("approve", zhao), ("publish", chen)):
         article._history_user = user
-        article.make(step, user)
+        transition(article, step, user)
 
     correction = Correction(article=article, text="标题有误。", created_by=zhao)
     save_as(zhao, correction, "")
@@ -199,7 +199,7 @@ def editorial_work(archive_content):
 
     withdrawn = make_article(title="要撤下的稿件", created_by=wang)
     withdrawn._history_user = chen
-    withdrawn.make("withdraw", chen, note="此稿有误，已撤下。")
+    transition(withdrawn, "withdraw", chen, note="此稿有误，已撤下。")
 
     warning = ImportWarning.objects.create(
         issue=article.issue, article=article, position=article.position, kind="标题", text="长"
@@ -218,15 +218,6 @@ def editorial_work(archive_content):
     former = make_member(REPORTER, username="former")
     save_as(former, make_article(title="离职记者的稿件", created_by=former), "", body="<p>改</p>")
     former.delete()
-
-
-def save_as(user, row, reason: str, **changes) -> None:
-    """Save ``row`` with ``changes`` as the app does: a version by ``user``, with ``reason``."""
-    for name, value in changes.items():
-        setattr(row, name, value)
-    row._history_user = user
-    row._change_reason = reason or None
-    row.save()
 
 
 def test_round_trip_keeps_history_changes_of_state_and_who_did_what(editorial_work, tmp_path):

@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils.http import http_date, parse_http_date
 
-from articles.models import Article, Author, Status
+from articles.models import Article, ArticleStatus, Author
 from events.models import Performer
 from newsroom.caching import (
     CONTENT_VERSION_KEY,
@@ -23,10 +23,9 @@ from newsroom.redis_cache import ReusedClientRedisCache
 
 from .factories import make_staff_user
 from .helpers import pages_showing
+from .seed_expectations import SEED_LEAD
 
 pytestmark = pytest.mark.django_db
-
-LEAD = "解放区以企招商“云推介”暨项目签约仪式举行"
 
 
 @pytest.fixture
@@ -94,7 +93,7 @@ def test_another_process_edit_shows_within_the_version_seconds(client, page_cach
     client.get(lead.get_absolute_url())
     Article.objects.filter(pk=lead.pk).update(title="别的进程改了标题")  # no signal here
     cache.incr(CONTENT_VERSION_KEY)  # what the other process's signal did
-    assert LEAD in client.get(lead.get_absolute_url()).content.decode()
+    assert SEED_LEAD in client.get(lead.get_absolute_url()).content.decode()
     settings.READER_VERSION_SECONDS = 0
     assert "别的进程改了标题" in client.get(lead.get_absolute_url()).content.decode()
 
@@ -115,7 +114,7 @@ def test_a_page_of_an_older_version_is_not_served(client, page_cache, lead):
     """Pages are kept under their address; the version stored with each decides."""
     client.get(lead.get_absolute_url())
     Article.objects.filter(pk=lead.pk).update(title="改了标题")  # no signal: same version
-    assert LEAD in client.get(lead.get_absolute_url()).content.decode()
+    assert SEED_LEAD in client.get(lead.get_absolute_url()).content.decode()
     new_content_version()
     assert "改了标题" in client.get(lead.get_absolute_url()).content.decode()
 
@@ -127,7 +126,7 @@ def test_a_kept_page_lives_no_longer_than_the_cache_seconds(client, page_cache, 
     Article.objects.filter(pk=lead.pk).update(title="到点发布的新标题")  # no signal: same version
     now = time.time()
     monkeypatch.setattr(time, "time", lambda: now + 59)
-    assert LEAD in client.get(lead.get_absolute_url()).content.decode()
+    assert SEED_LEAD in client.get(lead.get_absolute_url()).content.decode()
     monkeypatch.setattr(time, "time", lambda: now + 61)
     assert "到点发布的新标题" in client.get(lead.get_absolute_url()).content.decode()
 
@@ -135,26 +134,26 @@ def test_a_kept_page_lives_no_longer_than_the_cache_seconds(client, page_cache, 
 def test_editing_a_headline_refreshes_every_page_that_shows_it(client, page_cache, lead):
     urls = pages_showing(lead)
     for url in urls:
-        assert LEAD in client.get(url).content.decode(), url
+        assert SEED_LEAD in client.get(url).content.decode(), url
     lead.title = "解放区项目签约仪式举行(更正)"
     lead.save()
     for url in urls:
         html = client.get(url).content.decode()
         assert "解放区项目签约仪式举行(更正)" in html, url
-        assert LEAD not in html, url
+        assert SEED_LEAD not in html, url
 
 
 def test_unpublishing_and_publishing_an_article_is_seen_at_once(client, page_cache, lead):
     issue_url = lead.issue.get_absolute_url()
-    assert LEAD in client.get(issue_url).content.decode()
-    lead.status = Status.DRAFT
+    assert SEED_LEAD in client.get(issue_url).content.decode()
+    lead.status = ArticleStatus.DRAFT
     lead.save()
     assert client.get(lead.get_absolute_url()).status_code == 404
-    assert LEAD not in client.get(issue_url).content.decode()
-    lead.status = Status.PUBLISHED
+    assert SEED_LEAD not in client.get(issue_url).content.decode()
+    lead.status = ArticleStatus.PUBLISHED
     lead.save()
     assert client.get(lead.get_absolute_url()).status_code == 200
-    assert LEAD in client.get(issue_url).content.decode()
+    assert SEED_LEAD in client.get(issue_url).content.decode()
 
 
 def test_renaming_an_author_refreshes_their_articles(client, page_cache, lead):
@@ -187,9 +186,9 @@ def test_staff_get_fresh_pages_that_nobody_may_keep(client, page_cache, lead):
 def test_staff_get_a_fresh_page_after_a_reader_cached_it(client, page_cache, lead):
     """The staff check comes before the cache is looked up: once a reader has cached a
     page, an editor must still see the database's version, in a page nobody may keep."""
-    assert LEAD in client.get(lead.get_absolute_url()).content.decode()  # now cached
+    assert SEED_LEAD in client.get(lead.get_absolute_url()).content.decode()  # now cached
     Article.objects.filter(pk=lead.pk).update(title="只在数据库里改了")  # no new version
-    assert LEAD in client.get(lead.get_absolute_url()).content.decode()  # readers: the copy
+    assert SEED_LEAD in client.get(lead.get_absolute_url()).content.decode()  # readers: the copy
 
     editor = Client()
     editor.force_login(make_staff_user())

@@ -1,19 +1,18 @@
 """The theatre programme as iCalendar, parsed back with the icalendar library."""
 
 import datetime
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
 from icalendar import Calendar
 
-from articles.models import Status
+from articles.models import ArticleStatus
 from events.models import Programme
 
 from .factories import make_article, make_performance
+from .helpers import SHANGHAI
 
 pytestmark = pytest.mark.django_db
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 SOON = datetime.date.today() + datetime.timedelta(days=7)
 
 
@@ -67,7 +66,7 @@ def test_feed_lists_upcoming_and_recent_but_not_old_or_unpublished(client):
     upcoming = make_performance(date=SOON)
     recent = make_performance(date=datetime.date.today() - datetime.timedelta(days=10))
     make_performance(date=datetime.date.today() - datetime.timedelta(days=400))
-    draft = make_article(status=Status.DRAFT, section_slug="theatre")
+    draft = make_article(status=ArticleStatus.DRAFT, section_slug="theatre")
     make_performance(date=SOON + datetime.timedelta(days=1), article=draft)
 
     calendar = parse(client.get(reverse("events:calendar")))
@@ -77,7 +76,7 @@ def test_feed_lists_upcoming_and_recent_but_not_old_or_unpublished(client):
 
 
 def test_unpublished_performance_file_is_not_found(client):
-    draft = make_article(status=Status.DRAFT, section_slug="theatre")
+    draft = make_article(status=ArticleStatus.DRAFT, section_slug="theatre")
     performance = make_performance(date=SOON, article=draft)
     response = client.get(reverse("events:performance_calendar", args=[performance.pk]))
     assert response.status_code == 404

@@ -8,12 +8,11 @@ from django.urls import reverse
 from django.utils import translation
 
 from articles.checklist import issue_checklist
-from articles.models import Article, ImportWarning, Issue, Series, Status
+from articles.models import Article, ArticleStatus, ImportWarning, Issue, IssueStatus, Series
 
 from .factories import add_byline, make_article, make_author, make_issue, make_member
+from .helpers import admin_url, issue_form_data, run_action
 from .seed_expectations import SEED
-from .test_admin import admin_url, run_action
-from .test_makeup import issue_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -96,8 +95,10 @@ def test_a_series_number_whose_predecessor_never_appeared():
     with translation.override("en"):
         [problem] = issue_checklist(fourth.issue)
     assert "No. 2、3" in problem.message
-    signed_article(series=series, series_number=2, status=Status.DRAFT)
-    signed_article(series=series, series_number=3, status=Status.DRAFT)  # a later issue also counts
+    signed_article(series=series, series_number=2, status=ArticleStatus.DRAFT)
+    signed_article(
+        series=series, series_number=3, status=ArticleStatus.DRAFT
+    )  # a later issue also counts
     assert found(fourth.issue) == []
 
 
@@ -216,8 +217,8 @@ def test_publishing_an_issue_with_problems_shows_them_first(client, seed_issue):
     chief = make_member("总编辑")
     client.force_login(chief)
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    Issue.objects.filter(pk=seed_issue.pk).update(status=Status.DRAFT)
-    seed_issue.articles.update(status=Status.DRAFT)
+    Issue.objects.filter(pk=seed_issue.pk).update(status=IssueStatus.DRAFT)
+    seed_issue.articles.update(status=ArticleStatus.DRAFT)
 
     response = run_action(client, Issue, "publish_with_articles", [seed_issue])
 
@@ -225,7 +226,7 @@ def test_publishing_an_issue_with_problems_shows_them_first(client, seed_issue):
     assert "admin/articles/issue/publish_checklist.html" in [t.name for t in response.templates]
     assert "Photo news without a photo" in response.content.decode()
     seed_issue.refresh_from_db()
-    assert seed_issue.status == Status.DRAFT
+    assert seed_issue.status == IssueStatus.DRAFT
 
     response = client.post(
         admin_url(Issue, "changelist"),
@@ -237,13 +238,13 @@ def test_publishing_an_issue_with_problems_shows_them_first(client, seed_issue):
     )
     assert response.status_code == 302
     seed_issue.refresh_from_db()
-    assert seed_issue.status == Status.PUBLISHED
-    assert not seed_issue.articles.exclude(status=Status.PUBLISHED).exists()
+    assert seed_issue.status == IssueStatus.PUBLISHED
+    assert not seed_issue.articles.exclude(status=ArticleStatus.PUBLISHED).exists()
 
 
 def test_an_editor_cannot_publish_anyway(client, seed_issue):
     client.force_login(make_member("编辑"))
-    Issue.objects.filter(pk=seed_issue.pk).update(status=Status.DRAFT)
+    Issue.objects.filter(pk=seed_issue.pk).update(status=IssueStatus.DRAFT)
     response = client.post(
         admin_url(Issue, "changelist"),
         {
@@ -254,4 +255,4 @@ def test_an_editor_cannot_publish_anyway(client, seed_issue):
     )
     assert response.status_code in (200, 302)
     seed_issue.refresh_from_db()
-    assert seed_issue.status == Status.DRAFT
+    assert seed_issue.status == IssueStatus.DRAFT

@@ -17,7 +17,7 @@ from django.db import connection, transaction
 
 from articles.models import Article, Issue
 
-from .conftest import ROOT, SEED
+from .seed_expectations import ROOT, SEED
 
 pytestmark = [
     pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL"),

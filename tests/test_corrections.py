@@ -2,8 +2,6 @@
 corrections page, in the feeds, the JSON-LD and the API."""
 
 import datetime
-import json
-import re
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -15,15 +13,13 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 
 from articles.jsonld import iso_time
-from articles.models import Article, ArticleStatus, Correction, Status
+from articles.models import Article, ArticleStatus, Correction, IssueStatus
 
 from .factories import make_article, make_issue, make_member
-from .test_admin import admin_url, article_form_data
+from .helpers import ATOM, EDITOR, admin_url, article_form_data, json_ld, main_html
 
 pytestmark = pytest.mark.django_db
 
-ATOM = "{http://www.w3.org/2005/Atom}"
-EDITOR = "编辑"
 WRONG_AND_RIGHT = "本文第二段中“签约项目86个”有误，应为“签约项目68个”。"
 CORRECTIONS_PAGE_QUERIES = 4  # the count, the page with its articles and issues, the nav (+ 1)
 
@@ -54,19 +50,6 @@ def correct(article, text=WRONG_AND_RIGHT, at=None, **values) -> Correction:
     return correction
 
 
-def main_html(response) -> str:
-    html = response.content.decode()
-    return html[html.index("<main") : html.index("</main>")]
-
-
-def json_ld(response) -> dict:
-    scripts = re.findall(
-        r'<script type="application/ld\+json">(.*?)</script>', response.content.decode(), re.S
-    )
-    assert len(scripts) == 1
-    return json.loads(scripts[0])
-
-
 def inline_prefixes(response) -> set[str]:
     return {inline.formset.prefix for inline in response.context["inline_admin_formsets"]}
 
@@ -93,9 +76,9 @@ def test_readers_see_due_corrections_of_articles_with_a_page():
 @pytest.mark.parametrize(
     "article",
     [
-        lambda: make_article(status=Status.DRAFT),
+        lambda: make_article(status=ArticleStatus.DRAFT),
         lambda: make_article(published_at=timezone.now() + datetime.timedelta(days=1)),
-        lambda: make_article(issue=make_issue(status=Status.DRAFT)),
+        lambda: make_article(issue=make_issue(status=IssueStatus.DRAFT)),
     ],
     ids=["draft", "due-later", "unpublished-issue"],
 )
@@ -109,7 +92,7 @@ def test_an_article_readers_have_not_seen_cannot_be_corrected(article):
 
 
 def test_the_correction_admin_refuses_a_draft_with_a_clear_error(client):
-    draft = make_article(status=Status.DRAFT)
+    draft = make_article(status=ArticleStatus.DRAFT)
     client.force_login(make_member(EDITOR))
 
     response = client.post(
@@ -147,7 +130,7 @@ def test_an_editor_corrects_a_published_article_on_its_form(client):
 
 
 def test_a_draft_has_no_corrections_on_its_form(client):
-    draft = make_article(status=Status.DRAFT)
+    draft = make_article(status=ArticleStatus.DRAFT)
     client.force_login(make_member(EDITOR))
     assert inline_prefixes(client.get(admin_url(Article, "change", draft.pk))) == {"bylines"}
 

@@ -1,17 +1,14 @@
 """Decoding an issue file's bytes: UTF-8 with or without BOM, GB18030 detected, clear errors."""
 
 import datetime
-from pathlib import Path
 
 import pytest
 
 from newsroom.importing.decoding import DecodeError, decode_issue
 from newsroom.importing.parser import parse_issue
 
-ROOT = Path(__file__).resolve().parent.parent
-SEED = ROOT / "seeds" / "000_9095635fa0921b51.txt"
-SAMPLES = Path(__file__).resolve().parent / "samples"
-SEED_TEXT = SEED.read_text(encoding="utf-8")
+from .seed_expectations import SAMPLES, SEED_TEXT
+
 SEED_UTF8 = SEED_TEXT.encode("utf-8")
 
 

@@ -1,5 +1,5 @@
 """Feeds, sitemaps, robots.txt and page metadata: how readers' tools and search engines
-find the paper, and that they only ever find what readers may see."""
+find the front_page, and that they only ever find what readers may see."""
 
 import datetime
 import json
@@ -8,21 +8,25 @@ import xml.etree.ElementTree as ET
 from email.utils import parsedate_to_datetime
 
 import pytest
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from articles.feeds import ITEMS_PER_FEED, first_paragraph
 from articles.jsonld import script_text
-from articles.models import Article, Byline, Column, Series, Status, publication_time
+from articles.models import (
+    Article,
+    ArticleStatus,
+    Byline,
+    Column,
+    Series,
+)
 
 from .factories import add_byline, make_article, make_author, make_issue, make_performance
+from .helpers import ATOM, articles_shown, count_queries, future, json_ld, main_html
 
 pytestmark = pytest.mark.django_db
 
-ATOM = "{http://www.w3.org/2005/Atom}"
 DC = "{http://purl.org/dc/elements/1.1/}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 NEWS = "{http://www.google.com/schemas/sitemap-news/0.9}"
@@ -40,75 +44,12 @@ def absolute(path: str) -> str:
     return f"http://testserver{path}"
 
 
-def future() -> datetime.datetime:
-    return timezone.now() + datetime.timedelta(days=1)
-
-
 def head_html(response) -> str:
     html = response.content.decode()
     return html[html.index("<head>") : html.index("</head>")]
 
 
-def main_html(response) -> str:
-    html = response.content.decode()
-    return html[html.index("<main") : html.index("</main>")]
-
-
-@pytest.fixture
-def paper():
-    """Two issues; the newer one has a lead with several bylines, a commentary in a series
-    and a brief in a column; and every way of not being visible yet."""
-    older = make_issue(date=datetime.date(2022, 8, 18))
-    old = make_article(issue=older, position=1, title="上一期的头条")
-    add_byline(old, make_author("詹长松"))
-    issue = make_issue(date=datetime.date(2022, 8, 25), number=1234)
-    lead = make_article(
-        issue=issue,
-        position=1,
-        title="解放区以企招商“云推介”暨项目签约仪式举行",
-        subtitles="签约项目68个,总投资118亿元\n坚定两个依靠 闯出焦作新路",
-        body="<p>8月23日上午,签约仪式在焦作市5G产业园举行。</p><p>第二段。</p>",
-    )
-    add_byline(lead, Byline.objects.get(author__name="詹长松").author, Byline.Role.REPORTER, 1)
-    add_byline(lead, make_author("王孟阳"), Byline.Role.CORRESPONDENT, 2)
-    series = Series.objects.create(name="解放区优化营商环境系列评论")
-    commentary = make_article(
-        issue=issue,
-        position=2,
-        section_slug="commentary",
-        kind=Article.Kind.COMMENTARY,
-        title="转变作风 优化环境",
-        series=series,
-        series_number=4,
-    )
-    add_byline(commentary, make_author("强声", is_pen_name=True), Byline.Role.COMMENTATOR)
-    brief = make_article(
-        issue=issue, position=3, title="审计局强化培训", column=Column.objects.get(name="基层动态")
-    )
-    draft = make_article(issue=issue, position=4, title="暂不发表的稿件", status=Status.DRAFT)
-    add_byline(draft, make_author("只写草稿的人"))
-    due_later = make_article(issue=issue, position=5, title="明天才发表", published_at=future())
-    draft_issue = make_issue(date=datetime.date(2022, 9, 1), status=Status.DRAFT)
-    in_draft_issue = make_article(
-        issue=draft_issue,
-        title="未出版一期的稿件",
-        published_at=publication_time(draft_issue.date),
-        series=Series.objects.create(name="尚未开始的系列"),
-        series_number=1,
-    )
-    return {
-        "issue": issue,
-        "older": older,
-        "draft issue": draft_issue,
-        "old": old,
-        "lead": lead,
-        "commentary": commentary,
-        "brief": brief,
-        "series": series,
-        "hidden": [draft, due_later, in_draft_issue],
-    }
-
-
+HIDDEN = ("draft", "due_later", "in_draft_issue")  # of the front page, not yet for readers
 HIDDEN_TITLES = ("暂不发表的稿件", "明天才发表", "未出版一期的稿件")
 
 
@@ -130,30 +71,35 @@ def titles(elements, tag="title") -> list[str]:
 
 
 class TestSiteFeeds:
-    def test_rss_lists_published_articles_newest_first_in_printed_order(self, client, paper):
+    def test_rss_lists_published_articles_newest_first_in_printed_order(self, client, front_page):
         response = client.get(reverse("articles:latest_rss"))
 
         assert response.status_code == 200
         assert titles(rss_items(response)) == [
-            paper["lead"].title,
-            paper["commentary"].title,
-            paper["brief"].title,
-            paper["old"].title,
+            front_page["lead"].title,
+            front_page["commentary"].title,
+            front_page["brief"].title,
+            front_page["programme"].title,
+            front_page["earlier"].title,
         ]
 
-    def test_rss_item_has_link_guid_date_description_authors_and_categories(self, client, paper):
-        lead, commentary, brief, _old = rss_items(client.get(reverse("articles:latest_rss")))
+    def test_rss_item_has_link_guid_date_description_authors_and_categories(
+        self, client, front_page
+    ):
+        lead, commentary, brief, _programme, _earlier = rss_items(
+            client.get(reverse("articles:latest_rss"))
+        )
 
-        url = absolute(paper["lead"].get_absolute_url())
+        url = absolute(front_page["lead"].get_absolute_url())
         assert lead.find("link").text == url
         assert lead.find("guid").text == url
         assert lead.find("guid").get("isPermaLink") == "true"
-        assert parsedate_to_datetime(lead.find("pubDate").text) == paper["lead"].published_at
+        assert parsedate_to_datetime(lead.find("pubDate").text) == front_page["lead"].published_at
         assert lead.find("description").text == (
             "签约项目68个,总投资118亿元\n坚定两个依靠 闯出焦作新路\n"
             "8月23日上午,签约仪式在焦作市5G产业园举行。"
         )
-        assert [c.text for c in lead.findall(f"{DC}creator")] == ["詹长松", "王孟阳"]
+        assert [c.text for c in lead.findall(f"{DC}creator")] == ["詹长松", "王孟阳", "李秀娟"]
         assert titles([lead, commentary, brief], "category") == ["社区新闻", "评论", "社区新闻"]
         assert [c.text for c in commentary.findall("category")] == [
             "评论",
@@ -162,33 +108,37 @@ class TestSiteFeeds:
         assert [c.text for c in brief.findall("category")] == ["社区新闻", "基层动态"]
         assert brief.findall(f"{DC}creator") == []
 
-    def test_channel_names_the_paper_and_links_the_home_page(self, client, paper):
+    def test_channel_names_the_paper_and_links_the_home_page(self, client, front_page):
         channel = ET.fromstring(client.get(reverse("articles:latest_rss")).content).find("channel")
 
         assert channel.find("title").text == "解放区报"
         assert channel.find("link").text == absolute("/")
         assert channel.find("language").text == "zh-Hans"
 
-    def test_atom_has_the_same_entries_with_authors_and_categories(self, client, paper):
+    def test_atom_has_the_same_entries_with_authors_and_categories(self, client, front_page):
         response = client.get(reverse("articles:latest_atom"))
 
         assert response.status_code == 200
         entries = atom_entries(response)
         assert titles(entries, f"{ATOM}title") == [
-            paper["lead"].title,
-            paper["commentary"].title,
-            paper["brief"].title,
-            paper["old"].title,
+            front_page["lead"].title,
+            front_page["commentary"].title,
+            front_page["brief"].title,
+            front_page["programme"].title,
+            front_page["earlier"].title,
         ]
         lead = entries[0]
-        assert lead.find(f"{ATOM}link").get("href") == absolute(paper["lead"].get_absolute_url())
-        assert lead.find(f"{ATOM}id").text == absolute(paper["lead"].get_absolute_url())
+        assert lead.find(f"{ATOM}link").get("href") == absolute(
+            front_page["lead"].get_absolute_url()
+        )
+        assert lead.find(f"{ATOM}id").text == absolute(front_page["lead"].get_absolute_url())
         assert [a.find(f"{ATOM}name").text for a in lead.findall(f"{ATOM}author")] == [
             "詹长松",
             "王孟阳",
+            "李秀娟",
         ]
         assert datetime.datetime.fromisoformat(lead.find(f"{ATOM}published").text) == (
-            paper["lead"].published_at
+            front_page["lead"].published_at
         )
         assert [c.get("term") for c in entries[1].findall(f"{ATOM}category")] == [
             "评论",
@@ -197,7 +147,7 @@ class TestSiteFeeds:
 
     @pytest.mark.parametrize("name", ["articles:latest_rss", "articles:latest_atom"])
     def test_feeds_leave_out_drafts_articles_due_later_and_unpublished_issues(
-        self, client, paper, name
+        self, client, front_page, name
     ):
         content = client.get(reverse(name)).content.decode()
 
@@ -242,31 +192,34 @@ def test_first_paragraph_skips_empty_paragraphs_and_unescapes():
 
 
 class TestSectionSeriesAndAuthorFeeds:
-    def test_section_feed_has_only_that_sections_articles(self, client, paper):
+    def test_section_feed_has_only_that_sections_articles(self, client, front_page):
         for name in ("articles:section_rss", "articles:section_atom"):
             response = client.get(reverse(name, kwargs={"slug": "commentary"}))
 
             assert response.status_code == 200
-            assert paper["commentary"].title in response.content.decode()
-            assert paper["lead"].title not in response.content.decode()
+            assert front_page["commentary"].title in response.content.decode()
+            assert front_page["lead"].title not in response.content.decode()
         channel = ET.fromstring(
             client.get(reverse("articles:section_rss", kwargs={"slug": "commentary"})).content
         ).find("channel")
         assert channel.find("title").text == "评论 · 解放区报"
         assert channel.find("link").text == absolute("/sections/commentary/")
 
-    def test_series_feed_has_only_that_series(self, client, paper):
-        make_article(series=paper["series"], series_number=5, title="系列第五篇")
-        url = reverse("articles:series_rss", kwargs={"slug": paper["series"].slug})
+    def test_series_feed_has_only_that_series(self, client, front_page):
+        make_article(series=front_page["series"], series_number=5, title="系列第五篇")
+        url = reverse("articles:series_rss", kwargs={"slug": front_page["series"].slug})
 
-        assert titles(rss_items(client.get(url))) == ["系列第五篇", paper["commentary"].title]
+        assert titles(rss_items(client.get(url))) == ["系列第五篇", front_page["commentary"].title]
 
-    def test_author_feed_has_only_their_published_articles(self, client, paper):
+    def test_author_feed_has_only_their_published_articles(self, client, front_page):
         url = reverse("articles:author_atom", kwargs={"slug": "詹长松"})
 
         entries = atom_entries(client.get(url))
 
-        assert titles(entries, f"{ATOM}title") == [paper["lead"].title, paper["old"].title]
+        assert titles(entries, f"{ATOM}title") == [
+            front_page["lead"].title,
+            front_page["earlier"].title,
+        ]
 
     @pytest.mark.parametrize(
         ("name", "slug"),
@@ -278,7 +231,9 @@ class TestSectionSeriesAndAuthorFeeds:
             ("articles:author_atom", "只写草稿的人"),
         ],
     )
-    def test_unknown_or_not_yet_published_subjects_have_no_feed(self, client, paper, name, slug):
+    def test_unknown_or_not_yet_published_subjects_have_no_feed(
+        self, client, front_page, name, slug
+    ):
         assert client.get(reverse(name, kwargs={"slug": slug})).status_code == 404
 
 
@@ -294,12 +249,6 @@ def build_articles(n: int) -> None:
         add_byline(article, make_author(), Byline.Role.REPORTER, 1)
         add_byline(article, make_author(), Byline.Role.PHOTOGRAPHER, 2)
         make_performance(article=article)
-
-
-def count_queries(client, url: str) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(url).status_code == 200
-    return len(queries)
 
 
 FEED_URLS = {
@@ -332,7 +281,7 @@ def test_a_feed_costs_the_same_few_queries_however_many_items_it_has(
 
 
 class TestFeedLinks:
-    def test_home_page_head_links_every_site_feed(self, client, paper):
+    def test_home_page_head_links_every_site_feed(self, client, front_page):
         head = head_html(client.get(reverse("home")))
 
         assert (
@@ -353,7 +302,7 @@ class TestFeedLinks:
         ],
     )
     def test_section_series_and_author_pages_link_their_feeds(
-        self, client, paper, page, kind, slug
+        self, client, front_page, page, kind, slug
     ):
         response = client.get(reverse(page, kwargs={"slug": slug}))
 
@@ -379,29 +328,35 @@ def sitemap_urls(response) -> dict[str, ET.Element]:
 
 
 def assert_reads_no_article_text(client, url):
-    with CaptureQueriesContext(connection) as captured:
-        assert client.get(url).status_code == 200
-    columns = [query["sql"].split(" FROM ")[0] for query in captured.captured_queries]
-    assert any('"articles_article"' in sql for sql in columns)  # articles were listed
-    assert not [sql for sql in columns if '"body"' in sql or "search_" in sql]
+    """The page's articles were fetched without their text or its search copies."""
+    response = client.get(url)
+    assert response.status_code == 200
+    shown = articles_shown(response)
+    assert shown  # articles were listed
+    for article in shown:
+        assert {"body", *Article.SEARCH_COLUMNS} <= article.get_deferred_fields(), article
 
 
 class TestSitemap:
-    def test_lists_what_readers_may_see(self, client, paper):
-        shown = make_performance(date=datetime.date(2022, 9, 3), article=paper["lead"])
-        hidden = make_performance(date=datetime.date(2022, 9, 4), article=paper["hidden"][0])
+    def test_lists_what_readers_may_see(self, client, front_page):
+        shown = make_performance(date=datetime.date(2022, 9, 3), article=front_page["lead"])
+        hidden = make_performance(date=datetime.date(2022, 9, 4), article=front_page["draft"])
 
         urls = sitemap_urls(client.get(reverse("sitemap")))
 
         expected = [
             "/",
-            paper["issue"].get_absolute_url(),
-            paper["older"].get_absolute_url(),
-            *(paper[name].get_absolute_url() for name in ("lead", "commentary", "brief", "old")),
+            front_page["issue"].get_absolute_url(),
+            front_page["older"].get_absolute_url(),
+            *(
+                front_page[name].get_absolute_url()
+                for name in ("lead", "commentary", "brief", "programme")
+            ),
+            front_page["earlier"].get_absolute_url(),
             "/sections/community-news/",
             "/sections/commentary/",
             "/sections/theatre/",
-            paper["series"].get_absolute_url(),
+            front_page["series"].get_absolute_url(),
             reverse("articles:author", kwargs={"slug": "詹长松"}),
             reverse("articles:author", kwargs={"slug": "强声"}),
             shown.get_absolute_url(),
@@ -409,21 +364,24 @@ class TestSitemap:
         for path in expected:
             assert absolute(path) in urls, path
         left_out = [
-            paper["draft issue"].get_absolute_url(),
-            *(article.get_absolute_url() for article in paper["hidden"]),
-            paper["hidden"][2].series.get_absolute_url(),
+            front_page["draft_issue"].get_absolute_url(),
+            *(front_page[name].get_absolute_url() for name in HIDDEN),
+            front_page["in_draft_issue"].series.get_absolute_url(),
             reverse("articles:author", kwargs={"slug": "只写草稿的人"}),
             hidden.get_absolute_url(),
         ]
         for path in left_out:
             assert absolute(path) not in urls, path
 
-    def test_gives_when_things_last_changed(self, client, paper):
+    def test_gives_when_things_last_changed(self, client, front_page):
         urls = sitemap_urls(client.get(reverse("sitemap")))
 
-        lead = urls[absolute(paper["lead"].get_absolute_url())]
-        assert lead.find(f"{SITEMAP}lastmod").text == f"{timezone.localdate(paper['lead'].updated)}"
-        series = urls[absolute(paper["series"].get_absolute_url())]
+        lead = urls[absolute(front_page["lead"].get_absolute_url())]
+        assert (
+            lead.find(f"{SITEMAP}lastmod").text
+            == f"{timezone.localdate(front_page['lead'].updated)}"
+        )
+        series = urls[absolute(front_page["series"].get_absolute_url())]
         assert series.find(f"{SITEMAP}lastmod") is not None
         assert urls[absolute("/")].find(f"{SITEMAP}lastmod") is not None
 
@@ -437,10 +395,10 @@ class TestSitemap:
         with django_assert_max_num_queries(SITEMAP_QUERIES):
             assert count_queries(client, reverse("sitemap")) == few
 
-    def test_reads_no_article_text(self, client, paper):
+    def test_reads_no_article_text(self, client, front_page):
         """The sitemap lists every published article of the archive: a text each would be
         the whole archive in one worker's memory."""
-        make_performance(date=datetime.date(2022, 9, 3), article=paper["lead"])
+        make_performance(date=datetime.date(2022, 9, 3), article=front_page["lead"])
         assert_reads_no_article_text(client, reverse("sitemap"))
 
 
@@ -454,7 +412,7 @@ class TestNewsSitemap:
             published_at=timezone.now() - datetime.timedelta(hours=1),
         )
         stale = make_article(issue=make_issue(date=today - datetime.timedelta(days=3)))
-        draft = make_article(issue=fresh.issue, status=Status.DRAFT)
+        draft = make_article(issue=fresh.issue, status=ArticleStatus.DRAFT)
         due_later = make_article(issue=fresh.issue, published_at=future())
         return {"fresh": fresh, "left out": [stale, draft, due_later]}
 
@@ -474,7 +432,7 @@ class TestNewsSitemap:
     def test_reads_no_article_text(self, client, news):
         assert_reads_no_article_text(client, reverse("news_sitemap"))
 
-    def test_is_valid_and_empty_when_nothing_is_new(self, client, paper):
+    def test_is_valid_and_empty_when_nothing_is_new(self, client, front_page):
         assert sitemap_urls(client.get(reverse("news_sitemap"))) == {}
 
 
@@ -494,13 +452,6 @@ def test_robots_txt_names_both_sitemaps_keeps_crawlers_out_of_search_and_hides_a
 # The article page's metadata ------------------------------------------------------------
 
 
-def json_ld(response) -> dict:
-    html = response.content.decode()
-    scripts = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
-    assert len(scripts) == 1
-    return json.loads(scripts[0])
-
-
 def meta(response, prop: str) -> list[str]:
     """The contents of the <meta property=…> (or name=…) tags, as the HTML has them."""
     pattern = rf'<meta (?:property|name)="{re.escape(prop)}" content="([^"]*)">'
@@ -508,18 +459,18 @@ def meta(response, prop: str) -> list[str]:
 
 
 @pytest.fixture
-def photo_story(paper):
+def photo_story(front_page):
     """The lead, now with a photo, a photographer and a commentator, and in the series."""
-    lead = paper["lead"]
+    lead = front_page["lead"]
     lead.photo = "photos/2022/08/signing.jpg"
     lead.photo_caption = "签约现场"
     lead.photo_credit = "本报记者 张三 摄"
     lead.dateline = "本报讯"
-    lead.series = paper["series"]
+    lead.series = front_page["series"]
     lead.series_number = 5
     lead.save()
-    add_byline(lead, make_author("张三"), Byline.Role.PHOTOGRAPHER, 3)
-    add_byline(lead, Byline.objects.get(author__name="强声").author, Byline.Role.COMMENTATOR, 4)
+    add_byline(lead, make_author("张三"), Byline.Role.PHOTOGRAPHER, 4)
+    add_byline(lead, Byline.objects.get(author__name="强声").author, Byline.Role.COMMENTATOR, 5)
     return lead
 
 
@@ -547,6 +498,7 @@ class TestNewsArticleJsonLd:
         assert data["author"] == [
             person("詹长松", "记者"),
             person("王孟阳", "通讯员"),
+            person("李秀娟", "通讯员"),
             person("强声", "评论员"),
         ]
         assert data["image"] == {
@@ -626,12 +578,12 @@ class TestOpenGraph:
         assert meta(response, "article:section") == ["社区新闻"]
         assert meta(response, "article:author") == [
             absolute(reverse("articles:author", kwargs={"slug": name}))
-            for name in ("詹长松", "王孟阳", "张三", "强声")
+            for name in ("詹长松", "王孟阳", "李秀娟", "张三", "强声")
         ]
         assert meta(response, "twitter:card") == ["summary_large_image"]
 
-    def test_article_without_photo_has_no_image_and_a_small_card(self, client, paper):
-        response = client.get(paper["brief"].get_absolute_url())
+    def test_article_without_photo_has_no_image_and_a_small_card(self, client, front_page):
+        response = client.get(front_page["brief"].get_absolute_url())
 
         assert meta(response, "og:image") == []
         assert meta(response, "twitter:card") == ["summary"]
@@ -644,7 +596,7 @@ class TestOpenGraph:
         assert meta(response, "og:title") == ["引号&quot;与&lt;尖括号&gt;&amp;"]
         assert meta(response, "og:description") == ["他说&quot;好&quot;"]
 
-    def test_other_pages_have_the_sites_own_tags(self, client, paper):
+    def test_other_pages_have_the_sites_own_tags(self, client, front_page):
         response = client.get(reverse("articles:issue_list"))
 
         assert meta(response, "og:type") == ["website"]
@@ -653,7 +605,7 @@ class TestOpenGraph:
         assert meta(response, "og:title") == ["News of Jiefang District · 解放区报"]
 
 
-def test_pages_declare_their_language_in_bcp_47(paper):
+def test_pages_declare_their_language_in_bcp_47(front_page):
     chinese = Client().get(reverse("home")).content.decode()
     english = Client(headers={"accept-language": "en"}).get(reverse("home")).content.decode()
 

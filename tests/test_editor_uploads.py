@@ -15,11 +15,11 @@ from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import NoReverseMatch, URLResolver, get_resolver, reverse
 
-from .factories import make_article, make_member, make_staff_user
-from .test_images import assert_no_metadata, camera_jpeg
-from .test_security import HTML, MAX_UPLOAD_BYTES, REFUSED, SVG, bomb, image_file
-from .test_workflow import client_of
-from .xss_vectors import HONEST_SVGS
+from newsroom.uploads import MAX_UPLOAD_BYTES
+
+from .factories import PASSWORD, make_article, make_member, make_staff_user
+from .helpers import assert_no_metadata, camera_jpeg, client_of, image_file
+from .xss_vectors import HONEST_SVGS, HTML, REFUSED_UPLOADS, SVG, bomb
 
 DISGUISED = {
     "SVG with script named .png": (lambda: SimpleUploadedFile("x.png", SVG), "not a whole JPEG"),
@@ -38,12 +38,6 @@ UNCHECKED = {
 }
 # Paths django-ckeditor's "^upload/" and "^browse/" patterns answered under /ckeditor/.
 LIBRARY_PATHS = ("/ckeditor/upload/x", "/ckeditor/upload/photo.png", "/ckeditor/browse/")
-
-
-@pytest.fixture
-def media(settings, tmp_path, db):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
 
 
 def stored_files(media) -> list:
@@ -128,7 +122,7 @@ def test_a_picture_keeps_no_gps_position(admin_client, media):
     assert_no_metadata(stored)
 
 
-REFUSED_HERE = {**REFUSED, **DISGUISED}
+REFUSED_HERE = {**REFUSED_UPLOADS, **DISGUISED}
 
 
 @pytest.mark.parametrize(("make_file", "message"), REFUSED_HERE.values(), ids=REFUSED_HERE.keys())
@@ -227,7 +221,7 @@ def test_staff_who_write_articles_upload_pictures(client, media, make_user):
 
 
 def test_ckeditor_upload_is_for_staff_only(client, media):
-    writer = User.objects.create_user("writer", password="a long test password 42")
+    writer = User.objects.create_user("writer", password=PASSWORD)
     writer.user_permissions.add(*make_staff_user("articles.change_article").user_permissions.all())
     for user in (None, writer):  # anonymous, and not staff though allowed to write
         if user:

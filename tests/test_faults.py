@@ -25,12 +25,11 @@ from newsroom.caching import CONTENT_VERSION_KEY
 from newsroom.shared_cache import SharedCache
 
 from .factories import make_member
-from .helpers import pages_showing
-from .test_admin import admin_url, article_form_data
+from .helpers import admin_url, article_form_data, pages_showing
+from .seed_expectations import SEED_LEAD
 
 pytestmark = pytest.mark.django_db
 
-LEAD = "解放区以企招商“云推介”暨项目签约仪式举行"
 OPERATIONS = ("get", "set", "add", "incr", "delete", "get_many", "has_key", "touch")
 
 
@@ -94,7 +93,7 @@ def test_pages_come_from_the_database_while_the_cache_fails(
         for attempt in range(2):
             response = client.get(url)
             assert response.status_code == 200, (url, attempt)
-    assert LEAD in client.get(lead.get_absolute_url()).content.decode()
+    assert SEED_LEAD in client.get(lead.get_absolute_url()).content.decode()
     assert caching.shared_cache.errors.total() > 0
     assert client.get("/healthz").json()["cache_errors"] > 0
 

@@ -30,14 +30,12 @@ from newsroom.importing import loader
 from newsroom.importing.decoding import DecodeError, decode_issue
 from newsroom.importing.parser import ParsedIssue, ParseError, Series, parse_issue
 
-from .conftest import SEED
+from .seed_expectations import SEED, SEED_DATE, SEED_TEXT
 
 settings.register_profile("quick", max_examples=200, deadline=None)
 settings.register_profile("long", max_examples=5_000, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "quick"))
 
-SEED_TEXT = SEED.read_text(encoding="utf-8")
-SEED_DATE = datetime.date(2022, 8, 25)
 LOADS_PER_EXAMPLE_RUN = 4  # a load touches the database: a quarter of the parser's examples
 
 # ---------------------------------------------------------------------------------------------

@@ -5,13 +5,13 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from articles.models import Article, ArticleStatus, Correction, Status
+from articles.models import Article, ArticleStatus, Correction, IssueStatus
 from articles.search import search_articles
+from articles.workflow import transition
 from events.models import Performance
 
 from .factories import make_article, make_issue, make_member, make_performance
-from .test_admin import admin_url, article_form_data
-from .test_workflow import CHIEF, EDITOR, REPORTER, client_of
+from .helpers import CHIEF, EDITOR, REPORTER, admin_url, article_form_data, client_of, edit_as
 
 pytestmark = pytest.mark.django_db
 
@@ -22,17 +22,6 @@ def version_url(obj, version):
         f"admin:{opts.app_label}_{opts.model_name}_simple_history",
         args=[obj.pk, version.history_id],
     )
-
-
-def edit_as(client, user, article, **changes):
-    """Save ``article`` through its change form as ``user``, with ``changes``."""
-    article.refresh_from_db()
-    response = client_of(client, user).post(
-        admin_url(Article, "change", article.pk), article_form_data(article, **changes)
-    )
-    assert response.status_code == 302, response.content[:2000]
-    article.refresh_from_db()
-    return article
 
 
 def revert_as(client, user, article, version, **changes):
@@ -96,7 +85,7 @@ def test_a_reporter_cannot_revert_their_own_article_once_submitted(client):
     reporter = make_member(REPORTER)
     article = make_article(title="第一稿", status=ArticleStatus.DRAFT, created_by=reporter)
     edit_as(client, reporter, article, title="第二稿")
-    article.make("submit", reporter)
+    transition(article, "submit", reporter)
 
     response = revert_as(client, reporter, article, article.history.earliest())
 
@@ -122,7 +111,7 @@ def test_a_revert_does_not_republish_a_withdrawn_article(client, role):
     chief = make_member(CHIEF)
     article = make_article(title="原标题")
     version_published = article.history.latest()
-    article.make("withdraw", chief, "本文有误，已撤回。")
+    transition(article, "withdraw", chief, "本文有误，已撤回。")
 
     response = revert_as(client, make_member(role), article, version_published, title="新标题")
 
@@ -141,7 +130,7 @@ def test_a_revert_keeps_the_publication_time(client):
     draft = article.history.latest()
     article.status = ArticleStatus.APPROVED
     article.save()
-    article.make("publish", make_member(EDITOR))
+    transition(article, "publish", make_member(EDITOR))
     published_at = Article.objects.get(pk=article.pk).published_at
 
     revert_as(client, make_member(EDITOR), article, draft, published_at_0="", published_at_1="")
@@ -154,7 +143,7 @@ def test_a_revert_keeps_the_publication_time(client):
 def test_a_revert_does_not_republish_an_unpublished_issue(client, role):
     issue = make_issue(number=7)
     published_version = issue.history.latest()
-    issue.status, issue.number = Status.DRAFT, 8
+    issue.status, issue.number = IssueStatus.DRAFT, 8
     issue.save()
 
     response = client_of(client, make_member(role)).post(
@@ -163,14 +152,14 @@ def test_a_revert_does_not_republish_an_unpublished_issue(client, role):
             "date": issue.date.isoformat(),
             "number": 7,
             "lead": "",
-            "status": Status.PUBLISHED,
+            "status": IssueStatus.PUBLISHED,
             **{f"{prefix}-{key}": 0 for prefix in ("articles", "pages", "import_warnings")
                for key in ("TOTAL_FORMS", "INITIAL_FORMS")},
         },
     )  # fmt: skip
 
     issue.refresh_from_db()
-    assert issue.status == Status.DRAFT
+    assert issue.status == IssueStatus.DRAFT
     if role == REPORTER:
         assert response.status_code == 403 and issue.number == 8
     else:

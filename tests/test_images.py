@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
-from PIL import ExifTags, Image
+from PIL import Image
 
 from articles.models import (
     Article,
@@ -20,62 +20,33 @@ from articles.models import (
     Author,
     Byline,
     Issue,
-    Status,
+    IssueStatus,
     credited_photographer,
 )
+from articles.workflow import publish_issue, transition
 from newsroom.caching import content_version
 from newsroom.images import rendition_name
 from newsroom.management.commands.export_archive import media_references
 
 from .factories import add_byline, make_article, make_author, make_issue, make_member
-from .test_admin import admin_url, article_form_data
-from .test_reader_pages import ISSUE_MAX_QUERIES
-from .test_workflow import client_of, run_action
+from .helpers import (
+    BLUE,
+    ISSUE_MAX_QUERIES,
+    RED,
+    admin_url,
+    article_form_data,
+    assert_no_metadata,
+    camera_jpeg,
+    client_of,
+    run_action,
+)
 from .xss_vectors import HONEST_SVGS
-
-RED, BLUE = (255, 0, 0), (0, 0, 255)
-ROTATE_90_CLOCKWISE = 6  # EXIF orientation: the camera was held upright, the sensor sideways
-
-
-@pytest.fixture
-def media(settings, tmp_path, db):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
-
-
-def camera_jpeg(name="camera.jpg", size=(2400, 1200), orientation=ROTATE_90_CLOCKWISE):
-    """A JPEG as a phone writes it: sideways pixels (left red, right blue), an orientation
-    tag, the GPS position where it was taken, the camera's name, XMP and a comment."""
-    image = Image.new("RGB", size, BLUE)
-    image.paste(RED, (0, 0, size[0] // 2, size[1]))
-    exif = Image.Exif()
-    exif[ExifTags.Base.Orientation] = orientation
-    exif[ExifTags.Base.Model] = "Photographer's phone"
-    exif.get_ifd(ExifTags.IFD.GPSInfo).update(
-        {
-            ExifTags.GPS.GPSLatitudeRef: "N",
-            ExifTags.GPS.GPSLatitude: (35.0, 14.0, 24.0),
-            ExifTags.GPS.GPSLongitudeRef: "E",
-            ExifTags.GPS.GPSLongitude: (113.0, 14.0, 30.0),
-        }
-    )
-    buffer = io.BytesIO()
-    xmp = b'<x:xmpmeta xmlns:x="adobe:ns:meta/">home</x:xmpmeta>'
-    image.save(buffer, "JPEG", exif=exif, xmp=xmp, comment=b"home address")
-    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/jpeg")
 
 
 def plain_image(name, image_format, size=(1000, 500), mode="RGB"):
     buffer = io.BytesIO()
     Image.new(mode, size, "white" if mode == "RGB" else 0).save(buffer, image_format)
     return SimpleUploadedFile(name, buffer.getvalue())
-
-
-def assert_no_metadata(path):
-    with Image.open(path) as stored:
-        assert not stored.getexif()
-        assert not stored.getexif().get_ifd(ExifTags.IFD.GPSInfo)
-        assert not {"exif", "xmp", "XML:com.adobe.xmp", "comment"} & set(stored.info)
 
 
 def stored_width(path) -> int:
@@ -231,7 +202,7 @@ def test_an_svg_called_svg_is_refused_in_the_article_form_and_nothing_changes(
 
 
 def test_the_article_page_offers_the_sizes_in_srcset_with_alt_text(client, uploaded):
-    uploaded.make("publish", make_member("总编辑"))
+    transition(uploaded, "publish", make_member("总编辑"))
     html = client.get(uploaded.get_absolute_url()).content.decode()
     (img,) = re.findall(r"<img [^>]*>", html.split('class="story__photo"')[1])
     name = uploaded.photo.url.removesuffix(".jpg")
@@ -243,7 +214,7 @@ def test_the_article_page_offers_the_sizes_in_srcset_with_alt_text(client, uploa
 
 
 def test_the_issue_page_loads_the_photo_lazily(client, uploaded):
-    uploaded.make("publish", make_member("总编辑"))
+    transition(uploaded, "publish", make_member("总编辑"))
     html = client.get(uploaded.issue.get_absolute_url()).content.decode()
     (img,) = re.findall(r"<img [^>]*\.800w\.jpg[^>]*>", html)
     assert 'loading="lazy"' in img
@@ -268,7 +239,7 @@ def test_json_ld_points_to_the_largest_size_and_credits_the_photographer(client,
     Article.objects.filter(pk=uploaded.pk).update(
         photographer=zhang, photo_caption="春光", photo_credit="本报记者 张三 摄"
     )
-    uploaded.make("publish", make_member("总编辑"))
+    transition(uploaded, "publish", make_member("总编辑"))
     html = client.get(uploaded.get_absolute_url()).content.decode()
     data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html)[1])
     image = data["image"]
@@ -293,7 +264,7 @@ def photo_without_alt(media):
 
 def test_an_article_with_a_photo_and_no_alt_text_is_not_published(photo_without_alt):
     with pytest.raises(ValidationError) as refused:
-        photo_without_alt.make("publish", make_member("总编辑"))
+        transition(photo_without_alt, "publish", make_member("总编辑"))
     assert "春到龙源湖" in refused.value.messages[0]
     photo_without_alt.refresh_from_db()
     assert photo_without_alt.status == ArticleStatus.APPROVED
@@ -302,7 +273,7 @@ def test_an_article_with_a_photo_and_no_alt_text_is_not_published(photo_without_
 
 def test_with_alt_text_it_is_published(photo_without_alt):
     photo_without_alt.photo_alt = "湖边赏花的市民"
-    photo_without_alt.make("publish", make_member("总编辑"))
+    transition(photo_without_alt, "publish", make_member("总编辑"))
     assert photo_without_alt.status == ArticleStatus.PUBLISHED
 
 
@@ -317,7 +288,7 @@ def test_the_publish_action_says_which_article_lacks_alt_text(client, photo_with
 
 
 def test_a_whole_issue_is_not_published_while_a_photo_lacks_alt_text(client, media):
-    issue = make_issue(status=Status.DRAFT)
+    issue = make_issue(status=IssueStatus.DRAFT)
     lacking = make_article(
         issue=issue,
         title="春到龙源湖",
@@ -327,7 +298,7 @@ def test_a_whole_issue_is_not_published_while_a_photo_lacks_alt_text(client, med
     other = make_article(issue=issue, status=ArticleStatus.DRAFT)
     chief = make_member("总编辑")
     with pytest.raises(ValidationError) as refused:
-        issue.publish_with_articles(chief)
+        publish_issue(issue, chief)
     assert "春到龙源湖" in refused.value.messages[0]
 
     chief_client = client_of(client, chief)
@@ -339,7 +310,7 @@ def test_a_whole_issue_is_not_published_while_a_photo_lacks_alt_text(client, med
     shown = [str(message) for message in get_messages(response.wsgi_request)]
     assert any("No issue changed state" in text and "春到龙源湖" in text for text in shown), shown
     issue.refresh_from_db()
-    assert issue.status == Status.DRAFT
+    assert issue.status == IssueStatus.DRAFT
     states = Article.objects.filter(pk__in=[lacking.pk, other.pk]).values_list("status")
     assert set(states) == {(ArticleStatus.DRAFT,)}
 

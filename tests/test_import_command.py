@@ -20,14 +20,12 @@ from django.core.management.base import CommandError
 from articles.models import Article, Author, Byline, Issue
 from events.models import Act, Performance, Performer
 
+from .seed_expectations import ROOT, SAMPLES, SEED, SEED_TEXT
+
 pytestmark = pytest.mark.django_db
 
-ROOT = Path(__file__).resolve().parent.parent
-SEED = ROOT / "seeds" / "000_9095635fa0921b51.txt"
 DATES = ROOT / "seeds" / "dates.tsv"
-SAMPLES = Path(__file__).resolve().parent / "samples"
 SEED_BYTES = SEED.read_bytes()
-SEED_TEXT = SEED_BYTES.decode("utf-8")
 
 
 def run(*args) -> tuple[str, str]:

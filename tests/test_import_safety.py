@@ -17,20 +17,18 @@ from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.urls import reverse
 
-from articles.admin_import import Upload
-from articles.models import Article, ArticleStatus, Correction, Issue, Page, Section, Status
+from articles.models import Article, ArticleStatus, Correction, Issue, IssueStatus, Page, Section
+from articles.workflow import publish_issue, transition
 from events.models import Performance
+from newsroom.importing.admin import Upload
 
-from .factories import make_member, make_performance
-from .seed_expectations import SEED, SEED_DATE
-from .test_admin import admin_url, article_form_data
+from .factories import make_performance
+from .helpers import IMPORT_URL, admin_url, article_form_data, client_of, payload_of, save_as
+from .seed_expectations import SEED, SEED_DATE, SEED_TEXT
 
 pytestmark = pytest.mark.django_db
 
-URL = reverse("admin:articles_issue_import")
-SEED_TEXT = SEED.read_text(encoding="utf-8")
 OTHER_DATE = datetime.date(2022, 8, 23)  # what the seed's text gives without --date
 FIFTH = "解放区“扫黄打非”示范点规范化建设成绩喜人"
 
@@ -75,14 +73,6 @@ def article(position: int, date=SEED_DATE) -> Article:
     return Article.objects.get(issue__date=date, position=position)
 
 
-def edit_as(user, art: Article, **fields) -> None:
-    """Save ``art`` changed as an editor's form would: a version by ``user``."""
-    for name, value in fields.items():
-        setattr(art, name, value)
-    art._history_user = user
-    art.save()
-
-
 @pytest.fixture
 def seed(db):
     """The seed page as `make run` imports it: published, dated by seeds/dates.tsv."""
@@ -90,23 +80,8 @@ def seed(db):
     return Issue.objects.get(date=SEED_DATE)
 
 
-@pytest.fixture
-def members(db):
-    return {group: make_member(group) for group in ("记者", "编辑", "总编辑")}
-
-
-def login(client, user):
-    client.force_login(user)
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return client
-
-
 def upload(client, data: bytes, name=SEED.name, **fields):
-    return client.post(URL, {"file": SimpleUploadedFile(name, data), **fields})
-
-
-def payload_of(response) -> str:
-    return re.search(r'name="payload" value="([^"]+)"', response.content.decode())[1]
+    return client.post(IMPORT_URL, {"file": SimpleUploadedFile(name, data), **fields})
 
 
 def text_of(response) -> str:
@@ -119,8 +94,8 @@ def text_of(response) -> str:
 
 
 def test_an_editor_is_not_offered_to_import_published_and_is_refused_it(client, members):
-    editor = login(client, members["编辑"])
-    assert 'type="checkbox" name="draft"' not in editor.get(URL).content.decode()
+    editor = client_of(client, members["编辑"])
+    assert 'type="checkbox" name="draft"' not in editor.get(IMPORT_URL).content.decode()
     response = upload(editor, SEED.read_bytes(), date=SEED_DATE.isoformat())  # no draft=on
     assert response.status_code == 200
     assert "Only who may publish whole issues imports them published" in text_of(response)
@@ -128,26 +103,28 @@ def test_an_editor_is_not_offered_to_import_published_and_is_refused_it(client, 
 
 
 def test_an_editor_cannot_confirm_a_preview_that_imports_published(client, members):
-    chief = login(client, members["总编辑"])
+    chief = client_of(client, members["总编辑"])
     payload = payload_of(upload(chief, SEED.read_bytes(), date=SEED_DATE.isoformat()))
-    editor = login(client, members["编辑"])
-    response = editor.post(URL, {"payload": payload})
+    editor = client_of(client, members["编辑"])
+    response = editor.post(IMPORT_URL, {"payload": payload})
     assert response.status_code == 200
     assert "Only who may publish whole issues imports them published" in text_of(response)
     assert not Issue.objects.exists()
 
 
 def test_an_editor_imports_drafts(client, members):
-    editor = login(client, members["编辑"])
+    editor = client_of(client, members["编辑"])
     preview = upload(editor, SEED.read_bytes(), date=SEED_DATE.isoformat(), draft="True")
-    editor.post(URL, {"payload": payload_of(preview)})
-    assert Issue.objects.get().status == Status.DRAFT
+    editor.post(IMPORT_URL, {"payload": payload_of(preview)})
+    assert Issue.objects.get().status == IssueStatus.DRAFT
 
 
 def test_the_chief_editor_imports_published(client, members):
-    chief = login(client, members["总编辑"])
-    assert 'type="checkbox" name="draft"' in chief.get(URL).content.decode()
-    chief.post(URL, {"payload": payload_of(upload(chief, SEED.read_bytes(), date="2022-08-25"))})
+    chief = client_of(client, members["总编辑"])
+    assert 'type="checkbox" name="draft"' in chief.get(IMPORT_URL).content.decode()
+    chief.post(
+        IMPORT_URL, {"payload": payload_of(upload(chief, SEED.read_bytes(), date="2022-08-25"))}
+    )
     assert Issue.objects.published().filter(date=SEED_DATE).exists()
 
 
@@ -170,7 +147,7 @@ def test_a_published_article_the_file_lacks_is_deleted_only_with_replace(seed, t
 
 def test_a_withdrawn_article_keeps_its_notice(seed, members, tmp_path):
     fifth = seed.articles.get(title=FIFTH)
-    fifth.make("withdraw", members["总编辑"], note="报道有误，已撤回。")
+    transition(fifth, "withdraw", members["总编辑"], note="报道有误，已撤回。")
     message = refused(variant(tmp_path, without_fifth()), "--date", SEED_DATE)
     assert f"article 5 “{FIFTH}” (withdrawn" in message
     fifth.refresh_from_db()
@@ -217,7 +194,7 @@ def test_untouched_drafts_the_file_lacks_are_deleted_without_asking(db, tmp_path
 
 def test_an_edited_draft_the_file_lacks_is_kept(db, members, tmp_path):
     run(SEED, "--date", SEED_DATE, "--draft")
-    edit_as(members["编辑"], Article.objects.get(title=FIFTH), dateline="本报讯（改）")
+    save_as(members["编辑"], Article.objects.get(title=FIFTH), dateline="本报讯（改）")
     message = refused(variant(tmp_path, without_fifth()), "--date", SEED_DATE, "--draft")
     assert f"delete article 5 “{FIFTH}” (changed by {members['编辑'].username})" in message
 
@@ -239,7 +216,7 @@ def test_the_lead_story_is_kept(seed, tmp_path):
 
 def test_an_editors_edit_survives_a_file_that_prints_the_article_as_before(seed, members, tmp_path):
     second = article(2)
-    edit_as(members["编辑"], second, body="<p>编辑改过的正文。</p>")
+    save_as(members["编辑"], second, body="<p>编辑改过的正文。</p>")
     out = run(variant(tmp_path, with_fourth_retitled()), "--date", SEED_DATE)
     assert counted(out, "articles", "1 updated")
     assert article(2).body == "<p>编辑改过的正文。</p>"
@@ -247,7 +224,7 @@ def test_an_editors_edit_survives_a_file_that_prints_the_article_as_before(seed,
 
 
 def test_an_edit_made_in_the_admin_is_an_editors_work(seed, client, members, tmp_path):
-    editor = login(client, members["编辑"])
+    editor = client_of(client, members["编辑"])
     fourth = article(4)
     response = editor.post(
         admin_url(Article, "change", fourth.pk),
@@ -263,7 +240,7 @@ def test_an_edit_made_in_the_admin_is_an_editors_work(seed, client, members, tmp
 def test_a_file_that_changes_an_edited_article_overwrites_it_only_with_replace(
     seed, members, tmp_path
 ):
-    edit_as(members["编辑"], article(4), body="<p>编辑改过的正文。</p>")
+    save_as(members["编辑"], article(4), body="<p>编辑改过的正文。</p>")
     corrected = variant(tmp_path, with_fourth_retitled())
     assert "overwrite article 4" in refused(corrected, "--date", SEED_DATE)
     assert article(4).body == "<p>编辑改过的正文。</p>"
@@ -274,7 +251,7 @@ def test_a_file_that_changes_an_edited_article_overwrites_it_only_with_replace(
 
 def test_a_publication_by_the_chief_editor_does_not_stop_a_corrected_file(db, members, tmp_path):
     run(SEED, "--date", SEED_DATE, "--draft")
-    Issue.objects.get().publish_with_articles(members["总编辑"])
+    publish_issue(Issue.objects.get(), members["总编辑"])
     run(variant(tmp_path, with_fourth_retitled()), "--date", SEED_DATE)
     assert article(4).title == "解放区一项志愿服务项目荣获省级大奖"
 
@@ -323,12 +300,12 @@ def test_a_published_import_takes_another_issues_performances_only_with_replace(
 
 
 def test_the_seed_imported_again_in_the_admin_without_a_date_changes_nothing(seed, client, members):
-    chief = login(client, members["总编辑"])
+    chief = client_of(client, members["总编辑"])
     preview = upload(chief, SEED.read_bytes())
     text = text_of(preview)
     assert "This file was already imported as the issue of Aug. 25, 2022" in text
     assert "already imported: confirming changes nothing" in text
-    chief.post(URL, {"payload": payload_of(preview)})
+    chief.post(IMPORT_URL, {"payload": payload_of(preview)})
     assert list(Issue.objects.values_list("date", flat=True)) == [SEED_DATE]
     assert Performance.objects.visible().count() == 2
     for performance in Performance.objects.all():
@@ -344,7 +321,7 @@ def corrected_upload(client, **fields):
 
 
 def test_the_preview_shows_the_issue_the_date_and_every_change(seed, client, members):
-    chief = login(client, members["总编辑"])
+    chief = client_of(client, members["总编辑"])
     response = corrected_upload(chief)
     text = text_of(response)
     assert "goes to the existing issue of Aug. 25, 2022, page 1" in text
@@ -358,32 +335,32 @@ def test_the_preview_shows_the_issue_the_date_and_every_change(seed, client, mem
 
 
 def test_confirming_without_ticking_is_refused_and_ticking_deletes(seed, client, members):
-    chief = login(client, members["总编辑"])
+    chief = client_of(client, members["总编辑"])
     payload = payload_of(corrected_upload(chief))
-    response = chief.post(URL, {"payload": payload})
+    response = chief.post(IMPORT_URL, {"payload": payload})
     assert "Tick the confirmation" in text_of(response)
     assert seed.articles.count() == 9
-    response = chief.post(URL, {"payload": payload, "replace": "on"})
+    response = chief.post(IMPORT_URL, {"payload": payload, "replace": "on"})
     assert response.status_code == 302
     assert not seed.articles.filter(title=FIFTH).exists()
     assert article(4).title == "解放区一项志愿服务项目荣获省级大奖"
 
 
 def test_an_editor_sees_what_needs_confirmation_but_cannot_confirm_it(seed, client, members):
-    editor = login(client, members["编辑"])
+    editor = client_of(client, members["编辑"])
     response = corrected_upload(editor, draft="True")
     assert "Only someone who may delete articles can confirm this import." in text_of(response)
     assert 'name="replace"' not in response.content.decode()
-    response = editor.post(URL, {"payload": payload_of(response), "replace": "on"})
+    response = editor.post(IMPORT_URL, {"payload": payload_of(response), "replace": "on"})
     assert "ask someone who may delete articles" in text_of(response)
     assert seed.articles.filter(title=FIFTH).exists()
 
 
 def test_work_done_after_the_preview_is_not_lost(seed, client, members):
-    chief = login(client, members["总编辑"])
+    chief = client_of(client, members["总编辑"])
     payload = payload_of(corrected_upload(chief))
-    edit_as(members["编辑"], article(4), body="<p>预览之后改的正文。</p>")
-    response = chief.post(URL, {"payload": payload, "replace": "on"})
+    save_as(members["编辑"], article(4), body="<p>预览之后改的正文。</p>")
+    response = chief.post(IMPORT_URL, {"payload": payload, "replace": "on"})
     assert response.status_code == 200
     text = text_of(response)
     assert "Nothing was imported" in text
@@ -393,13 +370,13 @@ def test_work_done_after_the_preview_is_not_lost(seed, client, members):
 
 
 def test_a_file_imported_as_another_dates_issue_cannot_be_confirmed(seed, client, members):
-    chief = login(client, members["总编辑"])
+    chief = client_of(client, members["总编辑"])
     preview = upload(chief, SEED.read_bytes(), date=OTHER_DATE.isoformat())
     assert preview.status_code == 200
     assert "already page 1 of the issue of Aug. 25, 2022" in text_of(preview)
     assert 'name="payload"' not in preview.content.decode()
     forged = Upload(SEED.name, SEED.read_bytes(), OTHER_DATE, draft=True).payload()
-    response = chief.post(URL, {"payload": forged})
+    response = chief.post(IMPORT_URL, {"payload": forged})
     assert response.status_code == 200
     assert "already page 1 of the issue of Aug. 25, 2022" in text_of(response)
     assert list(Issue.objects.values_list("date", flat=True)) == [SEED_DATE]
@@ -471,7 +448,7 @@ def test_issues_imported_before_are_given_their_provenance(db, members, tmp_path
     Article.objects.update(source_page=None, source_digest="")
     Article.objects.filter(position=3).update(page=None)  # imported before there were pages
     Article.history.update(history_change_reason=None)
-    edit_as(members["编辑"], article(2), dateline="本报讯（编辑）")
+    save_as(members["编辑"], article(2), dateline="本报讯（编辑）")
 
     migration.record_provenance(apps, schema_editor=None)
 
@@ -491,7 +468,7 @@ def test_issues_imported_before_are_given_their_provenance(db, members, tmp_path
 
 def test_an_article_an_editor_retitled_is_still_the_one_the_file_prints(seed, members, tmp_path):
     fourth = article(4)
-    edit_as(members["编辑"], fourth, title="编辑改过的标题")
+    save_as(members["编辑"], fourth, title="编辑改过的标题")
     added = (
         "# 解放区开展秋季爱国卫生运动\n\n本报讯(记者孙悦)8月24日,解放区开展秋季爱国卫生运动。\n\n"
     )
@@ -528,12 +505,12 @@ def test_another_file_for_the_same_date_changes_nothing_without_replace(seed):
 
 
 def test_another_file_is_listed_for_confirmation_in_the_admin(seed, client, members):
-    login(client, members["编辑"])
+    client_of(client, members["编辑"])
     preview = upload(
         client, OTHER_PAGE.read_bytes(), name=OTHER_PAGE.name, date=SEED_DATE, draft="True"
     )
     assert "imported from another file" in text_of(preview)
-    response = client.post(URL, {"payload": payload_of(preview), "replace": "on"})
+    response = client.post(IMPORT_URL, {"payload": payload_of(preview), "replace": "on"})
     assert seed.articles.filter(title=article(1).title).exists()
     assert "You may not confirm" in text_of(response)
 
@@ -553,8 +530,8 @@ def test_editors_make_up_survives_a_file_that_adds_an_article(db, members, tmp_p
     run(variant(tmp_path, without_fifth()), "--date", SEED_DATE, "--draft")
     first, second = article(1), article(2)
     Article.objects.filter(pk__in=[first.pk, second.pk]).set_positions_aside()
-    edit_as(members["编辑"], Article.objects.get(pk=first.pk), position=2)
-    edit_as(members["编辑"], Article.objects.get(pk=second.pk), position=1)
+    save_as(members["编辑"], Article.objects.get(pk=first.pk), position=2)
+    save_as(members["编辑"], Article.objects.get(pk=second.pk), position=1)
 
     run(variant(tmp_path, SEED_TEXT), "--date", SEED_DATE, "--draft")
 

@@ -6,13 +6,21 @@ Runs on SQLite by default and on PostgreSQL with DATABASE_URL=postgres://….
 import datetime
 import hashlib
 import re
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from articles.models import Article, Author, Byline, Column, Issue, Series, Status
+from articles.models import (
+    Article,
+    ArticleStatus,
+    Author,
+    Byline,
+    Column,
+    Issue,
+    IssueStatus,
+    Series,
+)
 from events.models import Act, ActPerformer, Performance, Performer, Piece, Programme
 from newsroom.importing.decoding import decode_issue
 from newsroom.importing.loader import load_issue
@@ -20,12 +28,11 @@ from newsroom.importing.parser import parse_issue
 from newsroom.importing.plan import ImportRefused
 
 from .factories import make_performance
-from .seed_expectations import SAMPLES, SEED, SEED_ACTS, SEED_ARTICLES, SEED_DATE
+from .helpers import SHANGHAI
+from .seed_expectations import SAMPLES, SEED, SEED_ACTS, SEED_ARTICLES, SEED_DATE, SEED_TEXT
 
 pytestmark = pytest.mark.django_db
 
-SEED_TEXT = SEED.read_text(encoding="utf-8")
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 MODELS = [
     Issue,
@@ -118,7 +125,7 @@ def seed_report():
 def test_seed_gives_one_published_issue_at_midnight_in_shanghai(seed_report):
     issue = Issue.objects.get()
     assert issue.date == SEED_DATE
-    assert issue.status == Status.PUBLISHED
+    assert issue.status == IssueStatus.PUBLISHED
     assert issue.published_at == datetime.datetime(2022, 8, 25, tzinfo=SHANGHAI)
     assert issue.source_file == SEED.name
     assert issue.source_sha256 == hashlib.sha256(SEED_TEXT.encode()).hexdigest()
@@ -250,7 +257,7 @@ def test_seed_articles_record_the_line_of_their_headline(seed_report):
 def test_seed_articles_are_published_with_their_issue(seed_report):
     midnight = datetime.datetime(2022, 8, 25, tzinfo=SHANGHAI)
     assert set(Article.objects.values_list("status", "published_at")) == {
-        (Status.PUBLISHED, midnight)
+        (ArticleStatus.PUBLISHED, midnight)
     }
     assert Article.objects.published().count() == 9
 
@@ -546,8 +553,10 @@ def test_person_credited_twice_in_one_role_gets_one_byline():
 def test_draft_import_gives_unpublished_issue_and_articles():
     load_text(SEED_TEXT, draft=True)
     issue = Issue.objects.get()
-    assert (issue.status, issue.published_at) == (Status.DRAFT, None)
-    assert set(Article.objects.values_list("status", "published_at")) == {(Status.DRAFT, None)}
+    assert (issue.status, issue.published_at) == (IssueStatus.DRAFT, None)
+    assert set(Article.objects.values_list("status", "published_at")) == {
+        (ArticleStatus.DRAFT, None)
+    }
     assert Article.objects.count() == 9
     assert not Issue.objects.published().exists()
     assert not Article.objects.published().exists()
@@ -615,7 +624,7 @@ def test_sample_imports_as_one_published_issue(community_column, name, date, iss
     issue = Issue.objects.get()
     assert issue.date == issue_date == report.issue_date
     assert issue.source_file == name
-    assert issue.status == Status.PUBLISHED
+    assert issue.status == IssueStatus.PUBLISHED
     assert list(issue.articles.order_by("position").values_list("position", flat=True)) == list(
         range(1, articles + 1)
     )

@@ -1,81 +1,39 @@
 """Making up an issue: pages (版), the order and placement of its articles, the lead story."""
 
-import json
 import re
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
 from articles.models import Article, Column, Issue, Page, Section
 
 from .factories import add_byline, make_article, make_author, make_issue, make_member
+from .helpers import (
+    EDITOR,
+    REPORTER,
+    admin_url,
+    article_form_data,
+    assert_saved,
+    client_of,
+    count_queries,
+    issue_form_data,
+    json_ld,
+    main_html,
+)
 from .seed_expectations import SEED
-from .test_admin import admin_url, article_form_data
 
 pytestmark = pytest.mark.django_db
-
-EDITOR, REPORTER = "编辑", "记者"
-
-
-def issue_form_data(issue, *, resolved=(), **changes) -> dict:
-    """What the issue's change form posts when saved unchanged, with ``changes`` applied.
-
-    ``resolved``: the pks of the import warnings ticked as resolved.
-    """
-    published = timezone.localtime(issue.published_at) if issue.published_at else None
-    articles = list(issue.articles.order_by("position"))
-    pages = list(issue.pages.all())
-    warnings = list(issue.import_warnings.all())
-    data = {
-        "date": issue.date.isoformat(),
-        "number": issue.number or "",
-        "lead": issue.lead_id or "",
-        "status": issue.status,
-        "published_at_0": published.strftime("%Y-%m-%d") if published else "",
-        "published_at_1": published.strftime("%H:%M:%S") if published else "",
-    }
-    for prefix, rows in (("articles", articles), ("pages", pages), ("import_warnings", warnings)):
-        data |= {f"{prefix}-TOTAL_FORMS": len(rows), f"{prefix}-INITIAL_FORMS": len(rows)}
-        for n, row in enumerate(rows):
-            data |= {f"{prefix}-{n}-id": row.pk, f"{prefix}-{n}-issue": issue.pk}
-    for n, article in enumerate(articles):
-        data |= {
-            f"articles-{n}-position": article.position,
-            f"articles-{n}-title": article.title,
-            f"articles-{n}-page": article.page_id or "",
-            f"articles-{n}-section": article.section_id,
-            f"articles-{n}-kind": article.kind,
-            f"articles-{n}-column": article.column_id or "",
-        }
-    for n, page in enumerate(pages):
-        data |= {f"pages-{n}-number": page.number, f"pages-{n}-name": page.name}
-    for n, warning in enumerate(warnings):
-        if warning.resolved or warning.pk in resolved:
-            data[f"import_warnings-{n}-resolved"] = "on"
-    return data | changes
 
 
 def save_issue(client, issue, data):
     return client.post(admin_url(Issue, "change", issue.pk), data)
 
 
-def assert_saved(response):
-    assert response.status_code == 302, response.context and [
-        response.context["adminform"].form.errors,
-        *(inline.formset.errors for inline in response.context["inline_admin_formsets"]),
-        *(inline.formset.non_form_errors() for inline in response.context["inline_admin_formsets"]),
-    ]
-
-
 @pytest.fixture
 def editor(client):
-    client.force_login(make_member(EDITOR))
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return client
+    """An editor's admin, in English."""
+    return client_of(client, make_member(EDITOR))
 
 
 @pytest.fixture
@@ -179,9 +137,7 @@ def test_the_issue_page_in_the_admin_reads_a_fixed_number_of_queries(editor):
         return issue
 
     def queries(issue):
-        with CaptureQueriesContext(connection) as captured:
-            assert editor.get(admin_url(Issue, "change", issue.pk)).status_code == 200
-        return len(captured)
+        return count_queries(editor, admin_url(Issue, "change", issue.pk))
 
     assert queries(issue_of(2)) == queries(issue_of(20))
 
@@ -226,11 +182,6 @@ def test_a_lead_story_from_another_issue_is_refused(editor, issue):
     assert "lead" in response.context["adminform"].form.errors
     issue.refresh_from_db()
     assert issue.lead is None
-
-
-def main_html(response) -> str:
-    html = response.content.decode()
-    return html[html.index("<main") : html.index("</main>")]
 
 
 def test_the_home_page_shows_the_pinned_lead_first(client, issue):
@@ -297,9 +248,7 @@ def test_reader_pages_read_a_fixed_number_of_queries_with_pages_and_a_lead(
         return issue
 
     def queries(url):
-        with CaptureQueriesContext(connection) as captured:
-            assert client.get(url).status_code == 200
-        return len(captured)
+        return count_queries(client, url)
 
     small = issue_of(2)
     few = {url: queries(url) for url in ("/", small.get_absolute_url())}
@@ -311,17 +260,11 @@ def test_reader_pages_read_a_fixed_number_of_queries_with_pages_and_a_lead(
 # JSON-LD -------------------------------------------------------------------------------------
 
 
-def json_ld(client, article) -> dict:
-    html = client.get(article.get_absolute_url()).content.decode()
-    script = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
-    return json.loads(script.group(1))
-
-
 def test_json_ld_names_the_printed_page(client, issue):
     article = issue.articles.get(position=1)
-    assert "printPage" not in json_ld(client, article)
+    assert "printPage" not in json_ld(client.get(article.get_absolute_url()))
     Article.objects.filter(pk=article.pk).update(page=issue.pages.get(number=2))
-    assert json_ld(client, article)["printPage"] == "2"
+    assert json_ld(client.get(article.get_absolute_url()))["printPage"] == "2"
 
 
 def test_the_article_form_puts_it_on_a_page_of_its_own_issue(editor, issue):

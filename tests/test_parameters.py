@@ -15,15 +15,15 @@ from django.utils import timezone
 from icalendar import Calendar
 from pytest_django.asserts import assertContains
 
-from articles.models import Column, Correction, Series, Status
-from articles.search import MAX_QUERY_WORDS, query_words
+from articles.models import ArticleStatus, Column, Correction, Series
+from articles.segmentation import MAX_QUERY_WORDS, query_words
 from events.models import FormerPerformerSlug, Performer, Piece, Programme
 
 from .factories import add_byline, make_article, make_author, make_performance
+from .helpers import API
 
 pytestmark = pytest.mark.django_db
 
-API = "/api/v1"
 # 2**63 / 20 - 9: the page whose count limit, (page + 10) * 20 + 1, passes 2**63.
 BEYOND_64_BITS = ["461168601842738790", str(2**63), "100000000000000000000"]
 
@@ -99,7 +99,7 @@ class TestUnpublished:
 
     def test_column_of_drafts_only_is_not_found(self, client):
         column = Column.objects.create(name="内部栏目")
-        make_article(column=column, title="草稿", status=Status.DRAFT)
+        make_article(column=column, title="草稿", status=ArticleStatus.DRAFT)
 
         response = client.get(column.get_absolute_url())
 
@@ -113,7 +113,7 @@ class TestUnpublished:
 
     def test_series_and_author_of_drafts_only_are_not_found(self, client):
         series = Series.objects.create(name="未完系列")
-        draft = make_article(series=series, series_number=1, status=Status.DRAFT)
+        draft = make_article(series=series, series_number=1, status=ArticleStatus.DRAFT)
         author = make_author("未署名")
         add_byline(draft, author)
 
@@ -122,7 +122,7 @@ class TestUnpublished:
         assert client.get(f"{API}/authors/{author.slug}").status_code == 404
 
     def test_performer_and_piece_of_unpublished_performances_are_not_found(self, client):
-        hidden = make_article(section_slug="theatre", status=Status.DRAFT)
+        hidden = make_article(section_slug="theatre", status=ArticleStatus.DRAFT)
         make_performance(article=hidden, acts=[("小品", "秘密节目", ["新人"])])
         performer = Performer.objects.get(name="新人")
 
@@ -130,7 +130,7 @@ class TestUnpublished:
         assert client.get(Piece.objects.get(title="秘密节目").get_absolute_url()).status_code == 404
 
     def test_former_address_of_a_hidden_performer_leads_nowhere(self, client):
-        hidden = make_article(section_slug="theatre", status=Status.DRAFT)
+        hidden = make_article(section_slug="theatre", status=ArticleStatus.DRAFT)
         make_performance(article=hidden, acts=[("小品", "秘密节目", ["新人"])])
         newcomer = Performer.objects.get(name="新人")
         FormerPerformerSlug.objects.create(slug="旧名", performer=newcomer)

@@ -6,7 +6,7 @@ import pytest
 from django.db.models import Q
 from django.utils import timezone
 
-from articles.models import Article, ArticleStatus, Status
+from articles.models import Article, ArticleStatus, IssueStatus
 from events.models import Performance
 
 from .factories import make_article, make_issue, make_performance
@@ -15,11 +15,11 @@ pytestmark = pytest.mark.django_db
 
 
 def test_visible_performances_are_those_of_published_articles_and_hand_entered_ones():
-    draft_issue = make_issue(status=Status.DRAFT, published_at=None)
+    draft_issue = make_issue(status=IssueStatus.DRAFT, published_at=None)
     tomorrow = timezone.now() + datetime.timedelta(days=1)
     articles = {
         "published": make_article(),
-        "draft": make_article(status=Status.DRAFT),
+        "draft": make_article(status=ArticleStatus.DRAFT),
         "withdrawn": make_article(status=ArticleStatus.WITHDRAWN, published_at=timezone.now()),
         "scheduled": make_article(published_at=tomorrow),
         "in a draft issue": make_article(issue=draft_issue),

@@ -13,14 +13,15 @@ from django.test import Client
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains, assertTemplateUsed
 
-from articles.models import Article, ArticleStatus, Status
+from articles.models import Article, ArticleStatus, IssueStatus
 from articles.preview import SIGNING_SALT, PreviewLink
+from articles.workflow import transition
 
 from .factories import make_article, make_issue, make_member, make_staff_user
+from .helpers import CHIEF, EDITOR, REPORTER, client_of
 
 pytestmark = pytest.mark.django_db
 
-REPORTER, EDITOR, CHIEF = "记者", "编辑", "总编辑"
 DAY = datetime.timedelta(days=1).total_seconds()
 ARTICLE_PREVIEW_MAX_QUERIES = 10  # the reader's article page (6), the session, user, permissions
 BANNER = "Preview — not published"
@@ -32,17 +33,11 @@ def reader():
     return Client(headers={"accept-language": "en"})
 
 
-def client_of(user):
-    client = Client(headers={"accept-language": "en"})
-    client.force_login(user)
-    return client
-
-
 @pytest.fixture
 def draft():
     """A reporter's draft in a draft issue: readers cannot see it anywhere."""
     return make_article(
-        issue=make_issue(status=Status.DRAFT),
+        issue=make_issue(status=IssueStatus.DRAFT),
         status=ArticleStatus.DRAFT,
         title="尚未发表的稿件",
         body="<p>初稿的正文。</p>",
@@ -84,7 +79,7 @@ def assert_private(response):
 
 class TestStaffPreview:
     def test_the_reporter_previews_their_own_draft_as_readers_will_see_it(self, draft):
-        response = client_of(draft.created_by).get(preview_url(draft))
+        response = client_of(Client(), draft.created_by).get(preview_url(draft))
 
         assertTemplateUsed(response, "articles/article_detail.html")
         assertContains(response, '<h1 class="story__title" id="story-title">尚未发表的稿件</h1>')
@@ -95,24 +90,24 @@ class TestStaffPreview:
         assert response.context["share_url"].endswith(draft.get_absolute_url())
 
     def test_the_reporter_previews_their_submitted_article_which_they_only_read(self, draft):
-        draft.make("submit", draft.created_by)
-        response = client_of(draft.created_by).get(preview_url(draft))
+        transition(draft, "submit", draft.created_by)
+        response = client_of(Client(), draft.created_by).get(preview_url(draft))
         assertContains(response, "State: Submitted (awaiting review)")
 
     def test_another_reporters_draft_is_not_found_rather_than_forbidden(self, draft):
-        response = client_of(make_member(REPORTER)).get(preview_url(draft))
+        response = client_of(Client(), make_member(REPORTER)).get(preview_url(draft))
         assert response.status_code == 404
         assertNotContains(response, "尚未发表的稿件", status_code=404)
 
     @pytest.mark.parametrize("role", [EDITOR, CHIEF])
     def test_editors_preview_any_draft(self, draft, role):
-        response = client_of(make_member(role)).get(preview_url(draft))
+        response = client_of(Client(), make_member(role)).get(preview_url(draft))
         assertContains(response, "尚未发表的稿件")
         assertContains(response, reverse("admin:articles_article_change", args=[draft.pk]))
 
     def test_a_published_article_is_previewed_saying_so(self):
         article = make_article()
-        response = client_of(make_member(EDITOR)).get(preview_url(article))
+        response = client_of(Client(), make_member(EDITOR)).get(preview_url(article))
         assertContains(response, "Preview — published")
         assertNotContains(response, BANNER)
 
@@ -125,17 +120,17 @@ class TestStaffPreview:
         user = make_staff_user("articles.view_article", "articles.edit_any_article")
         user.is_staff = False
         user.save()
-        assert client_of(user).get(preview_url(draft)).status_code == 404
+        assert client_of(Client(), user).get(preview_url(draft)).status_code == 404
 
     def test_a_deleted_article_is_not_found(self, draft):
         url = preview_url(draft)
         draft.delete()
-        assert client_of(make_member(EDITOR)).get(url).status_code == 404
+        assert client_of(Client(), make_member(EDITOR)).get(url).status_code == 404
 
     def test_the_preview_is_never_cached_even_where_reader_pages_are(self, settings, draft):
         settings.READER_CACHE_SECONDS = 60
         cache.clear()
-        client = client_of(make_member(EDITOR))
+        client = client_of(Client(), make_member(EDITOR))
         assertContains(client.get(preview_url(draft)), "初稿的正文。")
         # An update without signals leaves the page cache's content version as it was.
         Article.objects.filter(pk=draft.pk).update(body="<p>改过的正文。</p>")
@@ -144,25 +139,25 @@ class TestStaffPreview:
         assert_private(response)
 
     def test_the_reader_policy_applies_without_inline_script(self, draft):
-        response = client_of(make_member(EDITOR)).get(preview_url(draft))
+        response = client_of(Client(), make_member(EDITOR)).get(preview_url(draft))
         policy = response["Content-Security-Policy"]
         assert "script-src 'self'" in policy
         assert "unsafe-inline" not in policy
         assertNotContains(response, "<script>")
 
     def test_queries_are_bounded(self, draft, django_assert_max_num_queries):
-        client = client_of(make_member(EDITOR))
+        client = client_of(Client(), make_member(EDITOR))
         with django_assert_max_num_queries(ARTICLE_PREVIEW_MAX_QUERIES):
             assert client.get(preview_url(draft)).status_code == 200
 
 
 class TestIssuePreview:
     def test_editors_see_the_issue_with_the_articles_it_will_be_published_with(self):
-        issue = make_issue(status=Status.DRAFT)
+        issue = make_issue(status=IssueStatus.DRAFT)
         make_article(issue=issue, status=ArticleStatus.DRAFT, title="草稿一")
         make_article(issue=issue, status=ArticleStatus.APPROVED, title="已审二")
         make_article(issue=issue, status=ArticleStatus.WITHDRAWN, title="撤回三")
-        response = client_of(make_member(EDITOR)).get(
+        response = client_of(Client(), make_member(EDITOR)).get(
             reverse("articles:issue_preview", args=[issue.pk])
         )
 
@@ -173,11 +168,11 @@ class TestIssuePreview:
 
     def test_a_reporter_may_not_see_other_peoples_drafts_in_it(self, draft):
         url = reverse("articles:issue_preview", args=[draft.issue.pk])
-        assert client_of(draft.created_by).get(url).status_code == 404
+        assert client_of(Client(), draft.created_by).get(url).status_code == 404
 
     def test_view_on_site_of_an_unpublished_issue_is_its_preview(self):
-        draft_issue, published_issue = make_issue(status=Status.DRAFT), make_issue()
-        client = client_of(make_member(EDITOR))
+        draft_issue, published_issue = make_issue(status=IssueStatus.DRAFT), make_issue()
+        client = client_of(Client(), make_member(EDITOR))
 
         def change_form(issue):
             return client.get(reverse("admin:articles_issue_change", args=[issue.pk]))
@@ -280,15 +275,15 @@ def share_url(article):
 
 class TestAdmin:
     def test_the_article_form_offers_preview_and_sharing(self, draft):
-        response = client_of(draft.created_by).get(
+        response = client_of(Client(), draft.created_by).get(
             reverse("admin:articles_article_change", args=[draft.pk])
         )
         assertContains(response, f'href="{preview_url(draft)}"')
         assertContains(response, f'href="{share_url(draft)}"')
 
     def test_a_reporter_reading_their_submitted_article_may_preview_but_not_share(self, draft):
-        draft.make("submit", draft.created_by)
-        client = client_of(draft.created_by)
+        transition(draft, "submit", draft.created_by)
+        client = client_of(Client(), draft.created_by)
         response = client.get(reverse("admin:articles_article_change", args=[draft.pk]))
         assertContains(response, f'href="{preview_url(draft)}"')
         assertNotContains(response, share_url(draft))
@@ -296,14 +291,14 @@ class TestAdmin:
         assert client.post(share_url(draft), {"days": "1"}).status_code == 403
 
     def test_another_reporter_cannot_share_the_draft(self, draft):
-        client = client_of(make_member(REPORTER))
+        client = client_of(Client(), make_member(REPORTER))
         response = client.post(share_url(draft), {"days": "7"})
         assert response.status_code == 302  # the admin's "does not exist", as for any pk
         assert not LogEntry.objects.exists()
 
     def test_the_link_made_in_the_admin_works_without_an_account(self, reader, draft):
         editor = make_member(EDITOR)
-        client = client_of(editor)
+        client = client_of(Client(), editor)
         assertContains(client.get(share_url(draft)), 'name="days"')
 
         response = client.post(share_url(draft), {"days": "1"})
@@ -323,7 +318,7 @@ class TestAdmin:
 
     @pytest.mark.parametrize("days", ["0", "30", "", "七"])
     def test_only_the_offered_expiries_are_accepted(self, draft, days):
-        response = client_of(make_member(EDITOR)).post(share_url(draft), {"days": days})
+        response = client_of(Client(), make_member(EDITOR)).post(share_url(draft), {"days": days})
         assert response.status_code == 200
         assert "link" not in response.context
         assert response.context["form"].errors["days"]

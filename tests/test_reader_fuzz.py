@@ -17,7 +17,7 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from articles.models import Column, Correction, Series, Status
+from articles.models import ArticleStatus, Column, Correction, Series
 
 from .factories import add_byline, make_article, make_author, make_performance
 
@@ -80,7 +80,7 @@ def paper():
     )
     add_byline(published, make_author("詹长松"))
     Correction.objects.create(article=published, text="日期有误，已更正。")
-    draft = make_article(column=Column.objects.create(name="草稿栏目"), status=Status.DRAFT)
+    draft = make_article(column=Column.objects.create(name="草稿栏目"), status=ArticleStatus.DRAFT)
     add_byline(draft, make_author("未署名"))
     today = timezone.localdate()
     make_performance(date=today - datetime.timedelta(days=40), article=published)

@@ -13,35 +13,26 @@ from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains, assertTemplateUsed
 
 from articles import search
-from articles.models import Article, Author, Byline, Section, Status
-from articles.search import (
-    MAX_QUERY_LENGTH,
-    highlight,
-    index_text,
-    plain_text,
-    query_words,
-    refresh_search_text,
-    search_articles,
-    snippet,
-)
+from articles.highlight import highlight, snippet
+from articles.models import Article, ArticleStatus, Author, Byline, IssueStatus, Section
+from articles.sanitize import plain_text
+from articles.search import search_articles
+from articles.search_index import refresh_search_text
+from articles.segmentation import MAX_QUERY_LENGTH, index_text, query_words
 from newsroom.caching import content_version
 
 from .factories import add_byline, make_article, make_author, make_issue
-from .test_admin import admin_url, article_form_data, assert_saved
+from .helpers import admin_url, article_form_data, assert_saved, main_html
+from .seed_expectations import SEED_TITLES
 
 # The section and author asked for, the matches, the form's and the nav's sections, the page
 # and its bylines.
 MAX_QUERIES = 7
 
-LEAD = "解放区以企招商“云推介”暨项目签约仪式举行"
-STANDING_COMMITTEE = "解放区召开十一届区委常委会"
-PHOTO = "创建全国文明城市典范城市"
-VOLUNTEERS = "解放区一志愿服务项目荣获省级大奖"
-ANTI_PORN = "解放区“扫黄打非”示范点规范化建设成绩喜人"
-COMMENTARY = "转变作风 优化环境"
-AUDIT = "解放区审计局 强化专题业务培训 促进审计质量提升"
-WOMEN = "解放区妇联开展暑期儿童关爱服务系列活动"
-THEATRE = "“解放小剧场” 场场都精彩"
+# The seed page's headlines, in printed order.
+LEAD, STANDING_COMMITTEE, PHOTO, VOLUNTEERS, ANTI_PORN, COMMENTARY, AUDIT, WOMEN, THEATRE = (
+    SEED_TITLES
+)
 
 
 @pytest.fixture
@@ -56,11 +47,6 @@ def titles(q: str, **filters) -> list[str]:
 
 def search_page(client, **params):
     return client.get(reverse("articles:search"), params)
-
-
-def main_html(response) -> str:
-    html = response.content.decode()
-    return html[html.index("<main") : html.index("</main>")]
 
 
 # Words --------------------------------------------------------------------------------
@@ -278,11 +264,11 @@ class TestSearchArticles:
 
     def test_readers_never_find_what_they_may_not_see(self):
         make = lambda **values: make_article(body="<p>相声专场。</p>", **values)  # noqa: E731
-        make(title="草稿", status=Status.DRAFT)
+        make(title="草稿", status=ArticleStatus.DRAFT)
         later = make(title="明天发表")
         later.published_at = timezone.now() + datetime.timedelta(days=1)
         later.save()
-        make(title="未发表的一期", issue=make_issue(status=Status.DRAFT))
+        make(title="未发表的一期", issue=make_issue(status=IssueStatus.DRAFT))
         make(title="已发表")
 
         assert titles("相声") == ["已发表"]
@@ -532,7 +518,7 @@ class TestSearchPage:
         assert [a.title for a in response.context["page_obj"]] == ["相声专场"]
 
     def test_a_draft_authors_name_is_not_confirmed(self, client):
-        add_byline(make_article(status=Status.DRAFT, title="相声草稿"), make_author("隐名"))
+        add_byline(make_article(status=ArticleStatus.DRAFT, title="相声草稿"), make_author("隐名"))
 
         response = search_page(client, q="相声", author="隐名")
 

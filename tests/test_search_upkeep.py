@@ -9,8 +9,7 @@ from articles.search import search_articles
 from newsroom.caching import content_version
 
 from .factories import add_byline, make_article, make_author, make_member
-from .test_admin import admin_url, article_form_data
-from .test_workflow import CHIEF, EDITOR, client_of
+from .helpers import CHIEF, EDITOR, admin_url, article_form_data, client_of
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from .conftest import ROOT
+from .seed_expectations import ROOT
 
 
 def run_check(**env):

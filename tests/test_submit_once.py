@@ -13,13 +13,13 @@ from html.parser import HTMLParser
 import pytest
 from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
-from django.contrib.messages import get_messages
 from django.db import connection, connections
 from django.test import Client
 from django.utils import timezone
 
 from articles.models import (
     Article,
+    ArticleStatus,
     Author,
     Byline,
     Column,
@@ -27,7 +27,6 @@ from articles.models import (
     Issue,
     Section,
     Series,
-    Status,
 )
 from events.models import Performance, Performer, Piece, Programme
 from newsroom import submit_once
@@ -35,10 +34,9 @@ from newsroom.models import FormSubmission
 from newsroom.submit_once import TOKEN_FIELD, SubmitOnceAdmin
 
 from .factories import make_article, make_author, make_member
-from .test_admin import admin_url, article_form_data
+from .helpers import PAPER_APPS, admin_url, article_form_data, assert_saved, messages_of
 
 ALREADY_SAVED = "This form had already been saved; it was not saved again."
-APPS = {"articles", "events"}
 SUBMIT_ONCE = sorted(
     (model for model, model_admin in admin.site._registry.items()
      if isinstance(model_admin, SubmitOnceAdmin)),
@@ -118,28 +116,10 @@ def token_of(response) -> str:
     return tokens[0]
 
 
-def messages_of(response) -> list[str]:
-    return [str(message) for message in get_messages(response.wsgi_request)]
-
-
 def assert_already_saved(response, location):
     assert response.status_code == 302
     assert response["Location"] == location
     assert ALREADY_SAVED in messages_of(response)
-
-
-def assert_saved(response):
-    assert response.status_code == 302, response.context and [
-        response.context["adminform"].form.errors,
-        *(inline.formset.errors for inline in response.context["inline_admin_formsets"]),
-    ]
-
-
-@pytest.fixture
-def english(admin_client):
-    """The superuser's admin in English, so tests read the messages' msgids."""
-    admin_client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return admin_client
 
 
 @pytest.fixture
@@ -158,7 +138,7 @@ def test_every_admin_of_the_paper_that_adds_rows_uses_the_token(rf, admin_user):
     adding = {
         model
         for model, model_admin in admin.site._registry.items()
-        if model._meta.app_label in APPS
+        if model._meta.app_label in PAPER_APPS
         and (
             model_admin.has_add_permission(request)
             or any(
@@ -359,7 +339,7 @@ def test_the_answer_does_not_open_an_article_its_user_may_not_open(db):
     data = posted(page, **article_values(paper))
     assert_saved(own.post(admin_url(Article, "add"), data))
     draft = Article.objects.get(title="新文章")
-    assert (draft.created_by, draft.status) == (owner, Status.DRAFT)
+    assert (draft.created_by, draft.status) == (owner, ArticleStatus.DRAFT)
 
     response = other.post(admin_url(Article, "add"), data)
 

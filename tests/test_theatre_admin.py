@@ -5,7 +5,6 @@ import re
 
 import pytest
 from django.contrib import admin
-from django.contrib.messages import get_messages
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import translation
@@ -14,15 +13,10 @@ from events.models import Act, ActPerformer, Performance, Performer, Piece
 from events.services import duplicate_performance, merge_performers
 
 from .factories import make_article, make_performance, make_staff_user
+from .helpers import messages_of
 
 TAKEN = "This programme already has a performance on that date at that time."
 RERUN = datetime.date(2022, 12, 24)
-
-
-@pytest.fixture
-def english(admin_client):
-    admin_client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return admin_client
 
 
 @pytest.fixture
@@ -57,10 +51,6 @@ def performer(name):
 
 def credits_of(act):
     return [(credit.performer.name, credit.order) for credit in act.credits.all()]
-
-
-def messages_of(response):
-    return [str(message) for message in get_messages(response.wsgi_request)]
 
 
 # Duplicating ---------------------------------------------------------------------------------

@@ -15,13 +15,13 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from pytest_django.asserts import assertContains, assertNotContains, assertTemplateUsed
 
-from articles.models import Status
+from articles.models import ArticleStatus
 from events.models import Performance, Piece, Programme
 from events.views import MONTHS_PER_PAGE
 from newsroom.pagination import PER_PAGE
 
 from .factories import make_article, make_performance
-from .test_views import in_order, main_html
+from .helpers import in_order, main_html
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +40,7 @@ def in_days(n: int) -> datetime.date:
 
 def hidden_article():
     """A programme article not published (yet): its performances are for editors only."""
-    return make_article(section_slug="theatre", status=Status.DRAFT)
+    return make_article(section_slug="theatre", status=ArticleStatus.DRAFT)
 
 
 def performer_url(name: str) -> str:

@@ -10,12 +10,11 @@ from django.contrib import admin
 from django.contrib.auth.models import Group, Permission, User
 from django.urls import reverse
 
-from .factories import make_member
-from .test_workflow import CHIEF, REPORTER, ROLES, client_of
+from .factories import PASSWORD, make_member
+from .helpers import CHIEF, REPORTER, ROLES, client_of
 
 pytestmark = pytest.mark.django_db
 
-PASSWORD = "a long test password 42"
 NEW_PASSWORD = "another long password 43"
 
 

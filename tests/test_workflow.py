@@ -3,7 +3,6 @@
 import datetime
 
 import pytest
-from django.contrib import admin
 from django.contrib.auth.models import Permission, User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
@@ -15,10 +14,11 @@ from articles.models import (
     ArticleStatus,
     Correction,
     Issue,
+    IssueStatus,
     Section,
     StateChange,
-    Status,
 )
+from articles.workflow import publish_issue, transition
 from events.models import Performance
 
 from .factories import (
@@ -29,36 +29,24 @@ from .factories import (
     make_member,
     make_performance,
 )
-from .test_admin import admin_url, article_form_data
+from .helpers import (
+    CHIEF,
+    EDITOR,
+    REPORTER,
+    ROLES,
+    admin_url,
+    article_form_data,
+    client_of,
+    run_action,
+)
 
 pytestmark = pytest.mark.django_db
-
-REPORTER, EDITOR, CHIEF = "记者", "编辑", "总编辑"
-ROLES = (REPORTER, EDITOR, CHIEF)
-
-
-@pytest.fixture
-def members():
-    return {role: make_member(role) for role in ROLES}
-
-
-def client_of(client, user):
-    client.force_login(user)
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return client
 
 
 def action_choices(client, model):
     response = client.get(admin_url(model, "changelist"))
     form = response.context["action_form"] if response.status_code == 200 else None
     return {name for name, _label in form.fields["action"].choices} if form else set()
-
-
-def run_action(client, model, action, objects, **extra):
-    return client.post(
-        admin_url(model, "changelist"),
-        {"action": action, admin.helpers.ACTION_CHECKBOX_NAME: [o.pk for o in objects], **extra},
-    )
 
 
 # Role × action ---------------------------------------------------------------------------------
@@ -131,7 +119,7 @@ def test_who_may_correct_a_published_article(client, members, role):
 @pytest.mark.parametrize("action", ["publish_with_articles", "unpublish_with_articles"])
 def test_whole_issue_actions_by_role(client, members, role, action):
     publishing = action == "publish_with_articles"
-    status = Status.DRAFT if publishing else Status.PUBLISHED
+    status = IssueStatus.DRAFT if publishing else IssueStatus.PUBLISHED
     issue = make_issue(status=status)
     article = make_article(issue=issue, status=status)
     add_byline(article, make_author())  # nothing on the checklist: no confirmation asked
@@ -142,7 +130,9 @@ def test_whole_issue_actions_by_role(client, members, role, action):
 
     issue.refresh_from_db()
     article.refresh_from_db()
-    expected = (Status.PUBLISHED if publishing else Status.DRAFT) if role == CHIEF else status
+    expected = (
+        (IssueStatus.PUBLISHED if publishing else IssueStatus.DRAFT) if role == CHIEF else status
+    )
     assert (issue.status, article.status) == (expected, expected)
 
 
@@ -217,7 +207,7 @@ def test_an_article_added_in_the_admin_is_created_by_its_user(client, members):
 def test_a_step_not_open_from_the_state_is_refused(members):
     article = make_article(status=ArticleStatus.DRAFT)
     with pytest.raises(PermissionDenied):
-        article.make("publish", members[CHIEF])
+        transition(article, "publish", members[CHIEF])
     article.refresh_from_db()
     assert article.status == ArticleStatus.DRAFT
 
@@ -225,11 +215,11 @@ def test_a_step_not_open_from_the_state_is_refused(members):
 def test_the_whole_way_is_recorded_in_order(members):
     reporter, editor = members[REPORTER], members[EDITOR]
     article = make_article(status=ArticleStatus.DRAFT, created_by=reporter, published_at=None)
-    article.make("submit", reporter)
-    article.make("send_back", editor, "补一张照片")
-    article.make("submit", reporter)
-    article.make("approve", editor)
-    article.make("publish", editor)
+    transition(article, "submit", reporter)
+    transition(article, "send_back", editor, "补一张照片")
+    transition(article, "submit", reporter)
+    transition(article, "approve", editor)
+    transition(article, "publish", editor)
     assert article.published_at is not None
     steps = [
         (c.from_state, c.to_state, c.user, c.note)
@@ -259,7 +249,7 @@ def test_send_back_asks_for_a_note_first(client, members):
 
 def test_a_withdrawn_article_shows_its_notice_and_leaves_every_list(client, members):
     article = make_article(body="<p>有误的正文</p>")
-    article.make("withdraw", members[CHIEF], "本文数据有误，已撤回。")
+    transition(article, "withdraw", members[CHIEF], "本文数据有误，已撤回。")
 
     html = client.get(article.get_absolute_url()).content.decode()
     assert "本文数据有误，已撤回。" in html
@@ -272,7 +262,7 @@ def test_a_withdrawn_article_shows_its_notice_and_leaves_every_list(client, memb
 def test_withdrawing_needs_a_notice(members):
     article = make_article()
     with translation.override("en"), pytest.raises(ValidationError, match="public notice"):
-        article.make("withdraw", members[CHIEF], "  ")
+        transition(article, "withdraw", members[CHIEF], "  ")
     article.refresh_from_db()
     assert article.status == ArticleStatus.PUBLISHED
 
@@ -311,10 +301,10 @@ def test_editors_see_the_time_zone_of_publication_times(client, members):
 
 
 def test_publishing_a_whole_issue_leaves_withdrawn_articles_withdrawn(members):
-    issue = make_issue(status=Status.DRAFT)
+    issue = make_issue(status=IssueStatus.DRAFT)
     draft = make_article(issue=issue, status=ArticleStatus.DRAFT)
     withdrawn = make_article(issue=issue, status=ArticleStatus.WITHDRAWN)
-    assert issue.publish_with_articles(members[CHIEF]) == 1
+    assert publish_issue(issue, members[CHIEF]) == 1
     draft.refresh_from_db()
     withdrawn.refresh_from_db()
     assert (draft.status, withdrawn.status) == (ArticleStatus.PUBLISHED, ArticleStatus.WITHDRAWN)
@@ -338,7 +328,7 @@ def test_an_issue_unpublished_in_the_admin_leaves_the_reader_site(client, member
     """Unpublishing keeps the issue's publication time (publishing again keeps its date of
     first publication), so only its status may hide it from readers."""
     earlier = make_issue()
-    issue = make_issue(status=Status.DRAFT)
+    issue = make_issue(status=IssueStatus.DRAFT)
     add_byline(make_article(issue=issue, status=ArticleStatus.DRAFT), make_author())
     client = client_of(client, members[CHIEF])
     run_action(client, Issue, "publish_with_articles", [issue])
@@ -349,7 +339,7 @@ def test_an_issue_unpublished_in_the_admin_leaves_the_reader_site(client, member
     run_action(client, Issue, "unpublish_with_articles", [issue])
 
     issue.refresh_from_db()
-    assert issue.status == Status.DRAFT and issue.published_at is not None
+    assert issue.status == IssueStatus.DRAFT and issue.published_at is not None
     assert_readers_do_not_see(issue, earlier)
 
 
@@ -357,7 +347,7 @@ def test_an_issue_set_back_to_draft_with_its_publication_time_is_hidden():
     """A draft whose publication time has passed, however it got there, is still a draft."""
     earlier = make_issue()
     issue = make_issue()
-    issue.status = Status.DRAFT
+    issue.status = IssueStatus.DRAFT
     issue.save()
     issue.refresh_from_db()
     assert issue.published_at is not None and issue.published_at <= timezone.now()

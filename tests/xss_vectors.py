@@ -10,6 +10,10 @@ import gzip
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from newsroom.uploads import MAX_UPLOAD_BYTES
+
+from .helpers import image_file
+
 VECTORS = [
     "<script>alert('XSS-01')</script>",
     "<ScRiPt>alert('XSS-02')</sCrIpT>",
@@ -65,5 +69,39 @@ HONEST_SVGS = {
     "x.svgz, gzipped": lambda: SimpleUploadedFile("x.svgz", gzip.compress(SCRIPTED_SVG)),
     "x.svg sent as image/svg+xml": lambda: SimpleUploadedFile(
         "x.svg", SCRIPTED_SVG, content_type="image/svg+xml"
+    ),
+}
+
+# Files that are not the pictures they claim to be, as bytes.
+SVG = (
+    b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)">'
+    b"<script>alert('XSS')</script></svg>"
+)
+HTML = b"<!doctype html><html><body><script>alert('XSS')</script></body></html>"
+
+
+def truncated_jpeg() -> SimpleUploadedFile:
+    """The first half of a JPEG: a picture no decoder can finish."""
+    whole = image_file("photo.jpg", "JPEG", size=(400, 300)).read()
+    return SimpleUploadedFile("photo.jpg", whole[: len(whole) // 2])
+
+
+def bomb(pixels_per_side: int) -> SimpleUploadedFile:
+    """A blank PNG that is a few kilobytes on disk and ``pixels_per_side``² once decoded."""
+    return image_file("bomb.png", "PNG", size=(pixels_per_side, pixels_per_side), mode="1")
+
+
+# Uploads every photo field refuses, by content: (a function making the file, the message).
+REFUSED_UPLOADS = {
+    "SVG named .jpg": (lambda: SimpleUploadedFile("x.jpg", SVG), "not a whole JPEG"),
+    "HTML named .png": (lambda: SimpleUploadedFile("x.png", HTML), "not a whole JPEG"),
+    "truncated JPEG": (truncated_jpeg, "not a whole JPEG"),
+    "BMP": (lambda: image_file("photo.bmp", "BMP"), "BMP images are not accepted"),
+    "TIFF named .jpg": (lambda: image_file("photo.jpg", "TIFF"), "TIFF images are not accepted"),
+    "PNG bomb, 49 megapixels": (lambda: bomb(7000), "too large once decoded"),
+    "PNG bomb, 100 megapixels": (lambda: bomb(10000), "too large once decoded"),
+    "11 MB file": (
+        lambda: SimpleUploadedFile("big.jpg", b"\xff\xd8" + b"\0" * MAX_UPLOAD_BYTES),
+        "images may be at most 10.0",
     ),
 }

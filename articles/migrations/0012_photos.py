@@ -5,7 +5,14 @@ import newsroom.images
 import newsroom.uploads
 from django.db import migrations, models
 
-from articles.models import credited_photographer
+
+# A copy of articles.models.credited_photographer as it was when this migration was
+# written, so that a later change there cannot change what this migration does.
+def credited_photographer(credit: str, photographers):
+    """The one of ``photographers`` (authors) whose name the printed ``credit`` names, such
+    as 张三 in 本报记者 张三 摄; ``None`` when none or several are named."""
+    named = [author for author in photographers if author.name and author.name in credit]
+    return named[0] if len(named) == 1 else None
 
 
 def link_photographers(apps, schema_editor):

@@ -3,14 +3,14 @@
 import datetime
 from typing import Annotated
 
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, FilterLookup, FilterSchema, Path, Query, Router
 from ninja.pagination import paginate
 from pydantic import field_validator
 
-from articles.models import Article, Author, Byline, Issue, prefetch_published_corrections
+from articles.models import Article, Author, Issue, prefetch_published_corrections, signed_by
 
 from .common import SLUG, Invalid, NotFound, Pages, get_or_404
 from .schemas import ArticleDetail, ArticleSummary, AuthorDetail, AuthorOut, IssueDetail, IssueOut
@@ -22,19 +22,13 @@ articles = Router(tags=["articles"])
 authors = Router(tags=["authors"])
 
 
-def newest_first(queryset):
-    """Newest issue first and, within an issue, in printed order, as the reader pages list."""
-    return queryset.order_by("-issue__date", "position")
-
-
 def authors_in_print():
     """Authors with their count of published articles; one known only from drafts is left out.
 
-    The filter comes before the count, so the count sees only published articles.
+    The count comes after ``in_print()``, whose join holds only published articles.
     """
-    return Author.objects.filter(bylines__article__in=Article.objects.published()).annotate(
-        article_count=Count("bylines__article", distinct=True)
-    )
+    count = Count("bylines__article", distinct=True)
+    return Author.objects.in_print().annotate(article_count=count)
 
 
 class IssueFilters(FilterSchema):
@@ -77,8 +71,7 @@ class ArticleFilters(FilterSchema):
         return moment
 
     def filter_author(self, slug):
-        # A subquery, not a join: an author with two roles on one article lists it once.
-        return Q(pk__in=Byline.objects.filter(author__slug=slug).values("article"))
+        return signed_by(Author.objects.filter(slug=slug))
 
 
 @issues.get("/", response={200: list[IssueOut], 422: Invalid})
@@ -100,7 +93,7 @@ def get_issue(request, date: datetime.date):
 @paginate(Pages)
 def list_articles(request, filters: Query[ArticleFilters]):
     """Published articles, newest issue first."""
-    return newest_first(filters.filter(Article.objects.published().for_listing()))
+    return filters.filter(Article.objects.published().for_listing()).newest_first()
 
 
 @articles.get("/{id}", response={200: ArticleDetail, 404: NotFound, 422: Invalid})
@@ -125,7 +118,6 @@ def get_author(request, slug: Annotated[str, Path(pattern=SLUG)]):
     author = get_or_404(
         authors_in_print(), _("No author with this slug has published articles."), slug=slug
     )
-    signed = Byline.objects.filter(author=author).values("article")
-    published = Article.objects.published().for_listing().filter(pk__in=signed)
-    author.latest_articles = newest_first(published)[:LATEST_ARTICLES]
+    published = Article.objects.published().for_listing().by_author(author)
+    author.latest_articles = published.newest_first()[:LATEST_ARTICLES]
     return author

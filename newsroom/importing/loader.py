@@ -22,19 +22,20 @@ from simple_history.utils import bulk_create_with_history
 
 from articles.models import (
     Article,
+    ArticleStatus,
     Author,
     Byline,
     Column,
     ImportWarning,
     Issue,
+    IssueStatus,
     Page,
     Section,
     Series,
-    Status,
     credited_photographer,
     publication_time,
 )
-from articles.search import refresh_search_text, refresh_search_vectors, search_texts
+from articles.search_index import refresh_search_text, refresh_search_vectors, search_texts
 from events.models import Act, Performance, Performer, Piece, Programme
 
 from .parser import ParsedArticle, ParsedIssue, ParseWarning
@@ -215,7 +216,7 @@ def _insert_new_issue(plan: ImportPlan, report: ImportReport) -> Issue:
     published = not plan.draft
     issue = Issue(
         date=plan.date,
-        status=Status.PUBLISHED if published else Status.DRAFT,
+        status=IssueStatus.PUBLISHED if published else IssueStatus.DRAFT,
         published_at=publication_time(plan.date) if published else None,
         source_file=plan.parsed.source,
         source_sha256=plan.sha256,
@@ -303,7 +304,7 @@ def _save_article(change: ArticleChange, plan: ImportPlan, page, rows, report) -
         published = not plan.draft
         article = Article(
             issue=plan.issue,
-            status=Status.PUBLISHED if published else Status.DRAFT,
+            status=ArticleStatus.PUBLISHED if published else ArticleStatus.DRAFT,
             published_at=publication_time(plan.issue.date) if published else None,
             page=page,
             source_page=page,

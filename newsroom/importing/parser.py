@@ -26,7 +26,7 @@ REPORTER, CORRESPONDENT, COMMENTATOR, PHOTOGRAPHER = (
 
 DUPLICATE_MIN_LENGTH = 16  # shorter repeats are set phrases (高质量巡察工作推进会议精神 is 13)
 # A passage printed more often is a pattern (哈哈哈…, ——…), not a column mix-up; skipping it
-# also keeps the search linear: a 10,000-character line of 哈 took 48 s without this bound.
+# also keeps the search linear, where a long line of 哈 would take time growing as its square.
 DUPLICATE_MAX_COPIES = 8
 FIRST_PLAUSIBLE_YEAR = 1949
 # More parts than a district paper's series runs to (系列谈2023 is a year, not part 2023);

@@ -22,7 +22,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
 from django.utils import translation
 from django.utils.html import escape
 
-from articles.models import Article, ArticleStatus, Byline, Correction, Issue, Page, Status
+from articles.models import Article, ArticleStatus, Byline, Correction, Issue, IssueStatus, Page
 from articles.sanitize import clean_html
 from events.models import Act, Performance, strip_title_brackets
 
@@ -212,7 +212,7 @@ def plan_import(
         _plan_performances(plan, public_issue=not draft)
     else:
         _plan_articles(plan)
-        _plan_performances(plan, public_issue=plan.issue.status == Status.PUBLISHED)
+        _plan_performances(plan, public_issue=plan.issue.status == IssueStatus.PUBLISHED)
     return plan
 
 
@@ -650,7 +650,7 @@ def _printed_acts(parsed: ParsedPerformance) -> list:
 
 
 # ---------------------------------------------------------------------------------------------
-# The operator's words (the admin says the same in the editor's language: articles.import_report).
+# The operator's words (the admin says the same in the editor's language: importing.report).
 
 REASONS = {
     "status": "{}",

@@ -110,6 +110,9 @@ CACHES = {
     if REDIS_URL
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }
+# What other apps attach to the articles a reader page shows, each a function given the list
+# of them: the theatre's programmes. ``articles`` imports none of these apps.
+ARTICLE_PAGE_EXTRAS = ["events.announcements.attach_acts"]
 # How long anonymous readers' pages are kept (newsroom.caching) and proxies may reuse them,
 # then serve them stale while they fetch a new one. 0 in development: edits show at once.
 READER_CACHE_SECONDS = int(os.environ.get("READER_CACHE_SECONDS", "0"))

@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 
-from articles.models import Issue, Status
+from articles.models import Issue, IssueStatus
 
 from ..conftest import SEED
 from ..seed_expectations import SEED_ARTICLES
@@ -47,6 +47,6 @@ def test_editor_uploads_previews_and_confirms_an_issue_file(editor_page, live_se
     expect(page.locator(".messagelist .success")).to_contain_text("2022年8月25日这一期已导入")
     expect(page.locator(".messagelist .warning").first).to_contain_text("第6篇")
     issue = Issue.objects.get(date="2022-08-25")
-    assert issue.status == Status.DRAFT
+    assert issue.status == IssueStatus.DRAFT
     assert issue.articles.count() == len(SEED_ARTICLES)
     assert page.url.endswith(f"/admin/articles/issue/{issue.pk}/change/")

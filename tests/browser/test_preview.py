@@ -6,7 +6,7 @@ from axe_playwright_python.sync_playwright import Axe
 from django.utils import translation
 from playwright.sync_api import expect
 
-from articles.models import ArticleStatus, Status
+from articles.models import ArticleStatus, IssueStatus
 
 from ..factories import make_article, make_issue, make_member
 
@@ -21,7 +21,7 @@ def test_an_editor_shares_a_draft_that_a_reader_without_account_opens(
     page, browser, live_server, migration_data
 ):
     draft = make_article(
-        issue=make_issue(status=Status.DRAFT),
+        issue=make_issue(status=IssueStatus.DRAFT),
         status=ArticleStatus.DRAFT,
         title=HEADLINE,
         body="<p>初稿的正文。</p>",

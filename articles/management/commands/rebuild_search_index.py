@@ -5,7 +5,7 @@ articles were written by code that does not refresh them; the import and the adm
 """
 
 from articles.models import Article
-from articles.search import refresh_search_text
+from articles.search_index import refresh_search_text
 from newsroom.caching import new_content_version
 from newsroom.management.operational import OperationalCommand
 

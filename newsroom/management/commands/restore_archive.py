@@ -23,7 +23,7 @@ from django.db import DatabaseError, connection, transaction
 from django.utils import translation
 
 from articles.models import Article, Column, Section
-from articles.search import refresh_search_text
+from articles.search_index import refresh_search_text
 from events.models import Programme
 from newsroom.archive_users import find_or_create_accounts, named_accounts, refer_by_id
 from newsroom.management.operational import OperationalCommand

@@ -4,6 +4,11 @@ The same reading, plan and loading as ``manage.py import_issue``. Between previe
 the file travels in the page itself, signed, with the changes the preview asked to confirm,
 so nothing is stored until the editor confirms, and a tampered or stale form is refused. The
 loader makes the plan again: work done since the preview is never lost unseen.
+
+The page hangs under the issues' admin (``admin/articles/issue/import/``, URL name
+``articles_issue_import``) through ``IssueImportAdmin``, the paper's ``IssueAdmin`` with the
+import added, which ``newsroom/admin.py`` registers in its place: the paper's app knows
+nothing of its import.
 """
 
 import base64
@@ -15,22 +20,23 @@ from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from newsroom.importing.decoding import DecodeError
-from newsroom.importing.issue_file import checksum, read_issue
-from newsroom.importing.loader import load_issue
-from newsroom.importing.parser import ParseError
-from newsroom.importing.plan import ImportRefused, plan_import
+from articles.admin.issues import IssueAdmin
+from articles.models import Issue
+from articles.permissions import may_import, may_replace_on_import
 
-from .import_report import describe_outcome, describe_plan, describe_warning
-from .models import Issue
-from .permissions import may_import, may_replace_on_import
+from .decoding import DecodeError
+from .issue_file import checksum, read_issue
+from .loader import load_issue
+from .parser import ParseError
+from .plan import ImportRefused, plan_import
+from .report import describe_outcome, describe_plan, describe_warning
 
 MAX_ISSUE_FILE_BYTES = 2 * 1024 * 1024  # a printed page is some 20 KB of text
-SIGNING_SALT = "articles.admin_import"
+SIGNING_SALT = "articles.admin_import"  # the module's old name: kept, so previews stay valid
 CONFIRM_WITHIN = datetime.timedelta(hours=1)
 PUBLISHING_REFUSED = _(
     "Only who may publish whole issues imports them published: import them as drafts."
@@ -176,7 +182,7 @@ def import_issue_view(model_admin):
 
         def page(form, **more):
             return TemplateResponse(
-                request, "admin/articles/issue/import.html", {**context, "form": form, **more}
+                request, "admin/importing/import_issue.html", {**context, "form": form, **more}
             )
 
         if request.method == "POST" and "payload" in request.POST:
@@ -235,3 +241,18 @@ def confirmed(request, model_admin, upload, parsed):
     for warning in report.warnings:
         model_admin.message_user(request, describe_warning(warning), messages.WARNING)
     return redirect(reverse("admin:articles_issue_change", args=[issue.pk]))
+
+
+class IssueImportAdmin(IssueAdmin):
+    """The issues' admin with the import: its page at ``import/`` and a link to it on the
+    list for who may import."""
+
+    change_list_template = "admin/importing/issue_change_list.html"
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(import_issue_view(self))
+        return [path("import/", view, name="articles_issue_import"), *super().get_urls()]
+
+    def changelist_view(self, request, extra_context=None):
+        can_import = may_import(request.user)
+        return super().changelist_view(request, {"can_import": can_import, **(extra_context or {})})

@@ -1,4 +1,8 @@
-"""``import_issue FILE …``: turn printed-issue text files into published issues."""
+"""``import_issue FILE …``: turn printed-issue text files into published issues.
+
+The operator's side of the import (``newsroom.importing``), in English; editors import from
+the issues' admin (``newsroom.importing.admin``).
+"""
 
 import datetime
 import json

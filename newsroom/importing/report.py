@@ -1,17 +1,21 @@
-"""The import's plan and report in the editor's language.
+"""The import's plan and report in the editor's language, for its admin page (``.admin``).
 
 ``manage.py import_issue`` prints ``ImportPlan.summary()`` and ``ImportReport.summary()``,
 English operator output; the admin tells editors the same things through gettext, in the
-language of their interface.
+language of their interface. The labels of the warning kinds are the paper's own
+(``ImportWarning.KIND_LABELS``): its admin and checklist show the warnings the import kept.
 """
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from newsroom.importing.loader import ImportReport
-from newsroom.importing.parser import ParseWarning
-from newsroom.importing.plan import (
+from articles.models import Article, ImportWarning, Section
+from articles.states import ArticleStatus
+
+from .loader import ImportReport
+from .parser import ParseWarning
+from .plan import (
     CREATE,
     DELETE,
     EARLIER_IMPORT,
@@ -25,9 +29,6 @@ from newsroom.importing.plan import (
     ImportPlan,
     PerformanceChange,
 )
-
-from .models import Article, Section
-from .workflow import ArticleStatus
 
 # The loader's names for what it counts, in the order the report tells them, and what it
 # counted them as.
@@ -67,18 +68,11 @@ REASONS = {
     "public": _("readers see it"),
     "by-hand": _("entered by hand"),
 }
-WARNINGS = {
-    "duplicate-text": _("a passage printed twice (check the column breaks)"),
-    "text-outside-article": _("text outside any article"),
-    "headline-without-body": _("a headline without text"),
-    "act-without-date": _("an act under no programme date"),
-    "bad-date": _("a date that does not exist"),
-}
 
 
 def describe_warning(warning: ParseWarning) -> str:
     """One line an editor can act on: which article, what is wrong, the text concerned."""
-    kind = WARNINGS.get(warning.kind, warning.kind)
+    kind = ImportWarning.KIND_LABELS.get(warning.kind, warning.kind)
     if warning.article:
         return gettext("Article %(position)d: %(kind)s: %(text)s") % {
             "position": warning.article,

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from .preview import LINK_DAYS, PreviewLink
+from ..preview import LINK_DAYS, PreviewLink
 
 
 class PreviewLinkForm(forms.Form):

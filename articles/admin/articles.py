@@ -1,0 +1,475 @@
+"""Articles in the admin: the editing form that refuses to overwrite a version its editor
+has not seen, bylines, the workflow's actions with their notes, and previews.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Prefetch
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
+
+from newsroom.history_admin import GatedHistoryAdmin
+from newsroom.submit_once import SubmitOnceAdmin
+
+from ..models import Article, ArticleStatus, Byline, Correction, Page
+from ..permissions import may_edit_article, may_transition
+from ..states import TRANSITIONS
+from ..workflow import transition
+from .base import PartOfArticleAdmin, photo_preview
+from .corrections import CorrectionInline, stamp_new_corrections
+from .preview import preview_link_view
+
+
+class NoteForm(forms.Form):
+    """The note that goes with sending an article back, or the notice that replaces its text."""
+
+    note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 4}))
+
+
+def has_permission_for(permission):
+    """An admin ``has_<name>_permission`` method that asks for ``permission``."""
+
+    def has_permission(self, request):
+        return request.user.has_perm(permission)
+
+    return has_permission
+
+
+class BylineInline(admin.TabularInline):
+    """Who signed the article, in printed order (记者 before 通讯员)."""
+
+    model = Byline
+    fields = ("author", "role", "order")
+    autocomplete_fields = ("author",)
+    extra = 1
+    verbose_name_plural = _("bylines (authors in printed order)")
+
+
+class ArticleAdminForm(forms.ModelForm):
+    """The article's form, which refuses to save over a version its editor has not seen."""
+
+    seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Article
+        fields = (
+            "title",
+            "subtitles",
+            "issue",
+            "section",
+            "page",
+            "position",
+            "kind",
+            "column",
+            "series",
+            "series_number",
+            "dateline",
+            "body",
+            "photo",
+            "photo_alt",
+            "photo_caption",
+            "photographer",
+            "photo_credit",
+            "published_at",
+        )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "page" in self.fields:  # the pages of the article's own issue, not every issue's
+            self.fields["page"].queryset = Page.objects.filter(issue=self.instance.issue_id)
+        if self.instance.pk:
+            # The version now stored: a restored old version is saved over the present one.
+            self.fields["seen_version"].initial = self._stored_version()
+            self.fields["seen_version"].required = True
+
+    def _stored_version(self, *, lock=False):
+        articles = Article.objects.select_for_update() if lock else Article.objects
+        return articles.filter(pk=self.instance.pk).values_list("version", flat=True).get()
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk and "seen_version" in cleaned:
+            with transaction.atomic():  # the lock lasts as long as the admin's transaction
+                stored = self._stored_version(lock=True)
+            if cleaned["seen_version"] != stored:
+                # Saving again, after reading the message, replaces the other version.
+                self.data = self.data.copy()
+                self.data[self.add_prefix("seen_version")] = stored
+                self.add_error(None, self._conflict_message())
+        if (
+            self.instance.status == ArticleStatus.PUBLISHED
+            and cleaned.get("photo")
+            and not cleaned.get("photo_alt")
+        ):
+            self.add_error(
+                "photo_alt",
+                _("The article is published: describe its photo for readers who cannot see it."),
+            )
+        series, number = cleaned.get("series"), cleaned.get("series_number")
+        if series and number is None and "series_number" not in self.errors:
+            self.add_error(
+                "series_number",
+                _("The article belongs to the series “%(series)s”: give its number in it.")
+                % {"series": series},
+            )
+        return cleaned
+
+    def _conflict_message(self):
+        latest = self.instance.history.select_related("history_user").first()
+        return format_html(
+            '{} <a href="{}" target="_blank" rel="noopener">{}</a>',
+            gettext(
+                "Someone else saved this article at %(time)s (%(user)s); your changes were not "
+                "saved. Compare with their version, then save again to replace it with yours."
+            )
+            % {
+                "time": timezone.localtime(latest.history_date).strftime("%H:%M"),
+                "user": latest.history_user or gettext("unknown"),
+            },
+            reverse("admin:articles_article_history", args=[self.instance.pk]),
+            gettext("Open the other version in a new tab"),
+        )
+
+
+@admin.register(Article)
+class ArticleAdmin(SubmitOnceAdmin, GatedHistoryAdmin):
+    form = ArticleAdminForm
+    list_display = (
+        "title",
+        "issue",
+        "position",
+        "section",
+        "kind",
+        "column",
+        "series_with_number",
+        "byline_summary",
+        "status",
+        "is_published",
+    )
+    list_filter = (
+        "status",
+        "section",
+        "kind",
+        "column",
+        "series",
+        ("issue__date", admin.DateFieldListFilter),
+    )
+    list_select_related = ("issue", "section", "column", "series")
+    search_fields = ("title", "subtitles", "body", "bylines__author__name")
+    search_help_text = _("Searches headlines, subtitles, body text and author names.")
+    date_hierarchy = "published_at"
+    autocomplete_fields = ("issue", "column", "series", "photographer")
+    inlines = (BylineInline,)
+    readonly_fields = (
+        photo_preview,
+        "status",
+        "withdrawal_notice",
+        "state_history",
+        "source_line",
+        "created",
+        "updated",
+    )
+    actions = ("submit", "approve", "publish", "send_back", "withdraw")
+    kept_on_revert = ("published_at",)  # a revert restores contents, not publication
+    fieldsets = (
+        (
+            _("Headline"),
+            {
+                "fields": ("title", "subtitles", "seen_version"),
+                "description": _("The headline and its subtitles (副题), as printed."),
+            },
+        ),
+        (
+            _("Placement"),
+            {
+                "fields": (
+                    "issue",
+                    ("section", "page", "position"),
+                    ("kind", "column"),
+                    ("series", "series_number"),
+                ),
+                "description": _(
+                    "Where the article stands in the paper: its issue, section, printed page "
+                    "(版) and order in the issue, and the column (栏目) or numbered series it "
+                    "belongs to, if any. An issue's pages are added on its own form."
+                ),
+            },
+        ),
+        (
+            _("Text"),
+            {
+                "fields": ("dateline", "body"),
+                "description": _(
+                    "Scripts, event handlers and javascript: links are removed from the body "
+                    "when it is saved."
+                ),
+            },
+        ),
+        (
+            _("Photo"),
+            {
+                "fields": (
+                    ("photo", photo_preview),
+                    "photo_alt",
+                    "photo_caption",
+                    ("photographer", "photo_credit"),
+                ),
+                "description": _(
+                    "The picture (its GPS position and other camera data are removed when it "
+                    "is saved), its alt text for readers who cannot see it, its caption, and "
+                    "its credit: the photographer's author page, and the credit as printed."
+                ),
+            },
+        ),
+        (
+            _("Publication"),
+            {
+                "fields": ("status", "published_at", "withdrawal_notice", "state_history"),
+                "description": _(
+                    "Readers see the article when it and its issue are both published and the "
+                    "publication time (Asia/Shanghai) has come: a time in the future schedules "
+                    "it. Publishing without a time uses the current time. The state changes "
+                    "only by the actions of the article list: submit, approve, publish, send "
+                    "back, withdraw."
+                ),
+            },
+        ),
+        (
+            _("Provenance"),
+            {
+                "classes": ("collapse",),
+                "fields": ("source_line", "created", "updated"),
+                "description": _("Where the importer found the article in the source file."),
+            },
+        ),
+    )
+    view_on_site = True
+
+    class Media:
+        js = ("articles/admin/unsaved-changes.js",)
+
+    has_submit_permission = has_permission_for(TRANSITIONS["submit"].permission)
+    has_approve_permission = has_permission_for(TRANSITIONS["approve"].permission)
+    has_publish_permission = has_permission_for(TRANSITIONS["publish"].permission)
+    has_withdraw_permission = has_permission_for(TRANSITIONS["withdraw"].permission)
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(preview_link_view(self))
+        return [
+            path("<path:object_id>/preview-link/", view, name="articles_article_preview_link"),
+            *super().get_urls(),
+        ]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .open_to(request.user)
+            .prefetch_related(Prefetch("bylines", queryset=Byline.objects.select_related("author")))
+        )
+
+    def has_change_permission(self, request, obj=None):
+        """Editors change any article; a reporter only a draft of their own."""
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or may_edit_article(request.user, obj))
+
+    def get_inlines(self, request, obj):
+        """Corrections are for what readers have seen: only a published article has them."""
+        if obj is not None and obj.is_published:
+            return (*self.inlines, CorrectionInline)
+        return self.inlines
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is Correction:
+            stamp_new_corrections(request, formset.forms)
+        super().save_formset(request, form, formset, change)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        """Offer as buttons the steps this user may take from the article's present state."""
+        article = self.get_object(request, object_id)
+        steps = [
+            (name, transition.label)
+            for name, transition in TRANSITIONS.items()
+            if article is not None and may_transition(request.user, article, name)
+        ]
+        extra_context = {**(extra_context or {}), "workflow_steps": steps}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    @admin.display(description=_("changes of state"))
+    def state_history(self, obj):
+        changes = obj.state_changes.select_related("user") if obj.pk else []
+        return (
+            format_html_join(
+                "\n",
+                "<div>{} · {} · {}{}</div>",
+                (
+                    (
+                        timezone.localtime(change.at).strftime("%Y-%m-%d %H:%M"),
+                        change.user or "-",
+                        change,
+                        f" · {change.note}" if change.note else "",
+                    )
+                    for change in changes
+                ),
+            )
+            or "-"
+        )
+
+    @admin.action(description=TRANSITIONS["submit"].label, permissions=["submit"])
+    def submit(self, request, queryset):
+        self._transition(request, queryset, "submit")
+
+    @admin.action(description=TRANSITIONS["approve"].label, permissions=["approve"])
+    def approve(self, request, queryset):
+        self._transition(request, queryset, "approve")
+
+    @admin.action(description=TRANSITIONS["publish"].label, permissions=["publish"])
+    def publish(self, request, queryset):
+        self._transition(request, queryset, "publish")
+
+    @admin.action(description=_("Send back to draft, with a note"), permissions=["approve"])
+    def send_back(self, request, queryset):
+        return self._transition_with_note(
+            request,
+            queryset,
+            "send_back",
+            _("Say what the author should change; the note is kept with the article's history."),
+        )
+
+    @admin.action(description=_("Withdraw, with a public notice"), permissions=["withdraw"])
+    def withdraw(self, request, queryset):
+        return self._transition_with_note(
+            request,
+            queryset,
+            "withdraw",
+            _(
+                "Readers see this notice at the article's address in place of its text; the "
+                "article leaves every list, feed and search."
+            ),
+        )
+
+    def _transition_with_note(self, request, queryset, name, help_text):
+        """Ask for the note on an intermediate page, then make the step with it."""
+        form = NoteForm(request.POST if "apply" in request.POST else None)
+        form.fields["note"].help_text = help_text
+        if form.is_valid():
+            self._transition(request, queryset, name, form.cleaned_data["note"])
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": TRANSITIONS[name].label,
+            "opts": self.model._meta,
+            "articles": queryset,
+            "action": name,
+            "form": form,
+            "action_checkbox_name": ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/articles/article/state_note.html", context)
+
+    def _transition(self, request, queryset, name, note=""):
+        made = left = 0
+        for article in queryset:
+            if not may_transition(request.user, article, name):
+                left += 1
+                continue
+            try:
+                transition(article, name, request.user, note)
+            except ValidationError as refusal:
+                self.message_user(request, " ".join(refusal.messages), messages.ERROR)
+                continue
+            self.log_change(request, article, [{"changed": {"fields": ["status"]}}])
+            made += 1
+        self.message_user(
+            request,
+            ngettext("%(action)s: %(count)d article.", "%(action)s: %(count)d articles.", made)
+            % {"action": TRANSITIONS[name].label, "count": made},
+            messages.SUCCESS if made else messages.INFO,
+        )
+        if left:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d article was left as it was: that step is not open from its "
+                    "state, or not to you.",
+                    "%(count)d articles were left as they were: that step is not open from "
+                    "their state, or not to you.",
+                    left,
+                )
+                % {"count": left},
+                messages.WARNING,
+            )
+
+    @admin.display(description=_("series"), ordering="series__name")
+    def series_with_number(self, obj):
+        if obj.series is None:
+            return "-"
+        if obj.series_number is None:
+            return str(obj.series)
+        return gettext("%(series)s No. %(number)d") % {
+            "series": obj.series,
+            "number": obj.series_number,
+        }
+
+    @admin.display(description=_("bylines"))
+    def byline_summary(self, obj):
+        return "、".join(str(byline) for byline in obj.bylines.all()) or "-"
+
+    @admin.display(description=_("visible to readers"), boolean=True)
+    def is_published(self, obj):
+        return obj.is_published
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        self._sign_photographer(request, form.instance)
+
+    def _sign_photographer(self, request, article):
+        """The credited photographer also signs as one: their author page, where the
+        credit links, lists the photo."""
+        if article.photographer is None:
+            return
+        _byline, added = Byline.objects.get_or_create(
+            article=article,
+            author=article.photographer,
+            role=Byline.Role.PHOTOGRAPHER,
+            defaults={"order": article.bylines.count() + 1},
+        )
+        if added:
+            self.message_user(
+                request,
+                gettext("%(author)s was added to the bylines as the photographer.")
+                % {"author": article.photographer},
+                messages.INFO,
+            )
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            obj.version = form.cleaned_data["seen_version"] + 1
+        else:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+        if obj.status == ArticleStatus.PUBLISHED and not obj.issue.is_published:
+            self.message_user(
+                request,
+                gettext(
+                    "The article is published, but readers will not see it until its issue "
+                    "(%(issue)s) is published."
+                )
+                % {"issue": obj.issue},
+                messages.WARNING,
+            )
+
+
+@admin.register(Byline)
+class BylineAdmin(PartOfArticleAdmin):
+    list_display = ("article", "author", "role", "order")
+    list_filter = ("role",)
+    list_select_related = ("article", "author")
+    search_fields = ("author__name", "article__title")
+    autocomplete_fields = ("article", "author")

@@ -1,0 +1,47 @@
+"""The printed paper's domain, one module per concept; every model is importable from here.
+
+- ``names``: sections, columns, series and authors, the registries readers browse by;
+- ``issues``: dated issues and their printed pages;
+- ``publication``: the rule of what readers see, which every other one derives from;
+- ``articles``: articles, their bylines, and the lists readers meet them in;
+- ``corrections``: the public notes on what a published article got wrong;
+- ``imports``: what an import found odd, for the editors to settle.
+
+The changes of an article's state are recorded by ``articles.workflow``.
+"""
+
+from ..states import ArticleStatus, IssueStatus
+from ..workflow import StateChange
+from .articles import RELATIONS, Article, ArticleQuerySet, Byline, credited_photographer, signed_by
+from .corrections import Correction, last_modified, prefetch_published_corrections
+from .imports import ImportWarning
+from .issues import PROVENANCE_FIELDS, Issue, Page, publication_time
+from .names import Author, Column, Section, Series, SluggedModel, unique_slug
+from .publication import published_article
+
+__all__ = [
+    "PROVENANCE_FIELDS",
+    "RELATIONS",
+    "Article",
+    "ArticleQuerySet",
+    "ArticleStatus",
+    "Author",
+    "Byline",
+    "Column",
+    "Correction",
+    "ImportWarning",
+    "Issue",
+    "IssueStatus",
+    "Page",
+    "Section",
+    "Series",
+    "SluggedModel",
+    "StateChange",
+    "credited_photographer",
+    "last_modified",
+    "prefetch_published_corrections",
+    "publication_time",
+    "published_article",
+    "signed_by",
+    "unique_slug",
+]

@@ -1,0 +1,428 @@
+"""Articles, their bylines, and the rule that says which ones readers see."""
+
+from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Case, CharField, F, Max, Q, Value, When
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from newsroom.images import PhotoField
+from newsroom.uploads import validate_image
+
+from ..fields import RichTextField
+from ..permissions import may_edit_any_article
+from ..sanitize import plain_text
+from ..states import ArticleStatus
+from .issues import Issue, Page
+from .names import Author, Column, Section, Series
+from .publication import published_article
+
+# What ``ArticleQuerySet.around`` relates an article's neighbours by, in the order it tries.
+RELATIONS = ("series", "column", "authors")
+
+
+def signed_by(authors) -> Q:
+    """Articles signed by any of ``authors`` (instances, keys or a query of them): a subquery,
+    not a join, so an article signed in two roles is one row."""
+    return Q(pk__in=Byline.objects.filter(author__in=authors).values("article"))
+
+
+class ArticleQuerySet(models.QuerySet):
+    def readable(self):
+        """Articles with a page: published or withdrawn, in a published issue, and both due.
+
+        A withdrawn article keeps its address, where readers find the public notice that
+        replaced it; everywhere else it is gone (see ``published()``).
+        """
+        return self.filter(
+            published_article(statuses=(ArticleStatus.PUBLISHED, ArticleStatus.WITHDRAWN))
+        )
+
+    def published(self):
+        """Articles readers may see in lists, feeds and search: readable and not withdrawn."""
+        return self.filter(published_article())
+
+    def open_to(self, user):
+        """The articles ``user`` may open: all for editors, their own for reporters."""
+        if may_edit_any_article(user):
+            return self
+        return self.filter(created_by=user)
+
+    def set_positions_aside(self) -> int:
+        """Move these articles past every position of their issues, all in one statement.
+
+        Positions are unique per issue and rows are saved one at a time, so articles that
+        swap places (a re-import, the editors' make-up) first step aside, then each takes
+        its new place without meeting another.
+        """
+        top = Article.objects.filter(issue__in=self.values("issue")).aggregate(Max("position"))
+        return self.update(position=F("position") + (top["position__max"] or 0) + 1)
+
+    def for_listing(self):
+        """Everything a list of articles shows, fetched in a fixed number of queries, and not
+        the word-segmented copies of its text that only search reads (as long as the text)."""
+        return (
+            self.select_related("issue", "section", "column", "series")
+            .prefetch_related(
+                models.Prefetch("bylines", queryset=Byline.objects.select_related("author"))
+            )
+            .defer(*Article.SEARCH_COLUMNS)
+        )
+
+    def for_reading(self):
+        """Everything a page printing articles whole shows: a list's, and the printed page
+        each is on and its photo's photographer.
+
+        Apart from ``for_listing()`` because lists show neither: two joins fewer for the
+        planner and twenty fewer rows to build on a page of results.
+        """
+        return self.for_listing().select_related("page", "photographer")
+
+    def newest_first(self):
+        """Newest issue first and, within an issue, in printed order: as readers' lists go."""
+        return self.order_by("-issue__date", "position")
+
+    def by_author(self, *authors):
+        """These articles signed by any of ``authors``, each once however many roles."""
+        return self.filter(signed_by(authors))
+
+    def around(self, article, per_group: int):
+        """The links around ``article`` among these articles, in one query: the others of its
+        issue, and the newest ``per_group`` sharing its series, its column, its authors.
+
+        Each row's ``relation`` names the first of these it shares with ``article``
+        (``RELATIONS``), or is empty for one only in the same issue. Each group is a short
+        limited subquery, and the query their union, not an OR of them, so that each keeps
+        to its own index: the cost does not grow with an author's or a column's archive.
+        """
+        others = self.exclude(pk=article.pk)
+        groups = {}
+        if article.series_id:
+            groups["series"] = Q(series=article.series_id)
+        if article.column_id:
+            groups["column"] = Q(column=article.column_id)
+        authors = [byline.author_id for byline in article.bylines.all()]
+        if authors:
+            groups["authors"] = signed_by(authors)
+        newest, earlier = {}, Q()
+        for name, condition in groups.items():
+            rows = others.filter(condition).exclude(earlier).newest_first()
+            newest[name] = Q(pk__in=rows[:per_group].values("pk"))
+            earlier |= condition
+        in_issue = others.filter(issue=article.issue_id).order_by().values("pk")
+        short_lists = (
+            Article.objects.filter(group).order_by().values("pk") for group in newest.values()
+        )
+        relation = Case(
+            *(When(condition, then=Value(name)) for name, condition in newest.items()),
+            default=Value(""),
+            output_field=CharField(),
+        )
+        return (
+            Article.objects.filter(pk__in=in_issue.union(*short_lists, all=True))
+            .select_related("issue")
+            .only("title", "position", "series_number", "issue__date")  # what the links show
+            .annotate(relation=relation)
+            .newest_first()
+        )
+
+
+class Article(models.Model):
+    """One item printed in an issue: a report, a photo, a commentary or a programme."""
+
+    class Kind(models.TextChoices):
+        NEWS = "news", _("News")
+        PHOTO = "photo", _("Photo news")
+        COMMENTARY = "commentary", _("Commentary")
+        PROGRAMME = "programme", _("Programme")
+
+    # The foreign keys below have no index of their own where one of Meta's leads with them:
+    # a second index on the same column only slows writes and gives the planner more to weigh.
+    issue = models.ForeignKey(
+        Issue,
+        on_delete=models.CASCADE,
+        related_name="articles",
+        verbose_name=_("issue"),
+        db_index=False,  # unique_article_position
+    )
+    section = models.ForeignKey(
+        Section,
+        on_delete=models.PROTECT,
+        related_name="articles",
+        verbose_name=_("section"),
+        db_index=False,  # article_section_recent
+    )
+    position = models.PositiveSmallIntegerField(
+        _("position"), help_text=_("Order of the article in its issue, starting at 1.")
+    )
+    page = models.ForeignKey(
+        Page,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="articles",
+        verbose_name=_("page"),
+        help_text=_("The printed page (版) of its issue the article is on."),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.NEWS)
+    column = models.ForeignKey(
+        Column,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="articles",
+        verbose_name=_("column"),
+        db_index=False,  # article_column_recent
+    )
+    title = models.CharField(_("headline"), max_length=255)
+    subtitles = models.TextField(
+        _("subtitles"), blank=True, help_text=_("One subtitle (副题) per line, in printed order.")
+    )
+    series = models.ForeignKey(
+        Series,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="articles",
+        verbose_name=_("series"),
+        db_index=False,  # article_series_order
+    )
+    series_number = models.PositiveSmallIntegerField(_("number in series"), null=True, blank=True)
+    dateline = models.CharField(
+        _("dateline"), max_length=50, blank=True, help_text=_("E.g. 本报讯.")
+    )
+    body = RichTextField(_("body"), blank=True)
+    photo = PhotoField(
+        _("photo"),
+        upload_to="photos/%Y/%m/",
+        blank=True,
+        validators=[validate_image],
+        width_field="photo_width",
+        height_field="photo_height",
+    )
+    photo_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    photo_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    photo_alt = models.CharField(
+        _("alt text"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "What the photo shows, for readers who cannot see it (read aloud by screen "
+            "readers). Required to publish an article with a photo."
+        ),
+    )
+    photo_caption = models.TextField(_("photo caption"), blank=True)
+    photographer = models.ForeignKey(
+        Author,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="photographs",
+        verbose_name=_("photographer"),
+        help_text=_("The credit links to this author's page."),
+    )
+    photo_credit = models.CharField(
+        _("photo credit"),
+        max_length=100,
+        blank=True,
+        help_text=_("As printed, e.g. 本报记者 张三 摄."),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=ArticleStatus, default=ArticleStatus.DRAFT
+    )
+    published_at = models.DateTimeField(
+        _("publication time"),
+        null=True,
+        blank=True,
+        help_text=_("Readers see the article from this moment on (Asia/Shanghai)."),
+    )
+    withdrawal_notice = models.TextField(
+        _("withdrawal notice"),
+        blank=True,
+        help_text=_("Shown to readers in place of the text of a withdrawn article."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("created by"),
+        help_text=_("A reporter may edit only the drafts they created."),
+    )
+    source_line = models.PositiveIntegerField(
+        _("source line"), null=True, blank=True, editable=False,
+        help_text=_("Line of the headline in the imported file."),
+    )  # fmt: skip
+    source_page = models.ForeignKey(
+        Page,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="imported_articles",
+        verbose_name=_("imported as part of"),
+        help_text=_(
+            "The page whose imported file made this article; empty for one added by hand. "
+            "Importing that file again changes only these articles."
+        ),
+    )
+    # What the import last wrote, as a fingerprint: tells an editor's change from the file's.
+    source_digest = models.CharField(max_length=64, blank=True, editable=False)
+    created = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
+    # Raised by each save of the editing form, which refuses to save over a version it has
+    # not seen (two editors on one article: the second is told, nothing is lost).
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    # Chinese has no spaces between words, so search matches word-segmented copies of the
+    # text, kept by articles.search_index whenever the text or its bylines change: " word word ".
+    search_title = models.TextField(blank=True, default="", editable=False)  # and subtitles
+    search_people = models.TextField(blank=True, default="", editable=False)  # bylines
+    search_body = models.TextField(blank=True, default="", editable=False)
+    # The three weighted A/B/C, on PostgreSQL only (GIN-indexed by migration 0003); null elsewhere.
+    search_vector = SearchVectorField(null=True, editable=False)
+    # What only search reads; pages that list or print articles defer them.
+    SEARCH_COLUMNS = ("search_title", "search_people", "search_body", "search_vector")
+
+    # Every saved version, to compare and restore; the search copies are remade from the rest,
+    # and the fingerprint of what the import wrote is the import's own.
+    history = HistoricalRecords(excluded_fields=[*SEARCH_COLUMNS, "version", "source_digest"])
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["issue", "position"]
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+        constraints = [
+            models.UniqueConstraint(fields=["issue", "position"], name="unique_article_position"),
+            models.CheckConstraint(
+                condition=Q(series__isnull=True) | Q(series_number__isnull=False),
+                name="series_article_has_number",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "published_at"], name="article_visibility"),
+            models.Index(fields=["section", "-published_at"], name="article_section_recent"),
+            models.Index(fields=["column", "-published_at"], name="article_column_recent"),
+            models.Index(fields=["series", "series_number"], name="article_series_order"),
+        ]
+        permissions = [
+            ("submit_article", _("Can submit an article for review")),
+            ("approve_article", _("Can approve an article or send it back to draft")),
+            ("publish_article", _("Can publish an approved article")),
+            ("withdraw_article", _("Can withdraw a published article")),
+            ("edit_any_article", _("Can edit any article, whoever created it")),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("articles:article", kwargs={"pk": self.pk})
+
+    def clean(self):
+        if self.page is not None and self.page.issue_id != self.issue_id:
+            raise ValidationError({"page": _("The page belongs to another issue.")})
+
+    @property
+    def subtitle_list(self) -> list[str]:
+        return [line.strip() for line in self.subtitles.splitlines() if line.strip()]
+
+    @property
+    def summary(self) -> str:
+        """The start of the body as plain text, for listings and meta descriptions."""
+        text = plain_text(self.body)
+        return text if len(text) <= 120 else text[:119] + "…"
+
+    @property
+    def is_published(self) -> bool:
+        return (
+            self.status == ArticleStatus.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+            and self.issue.is_published
+        )
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.status == ArticleStatus.WITHDRAWN
+
+    @property
+    def lacks_alt_text(self) -> bool:
+        """A photo without words for readers who cannot see it: it bars publication."""
+        return bool(self.photo) and not self.photo_alt.strip()
+
+
+class BylineQuerySet(models.QuerySet):
+    def published(self):
+        """Bylines on the articles readers may see in lists (``ArticleQuerySet.published``)."""
+        return self.filter(published_article("article__"))
+
+    def for_listing(self):
+        """What a list of these bylines' articles shows, as ``ArticleQuerySet.for_listing``."""
+        parts = ("issue", "section", "column", "series")
+        signers = Byline.objects.select_related("author")
+        return (
+            self.select_related(*(f"article__{name}" for name in parts))
+            .defer(*(f"article__{name}" for name in Article.SEARCH_COLUMNS))
+            .prefetch_related(models.Prefetch("article__bylines", queryset=signers))
+        )
+
+    def in_role_order(self):
+        """By role in the order of ``Byline.Role`` (reporter first), newest first in each."""
+        roles = Byline.Role.values
+        role_order = Case(
+            *(When(role=role, then=Value(n)) for n, role in enumerate(roles)),
+            default=Value(len(roles)),
+        )
+        return self.order_by(role_order, "-article__issue__date", "article__position")
+
+
+class Byline(models.Model):
+    """An author's credit on an article, in a role, in printed order."""
+
+    class Role(models.TextChoices):
+        REPORTER = "reporter", _("Reporter")
+        CORRESPONDENT = "correspondent", _("Correspondent")
+        COMMENTATOR = "commentator", _("Commentator")
+        PHOTOGRAPHER = "photographer", _("Photographer")
+
+    article = models.ForeignKey(
+        Article,
+        on_delete=models.CASCADE,
+        related_name="bylines",
+        verbose_name=_("article"),
+        db_index=False,  # unique_byline_role leads with it
+    )
+    author = models.ForeignKey(
+        Author, on_delete=models.PROTECT, related_name="bylines", verbose_name=_("author")
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    objects = BylineQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("byline")
+        verbose_name_plural = _("bylines")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "author", "role"], name="unique_byline_role"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_role_display()} {self.author}"
+
+
+def credited_photographer(credit: str, photographers):
+    """The one of ``photographers`` (authors) whose name the printed ``credit`` names, such
+    as 张三 in 本报记者 张三 摄; ``None`` when none or several are named."""
+    named = [author for author in photographers if author.name and author.name in credit]
+    return named[0] if len(named) == 1 else None
