@@ -4,7 +4,7 @@ PY     := $(VENV)/bin/python
 PYTHON ?= python3
 HOST   ?= 127.0.0.1:8000
 
-.PHONY: install run test lint format lock browser nginx clean bench
+.PHONY: install run test lint format lock browser nginx clean bench mutation
 
 install: $(VENV)/.installed
 
@@ -35,6 +35,15 @@ format: install
 bench: install
 	$(PY) bench/report.py --run --output docs/performance.md
 
+# Mutation testing of the modules that hold the rules (docs/testing.md; [tool.mutmut] in
+# pyproject.toml): on demand, never in CI. SQLite, one in-memory test database per worker.
+mutation: install
+	@test -z "$$CI" || { echo "make mutation runs on demand, not in CI" >&2; exit 1; }
+	$(PY) -m pip show mutmut >/dev/null 2>&1 || $(PY) -m pip install --quiet "mutmut==3.8.1"
+	rm -rf mutants
+	-env -u DATABASE_URL $(VENV)/bin/mutmut run
+	$(VENV)/bin/mutmut results
+
 # Browser tests drive Debian's Chromium; Chinese text needs a CJK font.
 browser:
 	@test -x /usr/bin/chromium && test -d /usr/share/fonts/opentype/noto || \
@@ -54,4 +63,4 @@ lock:
 	rm -rf /tmp/newsroom-lock
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache mutants
