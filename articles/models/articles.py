@@ -100,14 +100,13 @@ class ArticleQuerySet(models.QuerySet):
         to its own index: the cost does not grow with an author's or a column's archive.
         """
         others = self.exclude(pk=article.pk)
-        groups = {}
-        if article.series_id:
-            groups["series"] = Q(series=article.series_id)
-        if article.column_id:
-            groups["column"] = Q(column=article.column_id)
         authors = [byline.author_id for byline in article.bylines.all()]
-        if authors:
-            groups["authors"] = signed_by(authors)
+        shared = {
+            "series": article.series_id and Q(series=article.series_id),
+            "column": article.column_id and Q(column=article.column_id),
+            "authors": authors and signed_by(authors),
+        }
+        groups = {name: shared[name] for name in RELATIONS if shared[name]}
         newest, earlier = {}, Q()
         for name, condition in groups.items():
             rows = others.filter(condition).exclude(earlier).newest_first()
