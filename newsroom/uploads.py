@@ -33,14 +33,12 @@ def validate_image(file) -> None:
     if file.closed:  # a stored photo whose dimensions were just read (ImageField closes it)
         file.open("rb")
     position = file.tell()
-    try:
-        file.seek(0)
+    try:  # Image.open reads from the start whatever the position (Pillow documents it)
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(file) as image:
                 image_format = image.format
                 image.verify()  # checks the structure (PNG chunks and checksums)
-            file.seek(0)
             with Image.open(file) as image:
                 image.load()  # decodes every pixel: a truncated JPEG fails only here
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):

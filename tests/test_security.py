@@ -2,8 +2,10 @@
 
 import json
 import os
+import struct
 import subprocess
 import sys
+import zlib
 from xml.etree import ElementTree
 
 import pytest
@@ -13,13 +15,15 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from PIL import Image
 
-from newsroom.uploads import validate_image
+from articles.models import Article
+from newsroom.uploads import MAX_UPLOAD_BYTES, validate_image
 
 from .factories import PASSWORD, make_article, make_author
 from .helpers import image_file
 from .seed_expectations import ROOT
-from .xss_vectors import REFUSED_UPLOADS, SVG, VECTORS, bomb
+from .xss_vectors import REFUSED_UPLOADS, SVG, VECTORS, bomb, truncated_jpeg
 
 STRICT_POLICY = {
     "default-src 'self'",
@@ -250,6 +254,93 @@ def test_what_is_not_a_safe_image_is_refused_with_a_clear_message(make_file, mes
     (text,) = refused.value.messages
     assert message in text
     assert "\n" not in text
+
+
+def png_of_size(size: int) -> SimpleUploadedFile:
+    """A whole 40 × 30 PNG followed by zero bytes up to ``size``: decoders stop at its end."""
+    png = image_file("photo.png", "PNG").read()
+    return SimpleUploadedFile("photo.png", png + b"\0" * (size - len(png)))
+
+
+def png_with_a_bad_apng_header() -> SimpleUploadedFile:
+    """A whole PNG with an APNG header that counts no frames: Pillow warns and shows the PNG."""
+    png = image_file("photo.png", "PNG").read()
+    chunk = b"acTL" + struct.pack(">II", 0, 0)
+    actl = struct.pack(">I", 8) + chunk + struct.pack(">I", zlib.crc32(chunk))
+    idat = png.index(b"IDAT") - 4  # before the first image data, as APNG wants
+    return SimpleUploadedFile("photo.png", png[:idat] + actl + png[idat:])
+
+
+MB = "\N{NO-BREAK SPACE}MB"  # Django's filesizeformat keeps number and unit together
+REFUSALS = {
+    "11 MB file": (
+        lambda: png_of_size(11 * 1024 * 1024),
+        "too_large",
+        f"The file is 11.0{MB}; images may be at most 10.0{MB}.",
+    ),
+    "PNG bomb, 49 megapixels (Pillow warns)": (
+        lambda: bomb(7000),
+        "decompression_bomb",
+        "The image is too large once decoded; images may be at most 40 megapixels.",
+    ),
+    "PNG bomb, 100 megapixels (Pillow refuses)": (
+        lambda: bomb(10000),
+        "decompression_bomb",
+        "The image is too large once decoded; images may be at most 40 megapixels.",
+    ),
+    "SVG named .jpg": (
+        lambda: SimpleUploadedFile("x.jpg", SVG),
+        "not_an_image",
+        "The file is not a whole JPEG, PNG, WebP or GIF image.",
+    ),
+    "truncated JPEG": (
+        truncated_jpeg,
+        "not_an_image",
+        "The file is not a whole JPEG, PNG, WebP or GIF image.",
+    ),
+    "BMP": (
+        lambda: image_file("photo.bmp", "BMP"),
+        "format",
+        "BMP images are not accepted: upload a JPEG, PNG, WebP or GIF.",
+    ),
+}
+
+
+@pytest.mark.parametrize(("make_file", "code", "message"), REFUSALS.values(), ids=REFUSALS.keys())
+def test_each_refusal_has_its_code_and_its_whole_message(make_file, code, message, settings):
+    """The code tells callers which rule refused the file; the message tells the editor,
+    with the file's own size and the limits as numbers."""
+    settings.LANGUAGE_CODE = "en"
+    with pytest.raises(ValidationError) as refused:
+        validate_image(make_file())
+    assert (refused.value.code, refused.value.messages) == (code, [message])
+
+
+def test_a_file_of_exactly_the_size_limit_is_accepted_and_one_byte_more_is_not():
+    at_limit = png_of_size(MAX_UPLOAD_BYTES)
+    assert at_limit.size == MAX_UPLOAD_BYTES
+    validate_image(at_limit)
+    with pytest.raises(ValidationError) as refused:
+        validate_image(png_of_size(MAX_UPLOAD_BYTES + 1))
+    assert refused.value.code == "too_large"
+
+
+def test_a_whole_image_that_pillow_warns_about_is_still_accepted():
+    """Only the decompression-bomb warning refuses a file; Pillow's other warnings (here:
+    a broken APNG header over a whole PNG) are no reason to turn a picture away."""
+    with pytest.warns(UserWarning, match="Invalid APNG"):
+        validate_image(png_with_a_bad_apng_header())
+
+
+@pytest.mark.django_db
+def test_a_stored_photo_read_back_from_the_database_is_checked_too(media):
+    """Validating a row checks the photo it already has, whose file nobody has opened."""
+    article = make_article(photo=image_file("park.png", "PNG"))
+    stored = Article.objects.get(pk=article.pk).photo
+    assert stored.closed
+    validate_image(stored)
+    with Image.open(stored) as image:  # and still readable after the check
+        assert image.size == (40, 30)
 
 
 @pytest.mark.django_db
