@@ -9,13 +9,18 @@ from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.test import Client
 from django.urls import reverse
+from django.utils.cache import has_vary_header
 from django.utils.http import http_date, parse_http_date
 
 from articles.models import Article, ArticleStatus, Author
-from events.models import Performer
+from events.models import Performance, Performer
+from newsroom import caching
 from newsroom.caching import (
     CONTENT_VERSION_KEY,
+    CachedPage,
+    ProcessPages,
     new_content_version,
+    page_key,
     process_pages,
     reader_page,
 )
@@ -29,13 +34,18 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def page_cache(settings, imported_seed):
-    """The seed issue, with pages cached as in production."""
+def reader_cache(settings):
+    """Pages cached as in production, in an empty shared cache."""
     settings.READER_CACHE_SECONDS = 60
     cache.clear()
     process_pages.forget_version()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def page_cache(imported_seed, reader_cache):
+    """The seed issue, with pages cached as in production."""
 
 
 def test_a_second_visit_is_served_from_the_cache_without_a_query(
@@ -48,7 +58,7 @@ def test_a_second_visit_is_served_from_the_cache_without_a_query(
     assert second["Cache-Control"] == (
         "public, max-age=60, stale-while-revalidate=600, stale-if-error=86400"
     )
-    assert "Cookie" in second["Vary"] and "Accept-Language" in second["Vary"]
+    assert has_vary_header(second, "Cookie") and has_vary_header(second, "Accept-Language")
 
 
 @pytest.fixture
@@ -98,6 +108,36 @@ def test_another_process_edit_shows_within_the_version_seconds(client, page_cach
     assert "别的进程改了标题" in client.get(lead.get_absolute_url()).content.decode()
 
 
+def test_the_version_is_read_again_once_the_version_seconds_are_past(
+    reader_cache, settings, monkeypatch
+):
+    """Exactly READER_VERSION_SECONDS after the last read, another process's edit is seen."""
+    settings.READER_VERSION_SECONDS = 1
+    clock = [1000.0]
+    monkeypatch.setattr(time, "monotonic", lambda: clock[0])
+    version = process_pages.current_version()
+    cache.incr(CONTENT_VERSION_KEY)  # another process's edit
+    clock[0] = 1000.9
+    assert process_pages.current_version() == version
+    clock[0] = 1001.0
+    assert process_pages.current_version() == version + 1
+
+
+def test_a_page_from_the_shared_cache_is_kept_by_the_process(
+    client, page_cache, lead, settings, shared_cache_calls, django_assert_num_queries
+):
+    """A page another process rendered comes from the shared cache once; after that this
+    process serves its own copy of it without asking the shared cache."""
+    settings.READER_VERSION_SECONDS = 3600  # the version is not read again meanwhile
+    first = client.get(lead.get_absolute_url())
+    process_pages.pages.clear()  # as in another process: only the shared cache has the page
+    with django_assert_num_queries(0):
+        assert client.get(lead.get_absolute_url()).content == first.content
+    shared_cache_calls.clear()
+    assert client.get(lead.get_absolute_url()).content == first.content
+    assert shared_cache_calls == []
+
+
 def test_each_request_gets_a_response_of_its_own(client, page_cache, lead):
     """Middleware adds headers and cookies to the response it is given: never to the kept page."""
     client.get(lead.get_absolute_url())
@@ -122,13 +162,41 @@ def test_a_page_of_an_older_version_is_not_served(client, page_cache, lead):
 def test_a_kept_page_lives_no_longer_than_the_cache_seconds(client, page_cache, lead, monkeypatch):
     """Time changes pages without an edit (a scheduled article appears): neither the
     process's copy nor the shared one outlives READER_CACHE_SECONDS."""
+    rendered = float(int(time.time()))  # a whole second: the ages below are exact
+    monkeypatch.setattr(time, "time", lambda: rendered)
     client.get(lead.get_absolute_url())
     Article.objects.filter(pk=lead.pk).update(title="到点发布的新标题")  # no signal: same version
-    now = time.time()
-    monkeypatch.setattr(time, "time", lambda: now + 59)
+    monkeypatch.setattr(time, "time", lambda: rendered + 59.9)
     assert SEED_LEAD in client.get(lead.get_absolute_url()).content.decode()
-    monkeypatch.setattr(time, "time", lambda: now + 61)
+    monkeypatch.setattr(time, "time", lambda: rendered + 60)  # exactly READER_CACHE_SECONDS old
     assert "到点发布的新标题" in client.get(lead.get_absolute_url()).content.decode()
+
+
+def a_page(text: str) -> CachedPage:
+    return CachedPage(1, time.time(), HttpResponse(text))
+
+
+def test_the_process_keeps_its_last_pages_only():
+    pages = ProcessPages(size=3)
+    kept = {key: a_page(key) for key in "abcd"}
+    for key, page in kept.items():
+        pages.put(key, page)
+    assert pages.get("a") is None
+    assert [pages.get(key) for key in "bcd"] == [kept[key] for key in "bcd"]
+
+
+def test_the_process_drops_the_page_used_longest_ago():
+    """Asked for, or kept again, a page is the last to go."""
+    pages = ProcessPages(size=2)
+    kept = {key: a_page(key) for key in "abcd"}
+    pages.put("a", kept["a"])
+    pages.put("b", kept["b"])
+    pages.get("a")
+    pages.put("c", kept["c"])
+    assert pages.get("b") is None and pages.get("a") is kept["a"]
+    pages.put("c", kept["c"])
+    pages.put("d", kept["d"])
+    assert pages.get("a") is None and pages.get("c") is kept["c"]
 
 
 def test_editing_a_headline_refreshes_every_page_that_shows_it(client, page_cache, lead):
@@ -171,6 +239,37 @@ def test_renaming_a_performer_refreshes_the_programme(client, page_cache):
     performer.name = "展奇奇"
     performer.save()
     assert "展奇奇" in client.get(url).content.decode()
+
+
+def test_saving_what_no_reader_sees_keeps_the_pages(
+    client, page_cache, lead, django_assert_num_queries
+):
+    """Only the models of READER_MODELS move the content version: an account made, changed
+    or deleted leaves every page cached."""
+    client.get(lead.get_absolute_url())
+    user = make_staff_user()
+    user.first_name = "编辑"
+    user.save()
+    user.delete()
+    with django_assert_num_queries(0):
+        assert SEED_LEAD in client.get(lead.get_absolute_url()).content.decode()
+
+
+def test_a_failure_after_the_commit_does_not_fail_the_save(
+    lead, monkeypatch, django_capture_on_commit_callbacks
+):
+    """The version is moved again once the save commits; should that go wrong for any
+    reason, the save stays done and nobody is told it failed."""
+
+    def broken():
+        raise RuntimeError("a bug in the shared cache")
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        lead.title = "提交以后才出错"
+        lead.save()
+        monkeypatch.setattr(caching.shared_cache, "new_version", broken)
+    assert new_content_version in callbacks
+    assert Article.objects.get(pk=lead.pk).title == "提交以后才出错"
 
 
 def test_staff_get_fresh_pages_that_nobody_may_keep(client, page_cache, lead):
@@ -219,6 +318,30 @@ def test_a_page_not_modified_since_its_last_modified_gets_304(client, page_cache
     assert client.get(lead.get_absolute_url(), HTTP_IF_MODIFIED_SINCE=earlier).status_code == 200
 
 
+def test_a_cached_page_keeps_the_headers_its_view_gave_it(
+    client, page_cache, django_assert_num_queries
+):
+    performance = Performance.objects.first()
+    url = reverse("events:performance_calendar", args=[performance.pk])
+    first = client.get(url)
+    with django_assert_num_queries(0):
+        second = client.get(url)
+    for response in (first, second):
+        assert response.status_code == 200
+        assert response["Content-Type"] == "text/calendar; charset=utf-8"
+        assert response["Content-Disposition"] == (
+            f'attachment; filename="performance-{performance.pk}.ics"'
+        )
+
+
+def test_last_modified_is_when_the_page_was_rendered(client, page_cache, lead, monkeypatch):
+    rendered = time.time()
+    monkeypatch.setattr(time, "time", lambda: rendered)
+    client.get(lead.get_absolute_url())
+    monkeypatch.setattr(time, "time", lambda: rendered + 30)
+    assert client.get(lead.get_absolute_url())["Last-Modified"] == http_date(rendered)
+
+
 @pytest.mark.parametrize(
     "personal",
     [get_token, lambda request: request.session.__setitem__("seen", True)],
@@ -239,6 +362,36 @@ def test_a_page_that_gives_its_visitor_a_cookie_is_not_kept(page_cache, rf, pers
         request.session = SessionStore()
         page(request)
     assert len(rendered) == 2
+
+
+def test_a_request_without_a_session_is_served_from_the_cache(reader_cache, rf):
+    """Outside the session middleware, no session can be given a cookie: the page is kept."""
+    rendered = []
+
+    @reader_page
+    def page(request):
+        rendered.append(request)
+        return HttpResponse("读者页面")
+
+    for _ in range(2):
+        assert page(rf.get("/no-session/")).content == "读者页面".encode()
+    assert len(rendered) == 1
+
+
+def test_what_is_no_page_under_a_page_key_is_not_served(reader_cache, rf):
+    """Something else in the shared cache under a page's key (an older release's format)
+    is a miss: the page is rendered, and kept in its place."""
+    rendered = []
+
+    @reader_page
+    def page(request):
+        rendered.append(request)
+        return HttpResponse("读者页面")
+
+    cache.set(page_key(rf.get("/garbage/")), "<p>旧版本存的页面</p>")
+    for _ in range(2):
+        assert page(rf.get("/garbage/")).content == "读者页面".encode()
+    assert len(rendered) == 1
 
 
 def test_a_message_for_one_visitor_is_not_kept_for_the_next(client, page_cache):

@@ -1,11 +1,14 @@
 """The newsroom's workflow: states, who may make each step, scheduling and whole issues."""
 
 import datetime
+import re
 
 import pytest
 from django.contrib.auth.models import Permission, User
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -18,7 +21,7 @@ from articles.models import (
     Section,
     StateChange,
 )
-from articles.workflow import publish_issue, transition
+from articles.workflow import publish_issue, transition, unpublish_issue
 from events.models import Performance
 
 from .factories import (
@@ -206,10 +209,87 @@ def test_an_article_added_in_the_admin_is_created_by_its_user(client, members):
 
 def test_a_step_not_open_from_the_state_is_refused(members):
     article = make_article(status=ArticleStatus.DRAFT)
-    with pytest.raises(PermissionDenied):
+    with translation.override("en"), pytest.raises(PermissionDenied) as refused:
         transition(article, "publish", members[CHIEF])
+    assert str(refused.value) == "You may not do “Publish” to this article now."
     article.refresh_from_db()
     assert article.status == ArticleStatus.DRAFT
+    assert not article.state_changes.exists()
+
+
+def test_a_step_writes_only_its_own_fields_not_what_another_editor_saved_meanwhile(members):
+    """The article a step is taken on may be stale: the headline another editor saved since
+    it was read stays."""
+    reporter = members[REPORTER]
+    article = make_article(status=ArticleStatus.DRAFT, created_by=reporter, title="旧标题")
+    meanwhile = Article.objects.get(pk=article.pk)
+    meanwhile.title = "编辑刚改的标题"
+    meanwhile.save()
+
+    transition(article, "submit", reporter)
+
+    article.refresh_from_db()
+    assert (article.status, article.title) == (ArticleStatus.SUBMITTED, "编辑刚改的标题")
+
+
+def test_publishing_an_article_without_a_time_publishes_it_now(members, now):
+    article = make_article(status=ArticleStatus.APPROVED, published_at=None)
+    transition(article, "publish", members[EDITOR])
+    article.refresh_from_db()
+    assert (article.status, article.published_at) == (ArticleStatus.PUBLISHED, now)
+
+
+def test_publishing_an_article_keeps_the_time_it_was_given(members, now):
+    later = now + datetime.timedelta(hours=5)
+    article = make_article(status=ArticleStatus.APPROVED, published_at=later)
+    transition(article, "publish", members[EDITOR])
+    article.refresh_from_db()
+    assert (article.status, article.published_at) == (ArticleStatus.PUBLISHED, later)
+
+
+@pytest.mark.parametrize(
+    ("name", "source", "role"),
+    [
+        ("submit", ArticleStatus.DRAFT, REPORTER),
+        ("approve", ArticleStatus.SUBMITTED, EDITOR),
+        ("send_back", ArticleStatus.APPROVED, EDITOR),
+    ],
+)
+def test_a_step_other_than_publishing_gives_no_publication_time(members, now, name, source, role):
+    user = members[role]
+    article = make_article(status=source, created_by=user, published_at=None)
+    transition(article, name, user)
+    article.refresh_from_db()
+    assert article.published_at is None
+
+
+def test_publishing_is_refused_while_the_photo_lacks_alt_text_and_says_why(members):
+    article = make_article(
+        title="春到龙源湖", status=ArticleStatus.APPROVED, photo="photos/2022/08/park.jpg"
+    )
+    with translation.override("en"), pytest.raises(ValidationError) as refused:
+        transition(article, "publish", members[EDITOR])
+    assert refused.value.messages == [
+        "“春到龙源湖” has a photo without alt text: describe the photo before publishing."
+    ]
+    assert [error.code for error in refused.value.error_list] == ["photo_alt"]
+    article.refresh_from_db()
+    assert article.status == ArticleStatus.APPROVED
+    assert not article.state_changes.exists()
+
+
+def test_only_publishing_needs_the_alt_text(members):
+    """A draft with a photo not yet described goes its way until it is to be published."""
+    reporter, editor = members[REPORTER], members[EDITOR]
+    article = make_article(
+        status=ArticleStatus.DRAFT, created_by=reporter, photo="photos/2022/08/park.jpg"
+    )
+    transition(article, "submit", reporter)
+    transition(article, "approve", editor)
+    transition(article, "send_back", editor, "照片缺少说明")
+    article.refresh_from_db()
+    assert article.status == ArticleStatus.DRAFT
+    assert article.state_changes.count() == 3
 
 
 def test_the_whole_way_is_recorded_in_order(members):
@@ -261,8 +341,9 @@ def test_a_withdrawn_article_shows_its_notice_and_leaves_every_list(client, memb
 
 def test_withdrawing_needs_a_notice(members):
     article = make_article()
-    with translation.override("en"), pytest.raises(ValidationError, match="public notice"):
+    with translation.override("en"), pytest.raises(ValidationError) as refused:
         transition(article, "withdraw", members[CHIEF], "  ")
+    assert refused.value.messages == ["Say in a public notice why the article is withdrawn."]
     article.refresh_from_db()
     assert article.status == ArticleStatus.PUBLISHED
 
@@ -309,6 +390,89 @@ def test_publishing_a_whole_issue_leaves_withdrawn_articles_withdrawn(members):
     withdrawn.refresh_from_db()
     assert (draft.status, withdrawn.status) == (ArticleStatus.PUBLISHED, ArticleStatus.WITHDRAWN)
     assert draft.state_changes.get().user == members[CHIEF]
+
+
+def steps_of(issue) -> set[tuple]:
+    """Each recorded change of state of ``issue``'s articles: (title, from, to, by, note)."""
+    return {
+        (c.article.title, c.from_state, c.to_state, c.user, c.note)
+        for c in StateChange.objects.filter(article__issue=issue).select_related("article")
+    }
+
+
+def test_whole_issue_publishing_records_each_article_s_step_with_its_note(members):
+    chief = members[CHIEF]
+    issue = make_issue(status=IssueStatus.DRAFT)
+    for status in ArticleStatus:
+        make_article(issue=issue, status=status, title=status.value)
+
+    with translation.override("en"):
+        assert publish_issue(issue, chief) == 3
+    assert steps_of(issue) == {
+        (source, source, "published", chief, "With the whole issue.")
+        for source in ("draft", "submitted", "approved")
+    }
+
+    StateChange.objects.all().delete()
+    with translation.override("en"):
+        assert unpublish_issue(issue, chief) == 4
+    assert steps_of(issue) == {
+        (title, "published", "draft", chief, "With the whole issue.")
+        for title in ("draft", "submitted", "approved", "published")
+    }
+
+
+@pytest.mark.parametrize("step", [publish_issue, unpublish_issue])
+@pytest.mark.parametrize("role", [REPORTER, EDITOR])
+def test_only_the_chief_editor_publishes_or_unpublishes_whole_issues(members, role, step):
+    status = IssueStatus.DRAFT if step is publish_issue else IssueStatus.PUBLISHED
+    issue = make_issue(status=status)
+    article = make_article(issue=issue, status=status)
+    with translation.override("en"), pytest.raises(PermissionDenied) as refused:
+        step(issue, members[role])
+    assert str(refused.value) == "You may not publish or unpublish whole issues."
+    issue.refresh_from_db()
+    article.refresh_from_db()
+    assert (issue.status, article.status) == (status, status)
+    assert not StateChange.objects.exists()
+
+
+def test_whole_issue_publishing_keeps_what_another_editor_saved_meanwhile(members):
+    issue = make_issue(status=IssueStatus.DRAFT)
+    make_article(issue=issue, status=ArticleStatus.APPROVED)
+    meanwhile = Issue.objects.get(pk=issue.pk)
+    meanwhile.number = 1300
+    meanwhile.save()
+
+    publish_issue(issue, members[CHIEF])
+
+    issue.refresh_from_db()
+    assert (issue.status, issue.number) == (IssueStatus.PUBLISHED, 1300)
+
+
+def columns_updated(queries, table: str) -> set[str]:
+    """The columns of ``table`` that the captured UPDATE statements set."""
+    columns = set()
+    for query in queries:
+        if match := re.match(rf'UPDATE "{table}" SET (.*?) WHERE ', query["sql"], re.S):
+            columns |= set(re.findall(r'"(\w+)" = ', match[1]))
+    return columns
+
+
+@pytest.mark.parametrize("step", [publish_issue, unpublish_issue])
+def test_whole_issue_publishing_writes_only_the_articles_state_and_time(members, step):
+    """Not their text, which another editor may be changing: nor is the search copy of it
+    made again."""
+    status = IssueStatus.DRAFT if step is publish_issue else IssueStatus.PUBLISHED
+    issue = make_issue(status=status)
+    make_article(issue=issue, status=status)
+    make_article(issue=issue, status=status)
+
+    with CaptureQueriesContext(connection) as queries:
+        assert step(issue, members[CHIEF]) == 2
+
+    assert columns_updated(queries, "articles_article") == {"status", "published_at", "updated"}
+    assert columns_updated(queries, "articles_issue") == {"status", "published_at", "updated"}
 
 
 # Unpublished issues --------------------------------------------------------------------------
