@@ -14,7 +14,7 @@ from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 
-from .models import Article, Author, Issue, Section, Series, published_article
+from .models import Article, Author, Issue, Page, Section, Series, published_article
 
 NEWS_SITEMAP_DAYS = 2  # Google News reads articles published in the last two days
 NEWS_SITEMAP_LIMIT = 1000  # and at most this many URLs per sitemap
@@ -52,6 +52,17 @@ class IssueSitemap(Sitemap):
 
     def lastmod(self, issue):
         return issue.updated
+
+
+class PageSitemap(Sitemap):
+    """The printed pages that show their image: a page without one is its issue's list."""
+
+    def items(self):
+        pages = Page.objects.filter(issue__in=Issue.objects.published()).exclude(image="")
+        return pages.select_related("issue").only("number", "issue__date", "issue__updated")
+
+    def lastmod(self, page):
+        return page.issue.updated
 
 
 class ArticleSitemap(Sitemap):
@@ -113,6 +124,7 @@ class NewsSitemap(Sitemap):
 SITEMAPS = {
     "home": HomeSitemap,
     "issues": IssueSitemap,
+    "pages": PageSitemap,
     "articles": ArticleSitemap,
     "sections": SectionSitemap,
     "series": SeriesSitemap,

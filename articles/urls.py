@@ -10,6 +10,12 @@ urlpatterns = [
     path("issues/", views.issue_list, name="issue_list"),
     path("issues/<int:year>/<int:month>/", views.issue_month, name="issue_month"),
     path("<int:year>/<int:month>/<int:day>/", views.issue_detail, name="issue"),
+    path("<int:year>/<int:month>/<int:day>/pdf/", views.issue_pdf, name="issue_pdf"),
+    path(
+        "<int:year>/<int:month>/<int:day>/pages/<int:number>/",
+        views.page_detail,
+        name="page",
+    ),
     path("articles/<int:pk>/", views.article_detail, name="article"),
     path("sections/<unicode_slug:slug>/", views.section_detail, name="section"),
     path("columns/<unicode_slug:slug>/", views.column_detail, name="column"),

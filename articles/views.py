@@ -5,9 +5,13 @@ what a page shows (``for_listing()``); none of them spells out the publication r
 """
 
 import datetime
+import hashlib
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.formats import date_format
@@ -16,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from newsroom.caching import reader_page
 from newsroom.pagination import paginate
+from newsroom.printed_pages import join_pages
 
 from .archive import first_of_month, month_calendar
 from .feeds import corrections_feeds
@@ -69,8 +74,9 @@ def lead_story(issue, articles):
 
 
 def calendar_of(year, month):
-    """The calendar of a month with its published issues on their days."""
+    """The calendar of a month with its published issues on their days, and their pages."""
     issues = Issue.objects.published().filter(date__year=year, date__month=month)
+    issues = issues.annotate(page_count=Count("pages"))
     return month_calendar(year, month, issues)
 
 
@@ -116,10 +122,7 @@ def issue_detail(request, year, month, day):
     A day without a published issue is a reader's guess, not a broken link: it goes to the
     issue before it, or to its month in the archive when there is none.
     """
-    try:
-        date = datetime.date(year, month, day)
-    except (ValueError, OverflowError) as exc:
-        raise Http404(_("No such date.")) from exc
+    date = date_or_404(year, month, day)
     issue = Issue.objects.published().with_neighbour_dates().filter(date=date).first()
     if issue is None:
         return redirect_to_nearest_issue(request, date)
@@ -129,18 +132,71 @@ def issue_detail(request, year, month, day):
 
 
 def issue_page_context(issue, articles) -> dict:
-    """What the issue page shows: ``articles`` in printed order with their programmes.
+    """What the issue page shows: ``articles`` in printed order with their programmes, and
+    its printed pages to open one by one or, when each has its PDF, to download whole.
 
     Shared with the issue's preview (``articles.preview``), which passes its unpublished ones.
     """
     articles = printed_order(with_extras(articles.for_reading()), issue.lead_id)
+    pages = list(issue.pages.order_by("number"))
     return {
         "issue": issue,
         "articles": articles,
         "lead": lead_story(issue, articles),
+        "pages": pages,
+        "whole_pdf": bool(pages) and all(page.pdf for page in pages),
         # One page, or none: the issue is one run, as before pages were kept.
         "by_page": len({article.page_id for article in articles}) > 1,
     }
+
+
+@reader_page
+def page_detail(request, year, month, day, number):
+    """One printed page (版) as printed: its image with each story a link over the place it
+    is printed, the same stories as a list, and the issue's other pages to move to."""
+    issue = get_object_or_404(Issue.objects.published(), date=date_or_404(year, month, day))
+    pages = list(issue.pages.order_by("number"))
+    page = next((p for p in pages if p.number == number), None)
+    if page is None:
+        raise Http404(_("The issue has no such page."))
+    articles = list(page.articles.published().for_listing().order_by("position"))
+    regions = {r.article_id: r for r in page.regions.filter(article__in=articles)}
+    at = pages.index(page)
+    return render(
+        request,
+        "articles/page_detail.html",
+        {
+            "issue": issue,
+            "page": page,
+            "pages": pages,
+            "previous_page": pages[at - 1] if at else None,
+            "next_page": pages[at + 1] if at + 1 < len(pages) else None,
+            "stories": [(article, regions.get(article.pk)) for article in articles],
+        },
+    )
+
+
+def issue_pdf(request, year, month, day):
+    """The whole issue as one PDF, its pages in order, when every page has its PDF.
+
+    Joined once and kept under a name made from its pages' files, so a new PDF of any page
+    makes a new file and readers never get an old one."""
+    issue = get_object_or_404(Issue.objects.published(), date=date_or_404(year, month, day))
+    pages = list(issue.pages.order_by("number"))
+    if not pages or not all(page.pdf for page in pages):
+        raise Http404(_("Not every page of this issue has its PDF."))
+    digest = hashlib.sha256("\n".join(page.pdf.name for page in pages).encode()).hexdigest()
+    name = f"issues/{issue.date:%Y/%m}/jfq-{issue.date:%Y%m%d}-{digest[:12]}.pdf"
+    if not default_storage.exists(name):
+        default_storage.save(name, ContentFile(join_pages(page.pdf for page in pages)))
+    return redirect(default_storage.url(name))
+
+
+def date_or_404(year, month, day) -> datetime.date:
+    try:
+        return datetime.date(year, month, day)
+    except (ValueError, OverflowError) as exc:
+        raise Http404(_("No such date.")) from exc
 
 
 def redirect_to_nearest_issue(request, date):

@@ -23,6 +23,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import LazyObject, Promise
 from PIL import ExifTags, Image
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.pdfgen import canvas
 
 from articles.models import Article, Byline, Column, Series
 from events.models import Programme
@@ -55,6 +58,12 @@ def main_html(response) -> str:
     """The page's <main> element only, without the head's title and description."""
     html = response.content.decode()
     return html[html.index("<main") : html.index("</main>")]
+
+
+def text_of(response) -> str:
+    """The page's text, tags dropped and spaces squeezed, to read sentences across markup."""
+    html = re.sub(r"<[^>]+>", " ", response.content.decode())
+    return re.sub(r"\s+", " ", html)
 
 
 def in_order(html: str, *fragments: str) -> bool:
@@ -387,3 +396,46 @@ PAPER_PAGES = {
     "performer": lambda p: reverse("events:performer", kwargs={"slug": "展奇"}),
     "404": lambda p: "/no/such/page/",
 }
+
+
+# A printed page as the typesetting system exports it: a PDF with a Chinese text layer, in
+# reportlab's built-in Song font (Adobe's CID font, known to every PDF reader: no font file).
+PAGE_POINTS = (842, 1191)  # A3 portrait
+PAGE_MARGIN, MASTHEAD_HEIGHT = 40, 110
+
+
+def page_pdf(stories, *, pages=1, size=PAGE_POINTS, encrypt=None) -> tuple[bytes, dict]:
+    """A PDF of the masthead and ``stories`` ((headline, body) pairs) in two columns, two to a
+    column; returns its bytes and each headline's box as fractions of the page (left, top,
+    width, height), as ``newsroom.printed_pages.Rect`` measures."""
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    width, height = size
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, pagesize=size, encrypt=encrypt)
+    boxes = {}
+    for _page in range(pages):
+        pdf.setFont("STSong-Light", 48)
+        pdf.drawString(PAGE_MARGIN, height - PAGE_MARGIN - 48, "解放区报")
+        column_width = (width - 3 * PAGE_MARGIN) / 2
+        cell_height = (height - MASTHEAD_HEIGHT - PAGE_MARGIN) / 2
+        for index, (headline, body) in enumerate(stories):
+            left = PAGE_MARGIN + (index // 2) * (column_width + PAGE_MARGIN)
+            top = height - MASTHEAD_HEIGHT - (index % 2) * cell_height
+            baseline = top - 20
+            pdf.setFont("STSong-Light", 20)
+            pdf.drawString(left, baseline, headline)
+            # The headline's ink: its width, and its height from 2 to 14 points over the line.
+            ink_top = height - (baseline + 14)
+            boxes[headline] = (
+                left / width,
+                ink_top / height,
+                20 * len(headline) / width,
+                12 / height,
+            )
+            pdf.setFont("STSong-Light", 10)
+            per_line = int(column_width // 10)
+            for line, start in enumerate(range(0, len(body), per_line)):
+                pdf.drawString(left, top - 44 - 14 * line, body[start : start + per_line])
+        pdf.showPage()
+    pdf.save()
+    return buffer.getvalue(), boxes

@@ -23,6 +23,7 @@ from articles.models import (
     Issue,
     IssueStatus,
     Page,
+    PageRegion,
     Section,
     Series,
     StateChange,
@@ -53,7 +54,8 @@ REGISTERED = sorted(
 # Edited only inside the performance page: its acts, and their performers (the through model);
 # an article's changes of state are made by its actions and shown in its page; an issue's
 # pages and import warnings, in the issue's page.
-INLINE_ONLY = {Act, ActPerformer, FormerPerformerSlug, StateChange, Page, ImportWarning}
+# Edited inside another's page (a region on its issue's "Stories on the page images").
+INLINE_ONLY = {Act, ActPerformer, FormerPerformerSlug, StateChange, Page, PageRegion, ImportWarning}
 
 
 @pytest.fixture

@@ -231,6 +231,7 @@ KINDS = {
     "delete": Kind("d", "d"),
     "password_change": Kind("c", "c"),
     "preview_link": Kind("c", "c"),
+    "regions": Kind("c", "c"),
 }
 # The site's own routes: open to every member of staff, or (app_list) to who sees the app.
 SITE_ROUTES = {

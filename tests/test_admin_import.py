@@ -11,7 +11,7 @@ from articles.permissions import IMPORT_PERMISSIONS
 from newsroom.importing.admin import Upload
 
 from .factories import make_staff_user
-from .helpers import IMPORT_URL, payload_of
+from .helpers import IMPORT_URL, payload_of, text_of
 from .seed_expectations import SAMPLES, SEED, SEED_ARTICLES, SEED_DATE
 
 
@@ -71,7 +71,7 @@ def test_confirming_imports_the_issue_as_drafts_with_a_report_and_a_log_entry(ed
     messages = [(m.level_tag, str(m)) for m in get_messages(response.wsgi_request)]
     assert messages[0] == (
         "success",
-        f"{SEED.name}: the issue of Aug. 25, 2022 imported: issue 1 created; "
+        f"{SEED.name}: page 1 of the issue of Aug. 25, 2022 imported: issue 1 created; "
         "articles 9 created; bylines 11 created; authors 7 created; series 1 created; "
         "performances 2 created; acts 11 created; pieces 10 created; performers 7 created.",
     )
@@ -90,7 +90,7 @@ def test_the_report_speaks_the_editors_language(editor):
     response = editor.post(IMPORT_URL, {"payload": payload_of(seed_preview(editor, draft="on"))})
     report, *warnings = [str(m) for m in get_messages(response.wsgi_request)]
     assert report.startswith(
-        f"{SEED.name}：2022年8月25日这一期已导入：期次 新建1个；文章 新建9个；"
+        f"{SEED.name}：2022年8月25日这一期的第1版已导入：期次 新建1个；文章 新建9个；"
     )
     assert (
         "第6篇：有一段文字印了两遍（请检查分栏）：就往哪里流、项目就在哪里建、产业就在哪里兴"
@@ -158,3 +158,78 @@ def test_a_stale_preview_is_refused(editor, monkeypatch):
     response = editor.post(IMPORT_URL, {"payload": payload})
     assert "more than an hour old" in response.content.decode()
     assert not Issue.objects.exists()
+
+
+# Pages -------------------------------------------------------------------------------------
+
+COMMUNITY = (SAMPLES / "variant_columns.txt").read_bytes()
+
+
+def confirm(client, preview):
+    return client.post(IMPORT_URL, {"payload": payload_of(preview)})
+
+
+def test_a_second_file_goes_to_the_next_page_and_the_preview_says_so(editor):
+    confirm(editor, seed_preview(editor, draft="on"))
+    issue = Issue.objects.get()
+    first = list(issue.articles.values_list("pk", "title", "body", "updated"))
+    preview = upload(editor, COMMUNITY, "社区.txt", date=SEED_DATE.isoformat(), draft="on")
+    assert "The file makes a new page of the issue of Aug. 25, 2022: page 2." in text_of(preview)
+    assert "imported from another file" not in preview.content.decode()
+    response = confirm(editor, preview)
+    report = next(str(m) for m in get_messages(response.wsgi_request))
+    assert report.startswith("社区.txt: page 2 of the issue of Aug. 25, 2022 imported")
+    assert sorted(issue.pages.values_list("number", flat=True)) == [1, 2]
+    assert issue.pages.get(number=2).articles.count() == 7
+    assert (
+        list(issue.pages.get(number=1).articles.values_list("pk", "title", "body", "updated"))
+        == first
+    )
+
+
+def test_the_page_asked_for_is_the_page_imported_with_its_name(editor):
+    preview = seed_preview(editor, draft="on", page="4", page_name="小剧场")
+    assert "The file makes a new issue of Aug. 25, 2022: its page 4 小剧场." in text_of(preview)
+    confirm(editor, preview)
+    page = Issue.objects.get().pages.get()
+    assert (page.number, page.name) == (4, "小剧场")
+
+
+def test_the_same_file_again_goes_to_its_own_page_not_the_next(editor):
+    confirm(editor, seed_preview(editor, draft="on"))
+    preview = seed_preview(editor, draft="on")
+    assert "already imported" in text_of(preview)
+    assert "page 1" in text_of(preview)
+
+
+@pytest.mark.parametrize(
+    "fields, error",
+    [
+        ({"page": "0"}, "Ensure this value is greater than or equal to 1."),
+        ({"page": "100"}, "Ensure this value is less than or equal to 99."),
+        ({"page": "二"}, "Enter a whole number."),
+        ({"page_name": "评论"}, "Give the page number with its name."),
+    ],
+)
+def test_a_bad_page_is_a_form_error_and_nothing_is_written(editor, fields, error):
+    response = seed_preview(editor, draft="on", **fields)
+    assert response.status_code == 200
+    assert error in text_of(response)
+    assert "payload" not in response.content.decode()
+    assert not Issue.objects.exists()
+
+
+def test_a_page_header_against_the_page_asked_for_is_a_form_error(editor):
+    data = "第3版：评论\n".encode() + COMMUNITY
+    response = upload(editor, data, "x.txt", date=SEED_DATE.isoformat(), draft="on", page="2")
+    assert "x.txt: its page header names page 3, but it is imported as page 2" in text_of(response)
+    assert not Issue.objects.exists()
+
+
+def test_a_page_header_places_the_upload(editor):
+    data = "2022年8月25日 星期四 第3版 评论 责任编辑：张三\n".encode() + COMMUNITY
+    preview = upload(editor, data, "x.txt", draft="on")
+    assert "The file makes a new issue of Aug. 25, 2022: its page 3 评论." in text_of(preview)
+    confirm(editor, preview)
+    page = Issue.objects.get().pages.get()
+    assert (page.number, page.name, page.editor) == (3, "评论", "张三")

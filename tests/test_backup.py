@@ -10,6 +10,7 @@ from io import StringIO
 import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import Client
@@ -21,6 +22,8 @@ from articles.models import (
     Correction,
     ImportWarning,
     Issue,
+    Page,
+    PageRegion,
     Series,
     StateChange,
 )
@@ -37,7 +40,8 @@ from newsroom.management.commands.export_archive import (
 from newsroom.management.commands.restore_archive import REFERENCE_MODELS
 
 from .factories import add_byline, make_article, make_author, make_member, make_performance
-from .helpers import CHIEF, EDITOR, REPORTER, edit_as, save_as
+from .helpers import CHIEF, EDITOR, REPORTER, edit_as, page_pdf, save_as
+from .seed_expectations import SEED_ARTICLES
 
 pytestmark = pytest.mark.django_db
 
@@ -156,6 +160,9 @@ def archive_content(imported_seed, settings, tmp_path):
     add_byline(article, author)
     make_performance(acts=(("小品", "新邻居", ("王五", "赵六")), ("魔术", "", ("王 五",))))
     merge_performers(Performer.objects.get(name="王五"), Performer.objects.filter(name="王 五"))
+    page = Page.objects.get()  # the seed's
+    page.pdf = SimpleUploadedFile("p1.pdf", page_pdf([(SEED_ARTICLES[0][1], "")])[0])
+    page.save()  # its image, the image's sizes and the first story's region
     call_command("rebuild_search_index", verbosity=0)
 
 
@@ -172,7 +179,7 @@ def test_round_trip_restores_every_row_identically(archive_content, tmp_path):
 
     assert canonical_dump() == before
     assert summary.startswith(f"Archive written to {path}: 2 issues, 10 articles, 8 authors")
-    assert "3 media references" in summary
+    assert "8 media references" in summary  # 3, and a page's PDF, image and its 3 sizes
     assert restored.startswith(f"Archive {path} restored: 2 issues, 10 articles")
 
 
@@ -285,7 +292,11 @@ def test_archive_is_plain_json_with_media_as_references(archive_content, tmp_pat
     export(path)
     archive = read(path)
     assert archive["format"] == "newsroom-archive" and archive["version"] == 2
-    assert archive["media"] == ["authors/li.jpg", "photos/2022/09/gone.jpg", "uploads/map.png"]
+    page = Page.objects.get()
+    printed = {page.pdf.name, page.image.name} | {size.name for size in page.image.renditions}
+    assert archive["media"] == sorted(
+        {"authors/li.jpg", "photos/2022/09/gone.jpg", "uploads/map.png", *printed}
+    )
     article = next(
         o for o in archive["objects"]
         if o["model"] == "articles.article" and o["fields"]["title"] == "解放区新地图发布"
@@ -317,15 +328,20 @@ def test_with_media_bundles_the_files_and_restore_writes_them_back(
     err = StringIO()
     call_command("export_archive", str(path), "--with-media", stdout=StringIO(), stderr=err)
     assert "missing media file, not bundled: photos/2022/09/gone.jpg" in err.getvalue()
+    page = Page.objects.get()
+    printed = {page.pdf.name, page.image.name} | {size.name for size in page.image.renditions}
+    assert len(printed) == 5  # the PDF, the image drawn from it and its three sizes
     assert set(zipfile.ZipFile(path).namelist()) == {
         "archive.json",
         "media/authors/li.jpg",
         "media/uploads/map.png",
+        *(f"media/{name}" for name in printed),
     }
+    assert PageRegion.objects.count() == 1
     before = canonical_dump()
     empty_the_archive()
     settings.MEDIA_ROOT = tmp_path / "new-media"
-    assert "2 media files written" in restore(path)
+    assert "7 media files written" in restore(path)
     assert canonical_dump() == before
     assert (settings.MEDIA_ROOT / "uploads" / "map.png").read_bytes() == b"\x89PNG map"
 

@@ -31,7 +31,7 @@ DC = "{http://purl.org/dc/elements/1.1/}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 NEWS = "{http://www.google.com/schemas/sitemap-news/0.9}"
 FEED_QUERIES = 4  # the feed's subject, its items, their bylines (+ one spare)
-SITEMAP_QUERIES = 16  # two per sitemap (count, page) and the home page's lastmod
+SITEMAP_QUERIES = 18  # two per sitemap (count, page) and the home page's lastmod
 
 
 @pytest.fixture

@@ -200,7 +200,7 @@ class InjectedFailure(Exception):
     """Raised by a loader step that the test breaks on purpose."""
 
 
-STEPS = ["_record_file", "_save_article", "_save_bylines", "_save_performances"]
+STEPS = ["_record_page", "_save_article", "_save_bylines", "_save_performances"]
 
 
 def database_contents() -> dict:

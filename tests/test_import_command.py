@@ -62,7 +62,7 @@ NOTHING = dict.fromkeys(
 def test_seed_import_prints_file_date_counts_and_the_duplicate_text_warning():
     out, err = run(SEED, "--date", "2022-08-25")
     first = out.splitlines()[0]
-    assert first.startswith("000_9095635fa0921b51.txt: issue 2022-08-25 imported:")
+    assert first.startswith("000_9095635fa0921b51.txt: issue 2022-08-25 page 1 imported:")
     for phrase in (
         "issue 1 created",
         "articles 9 created",
@@ -93,7 +93,7 @@ def test_second_import_of_same_file_changes_nothing():
     updated = list(Article.objects.order_by("pk").values_list("updated", flat=True))
     out, _err = run(SEED, "--date", "2022-08-25")
     assert out.splitlines()[0] == (
-        "000_9095635fa0921b51.txt: issue 2022-08-25 already imported from this file; "
+        "000_9095635fa0921b51.txt: issue 2022-08-25 page 1 already imported from this file; "
         "nothing changed."
     )
     assert "created" not in out
@@ -105,14 +105,14 @@ def test_without_date_the_date_is_inferred_and_the_command_says_so():
     out, _err = run(SEED)
     assert "000_9095635fa0921b51.txt: issue date 2022-08-23 inferred from the text" in out
     assert "--date" in out
-    assert "issue 2022-08-23 imported" in out
+    assert "issue 2022-08-23 page 1 imported" in out
     assert Issue.objects.get().date == datetime.date(2022, 8, 23)
 
 
 def test_dates_file_gives_the_date_by_file_name():
     out, _err = run(SEED, "--dates", DATES)
     assert "inferred" not in out
-    assert "issue 2022-08-25 imported" in out
+    assert "issue 2022-08-25 page 1 imported" in out
     assert Issue.objects.get().date == datetime.date(2022, 8, 25)
 
 
@@ -203,7 +203,7 @@ def test_dry_run_json_prints_the_parse_in_the_documented_shape_and_writes_nothin
 
 def test_dry_run_without_json_says_what_it_would_import():
     out, _err = run(SEED, "--date", "2022-08-25", "--dry-run")
-    assert "000_9095635fa0921b51.txt: would import issue 2022-08-25 with 9 articles" in out
+    assert "000_9095635fa0921b51.txt: would import issue 2022-08-25 page 1 with 9 articles" in out
     assert "nothing written" in out
     assert "warning: article 6 duplicate-text" in out
     assert counts() == NOTHING
@@ -241,7 +241,7 @@ def test_bom_and_crlf_copy_of_an_imported_seed_changes_nothing(tmp_path):
     copy = tmp_path / "bom_crlf.txt"
     copy.write_bytes(b"\xef\xbb\xbf" + SEED_TEXT.replace("\n", "\r\n").encode("utf-8"))
     out, _err = run(copy, "--date", "2022-08-25")
-    assert "bom_crlf.txt: issue 2022-08-25 unchanged" in out
+    assert "bom_crlf.txt: issue 2022-08-25 page 1 unchanged" in out
     assert list(Article.objects.order_by("pk").values_list("updated", flat=True)) == updated
     assert Issue.objects.count() == 1
 
@@ -323,9 +323,10 @@ def test_missing_file_is_refused():
     assert counts() == NOTHING
 
 
-def test_directory_given_as_file_is_refused(tmp_path):
+def test_a_folder_without_page_files_is_refused(tmp_path):
+    (tmp_path / "notes.md").write_text("# not a page", encoding="utf-8")
     message, _out, _err = run_failing(tmp_path, "--date", "2022-08-25")
-    assert message == f"{tmp_path}: Is a directory"
+    assert message == f"{tmp_path}: no page files (01.txt, 02-社区新闻.txt …) in it"
     assert counts() == NOTHING
 
 
@@ -354,8 +355,8 @@ def test_with_one_bad_file_among_several_the_good_ones_are_imported(tmp_path):
     message, out, err = run_failing(SEED, empty, fullwidth, "--dates", DATES)
     assert message == "1 of 3 files were not imported."
     assert err.splitlines() == [f"{empty}: empty file"]
-    assert "000_9095635fa0921b51.txt: issue 2022-08-25 imported" in out
-    assert "variant_fullwidth.txt: issue 2023-03-14 imported" in out
+    assert "000_9095635fa0921b51.txt: issue 2022-08-25 page 1 imported" in out
+    assert "variant_fullwidth.txt: issue 2023-03-14 page 1 imported" in out
     assert sorted(Issue.objects.values_list("date", flat=True)) == [
         datetime.date(2022, 8, 25),
         datetime.date(2023, 3, 14),
@@ -462,7 +463,7 @@ def test_cli_imports_the_good_file_and_exits_1_for_the_bad_one(cli, tmp_path):
         f"{empty}: empty file",
         "CommandError: 1 of 2 files were not imported.",
     ]
-    assert "000_9095635fa0921b51.txt: issue 2022-08-25 imported" in result.stdout
+    assert "000_9095635fa0921b51.txt: issue 2022-08-25 page 1 imported" in result.stdout
     assert rows(cli.database, "articles_issue") == 1
     assert rows(cli.database, "articles_article") == 9
     again = cli("import_issue", "--dates", DATES, SEED)

@@ -24,7 +24,15 @@ from events.models import Performance
 from newsroom.importing.admin import Upload
 
 from .factories import make_performance
-from .helpers import IMPORT_URL, admin_url, article_form_data, client_of, payload_of, save_as
+from .helpers import (
+    IMPORT_URL,
+    admin_url,
+    article_form_data,
+    client_of,
+    payload_of,
+    save_as,
+    text_of,
+)
 from .seed_expectations import SEED, SEED_DATE, SEED_TEXT
 
 pytestmark = pytest.mark.django_db
@@ -82,12 +90,6 @@ def seed(db):
 
 def upload(client, data: bytes, name=SEED.name, **fields):
     return client.post(IMPORT_URL, {"file": SimpleUploadedFile(name, data), **fields})
-
-
-def text_of(response) -> str:
-    """The page's text, tags dropped and spaces squeezed, to read sentences across markup."""
-    html = re.sub(r"<[^>]+>", " ", response.content.decode())
-    return re.sub(r"\s+", " ", html)
 
 
 # Publishing whole issues -----------------------------------------------------------------------
@@ -507,7 +509,12 @@ def test_another_file_for_the_same_date_changes_nothing_without_replace(seed):
 def test_another_file_is_listed_for_confirmation_in_the_admin(seed, client, members):
     client_of(client, members["编辑"])
     preview = upload(
-        client, OTHER_PAGE.read_bytes(), name=OTHER_PAGE.name, date=SEED_DATE, draft="True"
+        client,
+        OTHER_PAGE.read_bytes(),
+        name=OTHER_PAGE.name,
+        date=SEED_DATE,
+        draft="True",
+        page="1",
     )
     assert "imported from another file" in text_of(preview)
     response = client.post(IMPORT_URL, {"payload": payload_of(preview), "replace": "on"})

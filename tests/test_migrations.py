@@ -65,7 +65,12 @@ APPLICATION = {"articles", "events", "newsroom"}
 # Except the modules makemigrations names for the custom fields, validators and upload
 # paths of the models' state (``import newsroom.uploads``): they are part of the schema,
 # whose changes ``makemigrations --check`` reports, and no migration's function calls them.
-FIELD_DEFINITIONS = {"articles.fields", "newsroom.images", "newsroom.uploads"}
+FIELD_DEFINITIONS = {
+    "articles.fields",
+    "newsroom.images",
+    "newsroom.printed_pages",
+    "newsroom.uploads",
+}
 MIGRATIONS = sorted((Path(__file__).resolve().parent.parent).glob("*/migrations/[0-9]*.py"))
 
 
@@ -109,3 +114,30 @@ def test_every_app_has_its_migrations_checked():
 )
 def test_a_migration_runs_its_own_code_not_the_applications(path):
     assert application_code(path.read_text(encoding="utf-8")) == []
+
+
+BEFORE_PAGES = [("articles", "0014_import_provenance")]
+
+
+@pytest.fixture
+def articles_before_pages(transactional_db):
+    apps = migrate(BEFORE_PAGES)
+    yield apps
+    migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+
+
+def test_an_issues_import_warnings_become_its_first_pages(articles_before_pages):
+    """Before issues had pages of their own files, each issue's warnings were its one page's."""
+    apps = articles_before_pages
+    Issue, Page = apps.get_model("articles", "Issue"), apps.get_model("articles", "Page")
+    ImportWarning = apps.get_model("articles", "ImportWarning")
+    issue = Issue.objects.create(date=datetime.date(2022, 8, 25))
+    second = Page.objects.create(issue=issue, number=2)
+    first = Page.objects.create(issue=issue, number=1)
+    without_pages = Issue.objects.create(date=datetime.date(2022, 9, 1))
+    for on in (issue, issue, without_pages):
+        ImportWarning.objects.create(issue=on, position=1, kind="duplicate-text", text="重复")
+    apps = migrate([("articles", "0015_pages_of_an_issue")])
+    warnings = apps.get_model("articles", "ImportWarning").objects.order_by("pk")
+    assert [w.page_id for w in warnings] == [first.pk, first.pk, None]
+    assert second.pk != first.pk

@@ -263,7 +263,8 @@ def test_date_without_a_dated_dateline_cannot_be_inferred():
 
 def test_json_has_the_documented_shape(seed):
     data = seed.to_json()
-    assert set(data) == {"source", "issue", "articles", "warnings"}
+    assert set(data) == {"source", "issue", "page", "articles", "warnings"}
+    assert data["page"] is None  # the seed has no page header (import_issue says page 1)
     assert data["source"] == "000_9095635fa0921b51.txt"
     assert data["issue"] == {"date": "2022-08-25", "date_inferred": False}
     article_keys = {

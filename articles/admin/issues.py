@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
@@ -30,6 +30,7 @@ from ..permissions import may_make_up_issues, may_publish_issues
 from ..states import IssueStatus
 from ..workflow import publish_issue, unpublish_issue
 from .base import public_link
+from .regions import page_regions_view
 
 
 class ArticleInlineForm(forms.ModelForm):
@@ -105,10 +106,11 @@ class PartOfIssueInline(admin.TabularInline):
 
 
 class PageInline(PartOfIssueInline):
-    """The issue's printed pages (版); each article row above says which one it is on."""
+    """The issue's printed pages (版), each with its PDF or scan; each article row above says
+    which one it is on. A PDF draws the page image and finds the stories on it."""
 
     model = Page
-    fields = ("number", "name")
+    fields = ("number", "name", "editor", "pdf", "image")
     verbose_name_plural = _("pages (版) of this issue")
 
 
@@ -116,13 +118,30 @@ class ImportWarningInline(PartOfIssueInline):
     """What the importer found odd in the issue's text; an editor ticks each once settled."""
 
     model = ImportWarning
-    fields = ("position", "article_link", "what", "text", "resolved", "resolved_by", "resolved_at")
-    readonly_fields = ("position", "article_link", "what", "text", "resolved_by", "resolved_at")
+    fields = (
+        "page",
+        "position",
+        "article_link",
+        "what",
+        "text",
+        "resolved",
+        "resolved_by",
+        "resolved_at",
+    )
+    readonly_fields = (
+        "page",
+        "position",
+        "article_link",
+        "what",
+        "text",
+        "resolved_by",
+        "resolved_at",
+    )
     can_delete = False  # they go when a re-import no longer finds them
     verbose_name_plural = _("import warnings")
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("article", "resolved_by")
+        return super().get_queryset(request).select_related("page", "article", "resolved_by")
 
     def has_add_permission(self, request, obj=None):
         return False  # only the importer finds them
@@ -165,6 +184,14 @@ class IssueAdmin(SubmitOnceAdmin, GatedHistoryAdmin):
     search_help_text = _("A date such as 2022-08-25 or 2022年8月25日, or an issue number.")
     inlines = (ArticleInline, PageInline, ImportWarningInline)
     readonly_fields = ("source_file", "source_sha256", "created", "updated")
+
+    def get_urls(self):
+        regions = self.admin_site.admin_view(page_regions_view(self))
+        return [
+            path("<path:object_id>/regions/", regions, name="articles_issue_regions"),
+            *super().get_urls(),
+        ]
+
     fieldsets = (
         (None, {"fields": ("date", "number")}),
         (_("Front page"), {"fields": ("lead",)}),
@@ -218,9 +245,13 @@ class IssueAdmin(SubmitOnceAdmin, GatedHistoryAdmin):
         return form
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        """The issue's checklist above its form, so problems are seen while making it up."""
+        """The issue's checklist above its form, so problems are seen while making it up, and
+        the way to its stories' regions on the page images for who makes issues up."""
         if obj is not None:
             context["checklist"] = issue_checklist(obj)
+            context["may_edit_regions"] = self.has_change_permission(
+                request, obj
+            ) and may_make_up_issues(request.user)
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def get_readonly_fields(self, request, obj=None):

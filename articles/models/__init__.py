@@ -5,7 +5,8 @@
 - ``publication``: the rule of what readers see, which every other one derives from;
 - ``articles``: articles, their bylines, and the lists readers meet them in;
 - ``corrections``: the public notes on what a published article got wrong;
-- ``imports``: what an import found odd, for the editors to settle.
+- ``imports``: what an import found odd, for the editors to settle;
+- ``regions``: where each story is printed on its page.
 
 The changes of an article's state are recorded by ``articles.workflow``.
 """
@@ -18,6 +19,7 @@ from .imports import ImportWarning
 from .issues import PROVENANCE_FIELDS, Issue, Page, publication_time
 from .names import Author, Column, Section, Series, SluggedModel, unique_slug
 from .publication import published_article
+from .regions import PageRegion
 
 __all__ = [
     "PROVENANCE_FIELDS",
@@ -33,6 +35,7 @@ __all__ = [
     "Issue",
     "IssueStatus",
     "Page",
+    "PageRegion",
     "Section",
     "Series",
     "SluggedModel",

@@ -6,14 +6,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .articles import Article
-from .issues import Issue
+from .issues import Issue, Page
 
 
 class ImportWarning(models.Model):
     """Something the importer found odd in an issue's text, kept until an editor settles it.
 
-    Written by each import of the issue: a warning that comes again (same article position,
-    kind and text) keeps its row and whether it was resolved.
+    Written by each import of a page: a warning that comes again (same page, article
+    position, kind and text) keeps its row and whether it was resolved, and importing one
+    page leaves the others' warnings alone.
     """
 
     # The kinds of warning the import's parser writes, as editors read them; a kind not
@@ -32,6 +33,15 @@ class ImportWarning(models.Model):
         related_name="import_warnings",
         verbose_name=_("issue"),
         db_index=False,  # import_warning_open leads with it
+    )
+    page = models.ForeignKey(
+        Page,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="import_warnings",
+        verbose_name=_("page"),
+        help_text=_("The page whose file the warning is about."),
     )
     article = models.ForeignKey(
         Article,
@@ -61,7 +71,7 @@ class ImportWarning(models.Model):
     resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True, editable=False)
 
     class Meta:
-        ordering = ["issue", "position", "pk"]
+        ordering = ["issue", "page__number", "position", "pk"]
         verbose_name = _("import warning")
         verbose_name_plural = _("import warnings")
         indexes = [models.Index(fields=["issue", "resolved"], name="import_warning_open")]
@@ -76,7 +86,7 @@ class ImportWarning(models.Model):
 
     @property
     def key(self) -> tuple[int, str, str]:
-        """What makes a warning the same one when the issue is imported again."""
+        """What makes a warning the same one when its page is imported again."""
         return (self.position, self.kind, self.text)
 
     def mark(self, resolved: bool, user) -> None:

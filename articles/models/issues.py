@@ -3,6 +3,7 @@
 import datetime
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import models
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import TruncMonth
@@ -11,6 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from newsroom.images import PhotoField
+from newsroom.printed_pages import render_page, validate_page_pdf
+from newsroom.uploads import validate_image
 
 from ..states import IssueStatus
 
@@ -148,6 +153,30 @@ class Page(models.Model):
     name = models.CharField(
         _("page name"), max_length=50, blank=True, help_text=_("E.g. 要闻, 社区新闻, 评论.")
     )
+    editor = models.CharField(
+        _("page editor"),
+        max_length=50,
+        blank=True,
+        help_text=_("责任编辑 as printed on the page."),
+    )
+    pdf = models.FileField(
+        _("page PDF"),
+        upload_to="pages/%Y/%m/",
+        blank=True,
+        validators=[validate_page_pdf],
+        help_text=_("The page as the typesetting system exported it: one page, at most 32 MB."),
+    )
+    image = PhotoField(
+        _("page image"),
+        upload_to="pages/%Y/%m/",
+        blank=True,
+        validators=[validate_image],
+        width_field="image_width",
+        height_field="image_height",
+        help_text=_("Made from the PDF when there is one; else a scan of the printed page."),
+    )
+    image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     # The file imported as this page: what a re-import of it compares (see newsroom/importing).
     source_file = models.CharField(_("source file"), max_length=255, blank=True, editable=False)
     source_sha256 = models.CharField(
@@ -168,6 +197,42 @@ class Page(models.Model):
         if self.name:
             return gettext("Page %(number)d: %(name)s") % {"number": self.number, "name": self.name}
         return gettext("Page %(number)d") % {"number": self.number}
+
+    def save(self, *args, **kwargs):
+        """A new PDF is drawn as the page image (its renditions follow, as photos' do); the
+        regions of its stories are placed again after the save (``articles.models.regions``)."""
+        if self.pdf_changed and self.pdf:
+            stem = f"{self.issue.date:%Y%m%d}-{self.number:02d}"
+            self.image.save(f"{stem}.jpg", ContentFile(render_page(self.pdf)), save=False)
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {
+                    *kwargs["update_fields"],
+                    "image",
+                    "image_width",
+                    "image_height",
+                }
+        super().save(*args, **kwargs)
+        self._stored_pdf = self.pdf.name if "pdf" in self.__dict__ else None
+
+    def get_absolute_url(self):
+        date = self.issue.date
+        return reverse(
+            "articles:page",
+            kwargs={"year": date.year, "month": date.month, "day": date.day, "number": self.number},
+        )
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        page = super().from_db(db, field_names, values)
+        page._stored_pdf = page.__dict__.get("pdf")  # None when deferred
+        return page
+
+    @property
+    def pdf_changed(self) -> bool:
+        """Whether the PDF differs from the one stored (also true of a new page with one)."""
+        if "pdf" not in self.__dict__:  # deferred and never set: unchanged
+            return False
+        return (self.pdf.name or "") != (getattr(self, "_stored_pdf", None) or "")
 
 
 def publication_time(date: datetime.date) -> datetime.datetime:

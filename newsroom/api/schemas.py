@@ -6,10 +6,12 @@ the host the client asked.
 
 import datetime
 
+from django.db.models import Prefetch
+from django.urls import reverse
 from django.utils import timezone
 from ninja import Field, Schema
 
-from articles.models import Article, Byline, Correction
+from articles.models import Article, Byline, Correction, PageRegion
 
 
 def absolute_url(obj, context) -> str:
@@ -171,13 +173,75 @@ class IssueOut(Schema):
         return absolute_url(issue, context)
 
 
+class RegionOut(Schema):
+    """Where a published story is printed on its page: rectangles as fractions of the page
+    image, [left, top, width, height] from its top left."""
+
+    article: int = Field(description="The story's id, as /articles/{id} knows it.")
+    url: str = Field(description="The story's page for readers.")
+    rectangles: list[list[float]]
+
+    @staticmethod
+    def resolve_article(region):
+        return region.article_id
+
+    @staticmethod
+    def resolve_url(region, context):
+        path = reverse("articles:article", kwargs={"pk": region.article_id})
+        return context["request"].build_absolute_uri(path)
+
+
+class PageOut(Schema):
+    """A printed page (版) of the issue, with its image and its stories' regions if it has one."""
+
+    number: int
+    name: str
+    editor: str = Field(description="责任编辑, as printed.")
+    url: str
+    image: str | None = Field(description="The page image, its largest size.")
+    thumbnail: str | None
+    pdf: str | None = Field(description="The page as the typesetting system exported it.")
+    regions: list[RegionOut] = Field(description="Its published stories' places on the image.")
+
+    @staticmethod
+    def resolve_url(page, context):
+        return absolute_url(page, context)
+
+    @staticmethod
+    def resolve_image(page, context):
+        return _media_url(page.image.largest if page.image else None, context)
+
+    @staticmethod
+    def resolve_thumbnail(page, context):
+        return _media_url(page.image.thumbnail if page.image else None, context)
+
+    @staticmethod
+    def resolve_pdf(page, context):
+        return context["request"].build_absolute_uri(page.pdf.url) if page.pdf else None
+
+    @staticmethod
+    def resolve_regions(page):
+        return page.published_regions
+
+
+def _media_url(rendition, context) -> str | None:
+    return context["request"].build_absolute_uri(rendition.url) if rendition else None
+
+
 class IssueDetail(IssueOut):
     articles: list[ArticleSummary] = Field(description="Published articles in printed order.")
+    pages: list[PageOut] = Field(description="Its printed pages in order.")
 
     @staticmethod
     def resolve_articles(issue):
         # Not the related manager as it is: that holds the issue's drafts too.
         return issue.articles.published().for_listing()
+
+    @staticmethod
+    def resolve_pages(issue):
+        published = PageRegion.objects.filter(article__in=Article.objects.published())
+        regions = Prefetch("regions", published, to_attr="published_regions")
+        return issue.pages.order_by("number").prefetch_related(regions)
 
 
 class AuthorOut(Schema):

@@ -31,6 +31,7 @@ from articles.permissions import may_import, may_replace_on_import
 from .decoding import DecodeError
 from .issue_file import checksum, read_issue
 from .loader import load_issue
+from .pages import MAX_PAGE_NUMBER, PageError, PrintedPage, page_to_import
 from .parser import ParseError
 from .plan import ImportRefused, plan_import
 from .report import describe_outcome, describe_plan, describe_warning
@@ -58,6 +59,23 @@ class UploadForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("Leave empty to take it from the text."),
     )
+    page = forms.IntegerField(
+        label=_("page number"),
+        required=False,
+        min_value=1,
+        max_value=MAX_PAGE_NUMBER,
+        help_text=_(
+            "Which page (版) of the issue the file is. Leave empty for the page its header "
+            "names, else the page this file was imported as, else the page after the "
+            "issue's last."
+        ),
+    )
+    page_name = forms.CharField(
+        label=_("page name"),
+        required=False,
+        max_length=50,
+        help_text=_("E.g. 社区新闻; with a page number."),
+    )
     draft = forms.BooleanField(
         label=_("import as drafts"),
         required=False,
@@ -83,7 +101,13 @@ class UploadForm(forms.Form):
             )
         if not cleaned["draft"] and not may_import(self.user, published=True):
             raise forms.ValidationError(PUBLISHING_REFUSED)
-        self.upload = Upload(upload.name, upload.read(), cleaned.get("date"), cleaned["draft"])
+        number, name = cleaned.get("page"), (cleaned.get("page_name") or "").strip()
+        if name and number is None:
+            raise forms.ValidationError({"page_name": _("Give the page number with its name.")})
+        page = PrintedPage(number, name) if number else None
+        self.upload = Upload(
+            upload.name, upload.read(), cleaned.get("date"), cleaned["draft"], page=page
+        )
         self.parsed = self.upload.read()
         return cleaned
 
@@ -133,17 +157,20 @@ class ConfirmForm(forms.Form):
 
 class Upload:
     """An uploaded issue file with the editor's choices, readable again after a round trip;
-    ``confirm``: the keys of the changes its preview listed for confirmation."""
+    ``page``: the page it is, once given or decided by the preview; ``confirm``: the keys of
+    the changes its preview listed for confirmation."""
 
-    def __init__(self, name, data, date, draft, confirm=()):
+    def __init__(self, name, data, date, draft, confirm=(), page=None):
         self.name, self.data, self.date, self.draft = name, data, date, draft
         self.confirm = list(confirm)
+        self.page = page
 
     def read(self):
         """The parse, or a form error: one line naming the file and what is wrong with it."""
         try:
             parsed, self.encoding = read_issue(self.data, source=self.name, issue_date=self.date)
-        except (DecodeError, ParseError) as exc:
+            self.page = page_to_import(self.page, parsed.page)
+        except (DecodeError, ParseError, PageError) as exc:
             raise forms.ValidationError(f"{self.name}: {exc}") from exc
         return parsed
 
@@ -155,6 +182,7 @@ class Upload:
                 "date": self.date.isoformat() if self.date else None,
                 "draft": self.draft,
                 "confirm": self.confirm,
+                "page": [self.page.number, self.page.name] if self.page else None,
             },
             salt=SIGNING_SALT,
             compress=True,
@@ -165,7 +193,8 @@ class Upload:
         values = signing.loads(payload, salt=SIGNING_SALT, max_age=CONFIRM_WITHIN)
         date = datetime.date.fromisoformat(values["date"]) if values["date"] else None
         data = base64.b64decode(values["data"])
-        return cls(values["name"], data, date, values["draft"], values.get("confirm", ()))
+        page = PrintedPage(*values["page"]) if values.get("page") else None
+        return cls(values["name"], data, date, values["draft"], values.get("confirm", ()), page)
 
 
 def import_issue_view(model_admin):
@@ -208,7 +237,14 @@ def import_issue_view(model_admin):
 def preview(request, upload, parsed, plan=None) -> dict:
     """What the editor checks before confirming: where the file goes, how its date was
     decided, every change, the work it would delete or overwrite, and the warnings."""
-    plan = plan or plan_import(parsed, sha256=checksum(upload.data), draft=upload.draft)
+    plan = plan or plan_import(
+        parsed,
+        sha256=checksum(upload.data),
+        draft=upload.draft,
+        page=upload.page,
+        after_last_page=True,
+    )
+    upload.page = upload.page or plan.target  # what the preview shows is what is imported
     upload.confirm = [change.key for change in plan.confirmations]
     return {
         "upload": upload,
@@ -227,6 +263,7 @@ def confirmed(request, model_admin, upload, parsed):
         sha256=checksum(upload.data),
         draft=upload.draft,
         replace=frozenset(upload.confirm),
+        page=upload.page,
     )
     issue = Issue.objects.get(date=report.issue_date)
     if report.changed:

@@ -17,6 +17,7 @@ from collections import Counter
 from collections.abc import Collection
 from dataclasses import dataclass, field
 
+from django.core.files.base import ContentFile
 from django.db import connection, transaction
 from simple_history.utils import bulk_create_with_history
 
@@ -38,6 +39,8 @@ from articles.models import (
 from articles.search_index import refresh_search_text, refresh_search_vectors, search_texts
 from events.models import Act, Performance, Performer, Piece, Programme
 
+from .issue_file import PrintFile, checksum
+from .pages import PrintedPage
 from .parser import ParsedArticle, ParsedIssue, ParseWarning
 from .parser import Performance as ParsedPerformance
 from .plan import (
@@ -45,12 +48,12 @@ from .plan import (
     DEFAULT_PROGRAMME,
     DELETE,
     IMPORT_CHANGE_REASON,
-    IMPORTED_PAGE,
     KEEP,
     UPDATE,
     ArticleChange,
     ImportPlan,
     credits,
+    describe_page,
     plan_import,
 )
 
@@ -64,10 +67,12 @@ class ImportReport:
 
     source: str
     issue_date: datetime.date
+    page: PrintedPage
     counts: dict[str, Counter] = field(default_factory=dict)
     warnings: tuple[ParseWarning, ...] = ()
     already_imported: bool = False
     date_line: str | None = None  # how the date was decided, unless it was given
+    unplaced: list[str] = field(default_factory=list)  # headlines not found on the page PDF
 
     def count(self, kind: str, outcome: str, n: int = 1) -> None:
         self.counts.setdefault(kind, Counter())[outcome] += n
@@ -78,7 +83,7 @@ class ImportReport:
 
     def summary(self) -> str:
         """A few lines for a person: how the date was decided, what changed, the warnings."""
-        head = f"{self.source}: issue {self.issue_date.isoformat()}"
+        head = f"{self.source}: issue {self.issue_date.isoformat()} {describe_page(self.page)}"
         lines = [self.date_line] if self.date_line else []
         if self.already_imported:
             lines.append(f"{head} already imported from this file; nothing changed.")
@@ -92,13 +97,16 @@ class ImportReport:
                     parts.append(f"{kind} {done}")
             lines.append(f"{head} imported: " + "; ".join(parts) + ".")
         lines += [f"  warning: {warning}" for warning in self.warnings]
+        lines += [f"  not found on the page PDF: {title}" for title in self.unplaced]
         return "\n".join(lines)
 
     def as_json(self) -> dict:
         return {
             "issue_date": self.issue_date.isoformat(),
+            "page": self.page.to_json(),
             "already_imported": self.already_imported,
             "counts": {kind: dict(counter) for kind, counter in self.counts.items()},
+            "not_found_on_page_pdf": self.unplaced,
         }
 
 
@@ -108,27 +116,39 @@ def load_issue(
     sha256: str,
     draft: bool = False,
     replace: bool | Collection[str] = False,
+    page: PrintedPage | None = None,
+    printed: PrintFile | None = None,
 ) -> ImportReport:
     """Create or update ``parsed``'s issue and everything in it; all or nothing.
 
     Raises ImportRefused, writing nothing, when the plan deletes or overwrites editors' work
     that ``replace`` does not confirm: True confirms all (``--replace``), else the keys of
     the changes confirmed (the admin's list). The plan is made again here, under the import
-    lock, so work done since a preview is seen.
+    lock, so work done since a preview is seen. ``page``: the page the operator names
+    (see ``plan_import``); only that page's articles and warnings are the import's.
+    ``printed``: the page as printed (its PDF or a scan, already validated), attached once
+    the page's articles are written, so that their regions are found on it.
     """
     with transaction.atomic():
         _wait_for_other_imports()
-        plan = plan_import(parsed, sha256=sha256, draft=draft, lock=True)
+        plan = plan_import(parsed, sha256=sha256, draft=draft, lock=True, page=page)
         plan.check(replace)
         report = ImportReport(
-            parsed.source, plan.date, warnings=parsed.warnings, date_line=plan.date_line()
+            parsed.source,
+            plan.date,
+            plan.target,
+            warnings=parsed.warnings,
+            date_line=plan.date_line(),
         )
+        page = plan.page
         if plan.already_imported:
             report.already_imported = True
         elif plan.issue is None:
-            _insert_new_issue(plan, report)
+            page = _insert_new_issue(plan, report)
         else:
-            _update_issue(plan, report)
+            page = _update_issue(plan, report)
+        if printed is not None and page is not None:
+            _attach_print(page, printed, report)
     return report
 
 
@@ -151,13 +171,17 @@ def _save(row, **kwargs) -> None:
     row.save(**kwargs)
 
 
-def _record_file(plan: ImportPlan, issue: Issue) -> Page:
-    """The page the file is, made if missing, and the file it now comes from."""
-    page = plan.page or Page(issue=issue, number=IMPORTED_PAGE)
+def _record_page(plan: ImportPlan, issue: Issue) -> Page:
+    """The page the file is, made if missing, and the file it now comes from. The page's
+    name and editor are filled in when blank: a name editors gave it is theirs."""
+    page = plan.page or Page(issue=issue, number=plan.target.number)
     page.source_file, page.source_sha256 = plan.parsed.source, plan.sha256
-    page.save(update_fields=["source_file", "source_sha256"] if plan.page else None)
-    issue.source_file, issue.source_sha256 = plan.parsed.source, plan.sha256
-    issue.save(update_fields=["source_file", "source_sha256", "updated"])
+    fields = ["source_file", "source_sha256"]
+    for name in ("name", "editor"):
+        if not getattr(page, name) and getattr(plan.target, name):
+            setattr(page, name, getattr(plan.target, name))
+            fields.append(name)
+    page.save(update_fields=fields if plan.page else None)
     return page
 
 
@@ -205,7 +229,7 @@ def _article_values(change: ArticleChange, rows: NamedRows) -> dict:
     }
 
 
-def _insert_new_issue(plan: ImportPlan, report: ImportReport) -> Issue:
+def _insert_new_issue(plan: ImportPlan, report: ImportReport) -> Page:
     """A new issue and its articles and bylines, inserted in bulk with their history.
 
     The search words are segmented before the insert and the vectors made by one update.
@@ -223,12 +247,7 @@ def _insert_new_issue(plan: ImportPlan, report: ImportReport) -> Issue:
     )
     _save(issue)
     report.count("issue", "created")
-    page = Page.objects.create(
-        issue=issue,
-        number=IMPORTED_PAGE,
-        source_file=plan.parsed.source,
-        source_sha256=plan.sha256,
-    )
+    page = _record_page(plan, issue)
     rows = NamedRows(report)
     if plan.articles:  # reported before the columns and authors they bring, as re-imports are
         report.count("articles", "created", 0)
@@ -268,14 +287,16 @@ def _insert_new_issue(plan: ImportPlan, report: ImportReport) -> Issue:
     refresh_search_vectors(issue.articles.all())
     for article, change in zip(articles, plan.articles, strict=True):
         _save_performances(article, change, report)
-    ImportWarning.objects.bulk_create(warning_rows(issue, plan.parsed, articles))
-    return issue
+    ImportWarning.objects.bulk_create(warning_rows(page, plan.parsed, articles))
+    return page
 
 
-def _update_issue(plan: ImportPlan, report: ImportReport) -> None:
+def _update_issue(plan: ImportPlan, report: ImportReport) -> Page:
     """The changes of a re-import: deletions first, then each of the file's articles."""
     issue = plan.issue
-    page = _record_file(plan, issue)
+    page = _record_page(plan, issue)
+    issue.source_file, issue.source_sha256 = plan.parsed.source, plan.sha256  # the latest
+    issue.save(update_fields=["source_file", "source_sha256", "updated"])
     rows = NamedRows(report)
     for change in plan.articles:
         if change.action == DELETE:
@@ -293,8 +314,10 @@ def _update_issue(plan: ImportPlan, report: ImportReport) -> None:
             article = _save_article(change, plan, page, rows, report)
             _save_performances(article, change, report)
             saved.append(article)
-    refresh_search_text(issue.articles.all())  # bylines went in by bulk_create: no signal
-    _save_warnings(issue, plan.parsed, saved)
+    # Bylines went in by bulk_create, which sends no signal.
+    refresh_search_text(Article.objects.filter(pk__in=[a.pk for a in saved]))
+    _save_warnings(page, plan.parsed, saved)
+    return page
 
 
 def _save_article(change: ArticleChange, plan: ImportPlan, page, rows, report) -> Article:
@@ -331,29 +354,54 @@ def _save_article(change: ArticleChange, plan: ImportPlan, page, rows, report) -
     return article
 
 
-def _save_warnings(issue: Issue, parsed: ParsedIssue, articles: list[Article]) -> None:
-    """Keep the issue's import warnings as this import found them, writing only what differs.
+def _attach_print(page: Page, printed: PrintFile, report: ImportReport) -> None:
+    """Attach the page as printed unless it is attached already; a new PDF draws the page
+    image and places the stories (``Page.save``), and the report names those not found."""
+    field = page.pdf if printed.is_pdf else page.image
+    had_one = bool(field)
+    if had_one and _stored_checksum(field) == checksum(printed.data):
+        report.count("page image", "unchanged")
+        return
+    field.save(printed.name, ContentFile(printed.data), save=False)
+    page.save()
+    report.count("page image", "updated" if had_one else "created")
+    if printed.is_pdf:
+        unplaced = page.articles.filter(page_region__isnull=True).order_by("position")
+        report.unplaced = list(unplaced.values_list("title", flat=True))
+
+
+def _stored_checksum(field) -> str | None:
+    try:
+        with field.open("rb") as stored:
+            return checksum(stored.read())
+    except OSError:  # its file is missing: attach it again
+        return None
+
+
+def _save_warnings(page: Page, parsed: ParsedIssue, articles: list[Article]) -> None:
+    """Keep the page's import warnings as this import found them, writing only what differs.
 
     A warning found again (same position, kind and text) keeps its row, resolved or not;
-    the others are deleted, and the new ones added.
+    the others are deleted, and the new ones added. Other pages' warnings are theirs.
     """
-    found = warning_rows(issue, parsed, articles)
-    stored = {w.key: w for w in issue.import_warnings.all()}
+    found = warning_rows(page, parsed, articles)
+    stored = {w.key: w for w in page.import_warnings.all()}
     stale = [w.pk for key, w in stored.items() if key not in {row.key for row in found}]
     if stale:
         ImportWarning.objects.filter(pk__in=stale).delete()
     ImportWarning.objects.bulk_create(row for row in found if row.key not in stored)
 
 
-def warning_rows(issue: Issue, parsed: ParsedIssue, articles: list[Article]) -> list:
-    """The rows of the parse's warnings for ``issue``, each tied to its article (``articles``
+def warning_rows(page: Page, parsed: ParsedIssue, articles: list[Article]) -> list:
+    """The rows of the parse's warnings for ``page``, each tied to its article (``articles``
     in the file's order); one of each."""
     by_position = {
         pa.position: article for pa, article in zip(parsed.articles, articles, strict=True)
     }
     rows = {
         (w.article, w.kind, w.text): ImportWarning(
-            issue=issue,
+            issue_id=page.issue_id,
+            page=page,
             article=by_position.get(w.article),
             position=w.article,
             kind=w.kind,

@@ -15,6 +15,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from .pages import PageError, PrintedPage, read_page_header
+
 COMMUNITY_NEWS, COMMENTARY, THEATRE = "community-news", "commentary", "theatre"
 NEWS, PHOTO, PROGRAMME = "news", "photo", "programme"  # kinds; commentary's kind is COMMENTARY
 REPORTER, CORRESPONDENT, COMMENTATOR, PHOTOGRAPHER = (
@@ -127,12 +129,14 @@ class ParsedIssue:
     date_inferred: bool
     articles: tuple[ParsedArticle, ...]
     warnings: tuple[ParseWarning, ...]
+    page: PrintedPage | None = None  # what the file's page header says, if it has one
 
     def to_json(self) -> dict:
         """The shape `import_issue --dry-run --json` prints (docs/seed-format.md)."""
         return {
             "source": self.source,
             "issue": {"date": self.date.isoformat(), "date_inferred": self.date_inferred},
+            "page": self.page.to_json() if self.page else None,
             "articles": [article.to_json() for article in self.articles],
             "warnings": [
                 {"article": w.article, "kind": w.kind, "text": w.text} for w in self.warnings
@@ -149,16 +153,17 @@ def parse_issue(
 ) -> ParsedIssue:
     """Parse one issue's text. `columns` are the column names editors keep.
 
-    Without `issue_date` the date is inferred from the text; ParseError when it can't be, or
-    when the text holds no article.
+    Without `issue_date` the date is the one the page header prints, else inferred from the
+    text; ParseError when it can't be, or when the text holds no article.
     """
-    drafts, warnings = _split_articles(_blocks(_normalise(text)), _column_names(columns))
+    page, text = _page_header(_normalise(text))
+    drafts, warnings = _split_articles(_blocks(text), _column_names(columns))
     if not drafts:
         raise ParseError("no articles found (no headline followed by text)")
     bodies = [_read_body(draft) for draft in drafts]
     date_inferred = issue_date is None
     if issue_date is None:
-        issue_date = _infer_issue_date(text, bodies)
+        issue_date = page.date if page and page.date else _infer_issue_date(text, bodies)
     articles = []
     for position, (draft, body) in enumerate(zip(drafts, bodies, strict=True), start=1):
         performances, programme_warnings = _performances(body, issue_date, position)
@@ -171,7 +176,22 @@ def parse_issue(
         date_inferred=date_inferred,
         articles=tuple(articles),
         warnings=tuple(sorted(warnings, key=lambda w: w.article)),
+        page=page,
     )
+
+
+def _page_header(text: str) -> tuple[PrintedPage | None, str]:
+    """The page the first line names as a 数字报 export prints it, and the text without that
+    line (left blank, so line numbers hold): a page header is never an article."""
+    first, newline, rest = text.lstrip("\n").partition("\n")
+    try:
+        page = read_page_header(first)
+    except PageError as exc:
+        raise ParseError(str(exc)) from exc
+    if page is None:
+        return None, text
+    skipped = len(text) - len(text.lstrip("\n"))
+    return page, "\n" * skipped + newline + rest
 
 
 # ---------------------------------------------------------------------------------------------

@@ -17,8 +17,9 @@ import hashlib
 import json
 from collections.abc import Collection
 from dataclasses import dataclass, field
+from pathlib import PurePosixPath
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Exists, Max, OuterRef, Prefetch, Q, Subquery
 from django.utils import translation
 from django.utils.html import escape
 
@@ -26,10 +27,11 @@ from articles.models import Article, ArticleStatus, Byline, Correction, Issue, I
 from articles.sanitize import clean_html
 from events.models import Act, Performance, strip_title_brackets
 
+from .pages import PrintedPage
 from .parser import ParsedArticle, ParsedIssue
 from .parser import Performance as ParsedPerformance
 
-IMPORTED_PAGE = 1  # each file is one printed page, for now always the issue's first
+IMPORTED_PAGE = 1  # the page a file is when nothing names its page
 IMPORT_CHANGE_REASON = "import"  # the history's change reason on every version it saves
 DEFAULT_PROGRAMME = "解放小剧场"
 
@@ -102,9 +104,11 @@ class ImportPlan:
     draft: bool
     date: datetime.date
     date_source: str  # GIVEN, INFERRED or EARLIER_IMPORT
+    target: PrintedPage  # the page the file is: its number, and name if known
     issue: Issue | None = None  # the existing issue the file goes to
     page: Page | None = None  # the page of that issue the file is, if it exists
-    imported_as: Issue | None = None  # the file already is its page ``file_page``
+    imported_as: Issue | None = None  # the file already is its page ``file_page`` (of
+    # another issue, or of this one under another number)
     same_name: Page | None = None  # a file of this name is this page of another issue
     already_imported: bool = False
     articles: list[ArticleChange] = field(default_factory=list)
@@ -133,8 +137,9 @@ class ImportPlan:
         head = self.date_line()
         lines = [head] if head else []
         lines.append(
-            f"{self.parsed.source}: would import issue {self.date.isoformat()} with "
-            f"{len(self.parsed.articles)} articles ({encoding}); nothing written."
+            f"{self.parsed.source}: would import issue {self.date.isoformat()} "
+            f"{describe_page(self.target)} with {len(self.parsed.articles)} articles "
+            f"({encoding}); nothing written."
         )
         if self.imported_as is not None:
             lines.append(f"  refused: {self.refusal([])}")
@@ -170,6 +175,13 @@ class ImportPlan:
 
     def refusal(self, unconfirmed) -> str:
         """Why nothing was written, in one line, and how to go ahead."""
+        if self.imported_as is not None and self.imported_as.date == self.date:
+            page = self.imported_as.file_page
+            return (
+                f"already imported as page {page} of this issue; importing it as page "
+                f"{self.target.number} would print it twice. Import it as page {page} to "
+                "update it, or delete that page's articles first."
+            )
         if self.imported_as is not None:
             earlier = self.imported_as.date.isoformat()
             return (
@@ -195,13 +207,22 @@ class ImportRefused(Exception):
 
 
 def plan_import(
-    parsed: ParsedIssue, *, sha256: str, draft: bool = False, lock: bool = False
+    parsed: ParsedIssue,
+    *,
+    sha256: str,
+    draft: bool = False,
+    lock: bool = False,
+    page: PrintedPage | None = None,
+    after_last_page: bool = False,
 ) -> ImportPlan:
     """What importing ``parsed`` (a file of checksum ``sha256``) would do now.
 
+    ``page``: the page the operator names (``--page``, the file's name in a folder); else
+    the file's page header names it, else the page this file was imported as, else page 1,
+    or with ``after_last_page`` the page after the issue's last (the admin's default).
     ``lock``: inside the loader's transaction, hold the issue's row until it ends.
     """
-    plan = _destination(parsed, sha256, draft, lock)
+    plan = _destination(parsed, sha256, draft, lock, page or parsed.page, after_last_page)
     if plan.imported_as is not None or plan.already_imported:
         return plan
     if plan.issue is None:
@@ -216,12 +237,20 @@ def plan_import(
     return plan
 
 
-def _destination(parsed: ParsedIssue, sha256: str, draft: bool, lock: bool) -> ImportPlan:
+def _destination(
+    parsed: ParsedIssue,
+    sha256: str,
+    draft: bool,
+    lock: bool,
+    requested: PrintedPage | None,
+    after_last_page: bool,
+) -> ImportPlan:
     """The issue and page the file goes to, and how its date was decided.
 
     A file already imported goes back to its issue when no date was given; given another
-    date, it is refused rather than printed twice. The issue of the date and any issue the
-    file is a page of come in one query: a new issue costs no more.
+    date, or another page of its issue, it is refused rather than printed twice. The issue
+    of the date and any issue the file is a page of come in one query: a new issue costs no
+    more.
     """
     holding = Page.objects.filter(issue=OuterRef("pk"), source_sha256=sha256)
     issues = (Issue.objects.select_for_update() if lock else Issue.objects).annotate(
@@ -241,13 +270,30 @@ def _destination(parsed: ParsedIssue, sha256: str, draft: bool, lock: bool) -> I
     elif parsed.date_inferred:
         named = Page.objects.filter(source_file=parsed.source).exclude(issue__date=date)
         same_name = named.select_related("issue").order_by("-issue__date").first()
-    page = _imported_page(issue, parsed.source, sha256) if issue else None
+    if (
+        requested is not None
+        and imported_as is None
+        and issue is not None
+        and issue.file_page not in {None, requested.number}
+    ):
+        imported_as = issue  # this very file is another page of the issue already
+    page = (
+        _imported_page(issue, parsed.source, sha256, requested, after_last_page) if issue else None
+    )
+    if requested is None and page is None and after_last_page and issue is not None:
+        last = issue.pages.aggregate(last=Max("number"))["last"]
+        requested = PrintedPage(last + 1 if last else IMPORTED_PAGE)
+    elif requested is None:
+        requested = PrintedPage(page.number if page else IMPORTED_PAGE)
+    if page is not None and page.name:  # the name it goes by: editors' if they gave one
+        requested = dataclasses.replace(requested, name=page.name)
     return ImportPlan(
         parsed,
         sha256,
         draft,
         date,
         date_source,
+        target=requested,
         issue=issue,
         page=page,
         imported_as=imported_as,
@@ -256,15 +302,20 @@ def _destination(parsed: ParsedIssue, sha256: str, draft: bool, lock: bool) -> I
     )
 
 
-def _imported_page(issue: Issue, source: str, sha256: str) -> Page | None:
-    """The page of ``issue`` this file was imported as, wherever editors have numbered it
-    since; else the page an import fills (the first)."""
+def _imported_page(
+    issue: Issue, source: str, sha256: str, requested: PrintedPage | None, after_last_page: bool
+) -> Page | None:
+    """The page of ``issue`` the file goes to: the one of the number asked for; else the page
+    this file was imported as, wherever editors have numbered it since; else the first,
+    unless the file goes after the last page (a new one)."""
     pages = issue.pages.all()
-    return (
+    if requested is not None:
+        return pages.filter(number=requested.number).first()
+    imported = (
         pages.filter(source_sha256=sha256).first()
         or pages.filter(source_file=source).exclude(source_file="").first()
-        or pages.filter(number=IMPORTED_PAGE).first()
     )
+    return imported or (None if after_last_page else pages.filter(number=IMPORTED_PAGE).first())
 
 
 # ---------------------------------------------------------------------------------------------
@@ -348,8 +399,14 @@ def _plan_articles(plan: ImportPlan) -> None:
             plan.articles.append(
                 ArticleChange(DELETE, article=article, reasons=reasons, confirm=bool(reasons))
             )
-    if plan.page is not None and plan.page.source_file not in {"", plan.parsed.source}:
+    if plan.page is not None and not same_file_name(plan.page.source_file, plan.parsed.source):
         _confirm_all(plan, Reason("other-file", plan.page.source_file))
+
+
+def same_file_name(imported: str, source: str) -> bool:
+    """Whether a page imported from ``imported`` (empty: made by hand) may take ``source`` as
+    a corrected copy: the same file name, from its issue's folder or on its own."""
+    return not imported or PurePosixPath(imported).name == PurePosixPath(source).name
 
 
 def _confirm_all(plan: ImportPlan, reason: Reason) -> None:
@@ -675,6 +732,11 @@ def describe_reasons(reasons) -> str:
         else:
             words.append(REASONS[reason.kind].format(reason.detail))
     return ", ".join(words)
+
+
+def describe_page(page: PrintedPage) -> str:
+    """``page 2 (社区新闻)``, as the operator reads it."""
+    return f"page {page.number}" + (f" ({page.name})" if page.name else "")
 
 
 def describe(change: ArticleChange | PerformanceChange) -> str:

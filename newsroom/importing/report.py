@@ -84,20 +84,24 @@ def describe_warning(warning: ParseWarning) -> str:
 
 def describe_outcome(report: ImportReport, file_name: str) -> str:
     """What the import did, in one sentence."""
-    context = {"file": file_name, "date": date_format(report.issue_date)}
+    context = {
+        "file": file_name,
+        "date": date_format(report.issue_date),
+        "page": describe_printed_page(report.page),
+    }
     if report.already_imported:
         return (
             gettext(
-                "%(file)s: the issue of %(date)s was already imported from this file; "
-                "nothing changed."
+                "%(file)s: %(page)s of the issue of %(date)s was already imported from this "
+                "file; nothing changed."
             )
             % context
         )
     if not report.changed:
         return (
             gettext(
-                "%(file)s: the issue of %(date)s is unchanged: the file holds what was already "
-                "imported."
+                "%(file)s: %(page)s of the issue of %(date)s is unchanged: the file holds what "
+                "was already imported."
             )
             % context
         )
@@ -109,7 +113,7 @@ def describe_outcome(report: ImportReport, file_name: str) -> str:
         done = [OUTCOMES[o] % {"count": counter[o]} for o in OUTCOMES if counter[o]]
         if done:
             parts.append(f"{RECORDS.get(kind, kind)} {comma.join(done)}")
-    return gettext("%(file)s: the issue of %(date)s imported: %(counts)s.") % {
+    return gettext("%(file)s: %(page)s of the issue of %(date)s imported: %(counts)s.") % {
         **context,
         "counts": gettext("; ").join(parts),
     }
@@ -120,11 +124,17 @@ def describe_plan(plan: ImportPlan) -> dict:
     row per article with what becomes of it, and the work to confirm deleting or overwriting.
     """
     date = date_format(plan.date)
+    page = describe_printed_page(plan.target)
     if plan.issue is None:
-        destination = gettext("The file makes a new issue of %(date)s.") % {"date": date}
+        destination = gettext("The file makes a new issue of %(date)s: its %(page)s.")
+    elif plan.page is None:
+        destination = gettext("The file makes a new page of the issue of %(date)s: %(page)s.")
     else:
-        destination = gettext("The file goes to the existing issue of %(date)s, page %(page)d.")
-        destination %= {"date": date, "page": plan.page.number if plan.page else 1}
+        destination = gettext(
+            "The file goes to the existing issue of %(date)s, %(page)s, in place of what the "
+            "import of that page made before."
+        )
+    destination %= {"date": date, "page": page}
     sections = dict(Section.objects.values_list("slug", "name"))
     return {
         "destination": destination,
@@ -162,9 +172,21 @@ def _date_source(plan: ImportPlan) -> str:
     return gettext("The date was given.")
 
 
+def describe_printed_page(page) -> str:
+    """第2版 社区新闻, as the paper prints it."""
+    number = gettext("page %(number)d") % {"number": page.number}
+    return f"{number} {page.name}" if page.name else number
+
+
 def _refusal(plan: ImportPlan) -> str:
     if plan.imported_as is None:
         return ""
+    if plan.imported_as.date == plan.date:
+        return gettext(
+            "This file is already page %(page)d of this issue: importing it as page %(other)d "
+            "would print it twice. Import it as page %(page)d, or delete that page's articles "
+            "first."
+        ) % {"page": plan.imported_as.file_page, "other": plan.target.number}
     return gettext(
         "This file is already page %(page)d of the issue of %(date)s: importing it as the "
         "issue of %(other)s would print it twice. Give that date, or delete that issue first."

@@ -34,6 +34,7 @@ from articles.models import (
     ImportWarning,
     Issue,
     Page,
+    PageRegion,
     Section,
     Series,
     StateChange,
@@ -63,6 +64,7 @@ CONTENT_MODELS = [
     Issue,
     Page,
     Article,
+    PageRegion,
     StateChange,
     Byline,
     Correction,
@@ -113,12 +115,17 @@ def archive_fields(model) -> list[str]:
 
 
 def media_references() -> list[str]:
-    """Every file under MEDIA_ROOT that a row names: photos with the sizes made of them
-    (``newsroom.images``), and images inside article bodies."""
+    """Every file under MEDIA_ROOT that a row names: photos and page images with the sizes
+    made of them (``newsroom.images``), pages' PDFs, and images inside article bodies."""
     names = set()
     for model in (Author, Article):
         for row in model.objects.exclude(photo="").only("photo", "photo_width", "photo_height"):
             names |= {row.photo.name} | {size.name for size in row.photo.renditions}
+    for page in Page.objects.exclude(image="", pdf="").only("image", "image_width", "pdf"):
+        if page.image:
+            names |= {page.image.name} | {size.name for size in page.image.renditions}
+        if page.pdf:
+            names.add(page.pdf.name)
     in_html = re.compile(rf"""(?:src|href)=["']/?{re.escape(settings.MEDIA_URL)}([^"'?#]+)""")
     for body in Article.objects.filter(body__contains=settings.MEDIA_URL).values_list(
         "body", flat=True
@@ -129,8 +136,9 @@ def media_references() -> list[str]:
 
 class Command(OperationalCommand):
     help = (
-        "Write every issue (with its pages and import warnings), article (with its "
-        "corrections and changes of state), author, byline, series, column, section and the "
+        "Write every issue (with its pages, their PDFs and images, and import warnings), "
+        "article (with its place on its page, its corrections and changes of state), author, "
+        "byline, series, column, section and the "
         "theatre programme (performances, acts, pieces, performers), every saved version of "
         "them, and who did what by user name, to one portable JSON file; media files as "
         "references, or bundled with --with-media (a zip)."
