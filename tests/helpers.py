@@ -401,6 +401,18 @@ PAPER_PAGES = {
 # A printed page as the typesetting system exports it: a PDF with a Chinese text layer, in
 # reportlab's built-in Song font (Adobe's CID font, known to every PDF reader: no font file).
 PAGE_POINTS = (842, 1191)  # A3 portrait
+# Three stories, each a headline and its text, to print on a page's PDF.
+PAGE_STORIES = [
+    (
+        "解放区召开防汛工作会议",
+        "本报讯 6月19日，解放区召开防汛备汛工作会议，对全区防汛工作进行部署。",
+    ),
+    (
+        "民主路街道开展消防安全检查",
+        "近日，民主路街道联合消防救援站对沿街商铺开展检查，排查隐患12处。",
+    ),
+    ("转变作风 优化环境", "优化营商环境，服务效能是关键，要把服务做到企业心坎上。"),
+]
 PAGE_MARGIN, MASTHEAD_HEIGHT = 40, 110
 
 

@@ -11,18 +11,9 @@ from django.utils.html import escape
 from articles.models import Page, PageRegion
 
 from .factories import make_article, make_issue
-from .helpers import EDITOR, REPORTER, client_of, messages_of, page_pdf, text_of
+from .helpers import EDITOR, PAGE_STORIES, REPORTER, client_of, messages_of, page_pdf, text_of
 
-STORIES = [
-    (
-        "解放区召开防汛工作会议",
-        "本报讯 6月19日，解放区召开防汛备汛工作会议，对全区防汛工作进行部署。",
-    ),
-    (
-        "民主路街道开展消防安全检查",
-        "近日，民主路街道联合消防救援站对沿街商铺开展检查，排查隐患12处。",
-    ),
-]
+STORIES = PAGE_STORIES[:2]
 
 
 @pytest.fixture

@@ -256,3 +256,19 @@ def test_an_editor_cannot_publish_anyway(client, seed_issue):
     assert response.status_code in (200, 302)
     seed_issue.refresh_from_db()
     assert seed_issue.status == IssueStatus.DRAFT
+
+
+def test_a_reopened_warning_forgets_who_settled_it_and_when():
+    article = signed_article()
+    warning = ImportWarning.objects.create(
+        issue=article.issue, article=article, position=article.position, kind="x", text="重复"
+    )
+    editor = make_member("编辑")
+    warning.mark(True, editor)
+    assert (warning.resolved, warning.resolved_by, warning.resolved_at is not None) == (
+        True,
+        editor,
+        True,
+    )
+    warning.mark(False, editor)
+    assert (warning.resolved, warning.resolved_by, warning.resolved_at) == (False, None, None)

@@ -337,3 +337,27 @@ def test_the_api_gives_an_article_with_its_corrections(client):
             "url": f"http://testserver{correction.get_absolute_url()}",
         }
     ]
+
+
+def test_a_correction_is_named_by_its_day_and_article():
+    correction = correct(make_article(title="龙源湖公园开园"), at=shanghai(2022, 8, 27, 23, 30))
+    with translation.override("en"):
+        assert str(correction) == "Correction of 2022-08-27 to “龙源湖公园开园”"
+
+
+def test_the_refusal_to_correct_an_unseen_article_says_what_to_do_instead():
+    with translation.override("en"), pytest.raises(ValidationError) as refused:
+        correct(make_article(status=ArticleStatus.DRAFT))
+    assert refused.value.messages == [
+        "Only a published article can be corrected: edit an article readers have not seen "
+        "yet instead."
+    ]
+
+
+def test_a_correction_stays_editable_when_its_article_is_withdrawn_later():
+    """The rule is checked when a correction is added: one already published is the record."""
+    article = make_article()
+    correction = correct(article)
+    Article.objects.filter(pk=article.pk).update(status=ArticleStatus.WITHDRAWN)
+    correction.text = "更正：地址应为民主路12号。"
+    correction.full_clean()

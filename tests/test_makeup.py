@@ -4,7 +4,9 @@ import re
 from io import StringIO
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
+from django.utils import translation
 
 from articles.models import Article, Column, Issue, Page, Section
 
@@ -279,3 +281,23 @@ def test_the_article_form_puts_it_on_a_page_of_its_own_issue(editor, issue):
     assert editor.post(url, article_form_data(article, page=inside.pk)).status_code == 302
     article.refresh_from_db()
     assert article.page == inside
+
+
+def test_a_lead_story_must_be_of_its_issue_and_says_so(issue):
+    issue.lead = make_article()
+    with translation.override("en"), pytest.raises(ValidationError) as refused:
+        issue.clean()
+    assert refused.value.message_dict == {
+        "lead": ["The lead story must be an article of this issue."]
+    }
+    issue.lead = issue.articles.first()
+    issue.clean()
+
+
+@pytest.mark.parametrize(
+    ("language", "name", "said"),
+    [("en", "", "Page 2"), ("en", "社区新闻", "Page 2: 社区新闻"), ("zh-hans", "", "第2版")],
+)
+def test_a_page_is_named_as_printed(language, name, said):
+    with translation.override(language):
+        assert str(Page(number=2, name=name)) == said

@@ -13,20 +13,11 @@ from articles.models import ArticleStatus, IssueStatus, Page
 from articles.models.regions import PageRegion
 
 from .factories import make_article, make_issue
-from .helpers import main_html, page_pdf
+from .helpers import PAGE_STORIES, main_html, page_pdf
 
 PAGE_MAX_QUERIES = 7  # issue, pages, stories, bylines, regions, the nav; the session
 
-STORIES = [
-    (
-        "解放区召开防汛工作会议",
-        "本报讯 6月19日，解放区召开防汛备汛工作会议，对全区防汛工作进行部署。",
-    ),
-    (
-        "民主路街道开展消防安全检查",
-        "近日，民主路街道联合消防救援站对沿街商铺开展检查，排查隐患12处。",
-    ),
-]
+STORIES = PAGE_STORIES[:2]
 
 
 @pytest.fixture

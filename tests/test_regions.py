@@ -15,19 +15,9 @@ from articles.models.regions import place_regions
 from newsroom.images import RENDITION_WIDTHS
 
 from .factories import make_article, make_issue
-from .helpers import page_pdf
+from .helpers import PAGE_STORIES, page_pdf
 
-STORIES = [
-    (
-        "解放区召开防汛工作会议",
-        "本报讯 6月19日，解放区召开防汛备汛工作会议，对全区防汛工作进行部署。",
-    ),
-    (
-        "民主路街道开展消防安全检查",
-        "近日，民主路街道联合消防救援站对沿街商铺开展检查，排查隐患12处。",
-    ),
-    ("转变作风 优化环境", "优化营商环境，服务效能是关键，要把服务做到企业心坎上。"),
-]
+STORIES = PAGE_STORIES
 
 
 @pytest.fixture

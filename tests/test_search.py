@@ -517,6 +517,18 @@ class TestSearchPage:
         assertContains(response, message)
         assert [a.title for a in response.context["page_obj"]] == ["相声专场"]
 
+    @pytest.mark.parametrize("given", ["强 声", "强-声"], ids=["name", "slug"])
+    def test_the_author_filter_finds_an_author_by_name_or_by_slug(self, client, given):
+        author = make_author("强 声")
+        assert author.slug == "强-声"  # a slug is not the name, so each way is tried
+        add_byline(make_article(title="强声谈相声"), author)
+        make_article(title="别人的相声")
+
+        response = search_page(client, q="相声", author=given)
+
+        assert [a.title for a in response.context["page_obj"]] == ["强声谈相声"]
+        assert "are published; results are from all authors" not in main_html(response)
+
     def test_a_draft_authors_name_is_not_confirmed(self, client):
         add_byline(make_article(status=ArticleStatus.DRAFT, title="相声草稿"), make_author("隐名"))
 
