@@ -83,7 +83,7 @@ def test_two_simultaneous_imports_of_a_new_issue_leave_one_issue_and_both_succee
     assert [p.returncode for p in imports] == [0, 0], results
     outputs = sorted(out for out, _err in results)
     assert "already imported from this file; nothing changed." in outputs[0]
-    assert "issue 2022-08-25 imported: issue 1 created" in outputs[1]
+    assert "issue 2022-08-25 page 1 imported: issue 1 created" in outputs[1]
     assert [err for _out, err in results] == ["", ""]
     assert Issue.objects.count() == 1
     assert Article.objects.filter(issue__date="2022-08-25").count() == 9

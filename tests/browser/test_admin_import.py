@@ -44,7 +44,8 @@ def test_editor_uploads_previews_and_confirms_an_issue_file(editor_page, live_se
     assert not Issue.objects.exists()
 
     page.get_by_role("button", name="作为草稿导入").click()
-    expect(page.locator(".messagelist .success")).to_contain_text("2022年8月25日这一期已导入")
+    report = page.locator(".messagelist .success")
+    expect(report).to_contain_text("2022年8月25日这一期的第1版已导入")
     expect(page.locator(".messagelist .warning").first).to_contain_text("第6篇")
     issue = Issue.objects.get(date="2022-08-25")
     assert issue.status == IssueStatus.DRAFT
