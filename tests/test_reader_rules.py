@@ -13,7 +13,9 @@ from articles.workflow import transition
 
 from .factories import add_byline, make_article, make_author, make_issue, make_member
 
-pytestmark = pytest.mark.django_db
+# The clock stands still in each test (the ``now`` fixture): "one second later" is still to
+# come however slowly a loaded machine runs the test.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("now")]
 
 LATER = datetime.timedelta(seconds=1)
 
