@@ -213,7 +213,10 @@ def test_json_without_dry_run_imports_and_adds_the_import_counts():
     out, _err = run(SEED, "--date", "2022-08-25", "--json")
     parsed = json.loads(out)
     assert len(parsed["articles"]) == 9
+    assert parsed["import"]["issue_date"] == "2022-08-25"
+    assert parsed["import"]["page"] == {"number": 1, "name": None}
     assert parsed["import"]["already_imported"] is False
+    assert parsed["import"]["not_found_on_page_pdf"] == []
     assert parsed["import"]["counts"]["articles"] == {"created": 9}
     assert parsed["import"]["counts"]["authors"] == {"created": 7}
     assert Article.objects.count() == 9

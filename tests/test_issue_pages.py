@@ -388,6 +388,26 @@ def test_page_image_gives_one_files_printed_page(tmp_path, media):
     assert Page.objects.get().regions.count() == 2
 
 
+def test_a_page_keeps_its_pdf_through_a_corrected_text_and_takes_a_new_one(tmp_path, media):
+    pdf, fewer = tmp_path / "p1.pdf", tmp_path / "p1-fewer.pdf"
+    pdf.write_bytes(page_pdf(SEED_STORIES)[0])
+    fewer.write_bytes(page_pdf(SEED_STORIES[:1])[0])
+    run(SEED, "--date", DATE, "--page-image", pdf)
+    attached = Page.objects.get().pdf.name
+    corrected = write(
+        tmp_path / "corrected" / SEED.name,
+        SEED.read_text(encoding="utf-8").replace("其他事项。", "其他重要事项。"),
+    )
+    out, _err = run(corrected, "--date", DATE, "--page-image", pdf)
+    assert "page image 1 unchanged" in out
+    assert Page.objects.get().pdf.name == attached
+    out, _err = run(corrected, "--date", DATE, "--page-image", fewer)
+    assert "page image 1 updated" in out
+    page = Page.objects.get()
+    assert page.pdf.name != attached
+    assert list(page.regions.values_list("article__title", flat=True)) == [SEED_STORIES[0][0]]
+
+
 @pytest.mark.parametrize(
     "data, says",
     [

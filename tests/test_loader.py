@@ -20,15 +20,16 @@ from articles.models import (
     Issue,
     IssueStatus,
     Series,
+    publication_time,
 )
 from events.models import Act, ActPerformer, Performance, Performer, Piece, Programme
 from newsroom.importing.decoding import decode_issue
 from newsroom.importing.loader import load_issue
 from newsroom.importing.parser import parse_issue
-from newsroom.importing.plan import ImportRefused
+from newsroom.importing.plan import ImportRefused, digest, printed
 
 from .factories import make_performance
-from .helpers import SHANGHAI
+from .helpers import SHANGHAI, save_as
 from .seed_expectations import SAMPLES, SEED, SEED_ACTS, SEED_ARTICLES, SEED_DATE, SEED_TEXT
 
 pytestmark = pytest.mark.django_db
@@ -70,6 +71,12 @@ def load_sample(name: str, date=None):
     data = (SAMPLES / name).read_bytes()
     text, _encoding = decode_issue(data)
     return load_text(text, date=date, source=name, data=data)
+
+
+def printed_digest(text: str, position: int, date=SEED_DATE) -> str:
+    """The fingerprint of what ``text`` prints as the article at ``position``."""
+    parsed = parse_issue(text, source=SEED.name, issue_date=date, columns=registered_columns())
+    return digest(printed(parsed.articles[position - 1]))
 
 
 def edit(text: str, old: str, new: str) -> str:
@@ -544,6 +551,92 @@ def test_person_credited_twice_in_one_role_gets_one_byline():
     load_text(text, date=datetime.date(2022, 9, 2))
     assert bylines_of(Article.objects.get()) == [("张三", "photographer")]
     assert Author.objects.count() == 1
+
+
+# ---------------------------------------------------------------------------------------------
+# What a re-import writes of each change: the new article's state, the fingerprint, the
+# credits, what the report calls kept.
+
+
+@pytest.mark.parametrize(
+    ("draft", "status", "due"),
+    [(False, ArticleStatus.PUBLISHED, True), (True, ArticleStatus.DRAFT, False)],
+)
+def test_an_article_a_corrected_file_adds_is_published_as_its_import_is(draft, status, due):
+    load_text(SEED_TEXT, draft=draft)
+    added = edit(SEED_TEXT, "# 解放区一志愿服务项目", NEW_ARTICLE + "# 解放区一志愿服务项目")
+    load_text(added, draft=draft)
+    new = Article.objects.get(title="解放区开展秋季爱国卫生运动")
+    assert new.status == status
+    assert new.published_at == (publication_time(SEED_DATE) if due else None)
+
+
+def test_what_the_file_now_prints_is_fingerprinted_for_the_next_import(seed_report):
+    corrected = edit(SEED_TEXT, "会议还研究审议了其他事项。", "会议还研究审议了其他重要事项。")
+    added = edit(corrected, "# 解放区一志愿服务项目", NEW_ARTICLE + "# 解放区一志愿服务项目")
+    load_text(added)
+    for position in (2, 4):  # updated, added
+        assert article(position).source_digest == printed_digest(added, position)
+
+
+def test_an_editors_edit_the_next_file_prints_too_becomes_the_imports(seed_report, members):
+    retitled = "解放区一项志愿服务项目荣获省级大奖"
+    save_as(members["编辑"], article(4), title=retitled)
+    with_retitle = edit(SEED_TEXT, "# 解放区一志愿服务项目荣获省级大奖", f"# {retitled}")
+    report = load_text(with_retitle)
+    assert report.counts["articles"]["unchanged"] == 9
+    assert article(4).source_digest == printed_digest(with_retitle, 4)
+    # So a later correction of that article is a file's change, made without asking.
+    load_text(edit(with_retitle, "本报讯(记者翟倩倩)8月19日", "本报讯(记者孙悦)8月19日"))
+    assert bylines_of(article(4)) == [("孙悦", "reporter")]
+
+
+def test_an_edited_article_the_file_prints_as_before_is_reported_kept(seed_report, members):
+    save_as(members["编辑"], article(2), body="<p>编辑改过的正文。</p>")  # stays in place
+    save_as(members["编辑"], article(5), body="<p>编辑改过的正文。</p>")  # moves down
+    added = edit(SEED_TEXT, "# 解放区一志愿服务项目", NEW_ARTICLE + "# 解放区一志愿服务项目")
+    report = load_text(added)
+    assert dict(report.counts["articles"]) == {
+        "created": 1,
+        "updated": 5,
+        "kept": 2,
+        "unchanged": 2,
+    }
+    assert (article(2).body, article(6).body) == ("<p>编辑改过的正文。</p>",) * 2
+
+
+def test_bylines_a_corrected_file_changes_are_numbered_from_one(seed_report):
+    load_text(edit(SEED_TEXT, "本报讯(记者翟倩倩)8月19日", "本报讯(记者孙悦 通讯员吴楠)8月19日"))
+    assert list(article(4).bylines.order_by("order").values_list("order", flat=True)) == [1, 2]
+
+
+def test_a_commentator_a_corrected_file_names_anew_is_a_pen_name(seed_report):
+    load_text(edit(SEED_TEXT, "□ 强 声", "□ 明 理"))
+    assert bylines_of(article(6)) == [("明理", "commentator")]
+    assert Author.objects.get(name="明理").is_pen_name
+
+
+PHOTO_CREDIT = "本报记者 翟倩倩 摄"
+
+
+def test_a_photo_credit_a_corrected_file_adds_links_its_photographer():
+    sample = (SAMPLES / "variant_photo_credit.txt").read_text(encoding="utf-8")
+    date = datetime.date(2023, 5, 9)
+    load_text(edit(sample, f"\n\n{PHOTO_CREDIT}", ""), date=date)
+    assert article(3, date).photographer is None
+    load_text(edit(sample, PHOTO_CREDIT, "本报记者 王五 摄"), date=date)  # not its reporter
+    assert article(3, date).photographer.name == "王五"
+
+
+def test_a_photographer_an_editor_chose_stays_when_the_file_changes(members):
+    sample = (SAMPLES / "variant_photo_credit.txt").read_text(encoding="utf-8")
+    date = datetime.date(2023, 5, 9)
+    load_text(sample, date=date)
+    chosen = Author.objects.get(name="张三")
+    Article.objects.filter(pk=article(3, date).pk).update(photographer=chosen)
+    load_text(edit(sample, "60余家企业", "70余家企业"), date=date)
+    assert "70余家企业" in article(3, date).body
+    assert article(3, date).photographer == chosen
 
 
 # ---------------------------------------------------------------------------------------------

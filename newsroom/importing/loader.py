@@ -49,7 +49,6 @@ from .plan import (
     DELETE,
     IMPORT_CHANGE_REASON,
     KEEP,
-    UPDATE,
     ArticleChange,
     ImportPlan,
     credits,
@@ -85,16 +84,17 @@ class ImportReport:
         """A few lines for a person: how the date was decided, what changed, the warnings."""
         head = f"{self.source}: issue {self.issue_date.isoformat()} {describe_page(self.page)}"
         lines = [self.date_line] if self.date_line else []
-        if self.already_imported:
-            lines.append(f"{head} already imported from this file; nothing changed.")
+        parts = []
+        for kind, counter in self.counts.items():
+            done = ", ".join(f"{counter[o]} {o}" for o in OUTCOMES if counter[o])
+            if done:  # e.g. bylines of articles that have none: nothing to say
+                parts.append(f"{kind} {done}")
+        if self.already_imported:  # the text; its page as printed may still be new
+            done = "; ".join(parts) + "." if self.changed else "nothing changed."
+            lines.append(f"{head} already imported from this file; {done}")
         elif not self.changed:
             lines.append(f"{head} unchanged: the file holds what was already imported.")
         else:
-            parts = []
-            for kind, counter in self.counts.items():
-                done = ", ".join(f"{counter[o]} {o}" for o in OUTCOMES if counter[o])
-                if done:  # e.g. bylines of articles that have none: nothing to say
-                    parts.append(f"{kind} {done}")
             lines.append(f"{head} imported: " + "; ".join(parts) + ".")
         lines += [f"  warning: {warning}" for warning in self.warnings]
         lines += [f"  not found on the page PDF: {title}" for title in self.unplaced]
@@ -331,7 +331,6 @@ def _save_article(change: ArticleChange, plan: ImportPlan, page, rows, report) -
             published_at=publication_time(plan.issue.date) if published else None,
             page=page,
             source_page=page,
-            source_digest=change.digest,
             **values,
         )
         _save(article)
@@ -340,14 +339,14 @@ def _save_article(change: ArticleChange, plan: ImportPlan, page, rows, report) -
         for name in change.fields:
             if name != "bylines":
                 setattr(article, name, values[name])
-        if change.action == UPDATE:
-            article.source_digest = change.digest
         _save(article)
         report.count("articles", "kept" if change.action == KEEP else "updated")
     else:
         report.count("articles", "kept" if change.action == KEEP else "unchanged")
     if change.action != KEEP:
-        if article.source_digest != change.digest:  # what the file prints, as now stored
+        # The fingerprint of what the file prints, which the article now holds: also when an
+        # editor had already made it so, so that it is the import's from now on.
+        if article.source_digest != change.digest:
             Article.objects.filter(pk=article.pk).update(source_digest=change.digest)
         _save_bylines(article, change.parsed, report)
         _save_photographer(article, change.parsed)
