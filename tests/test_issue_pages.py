@@ -284,6 +284,19 @@ def test_a_page_name_editors_gave_is_kept_on_reimport(folder):
     assert Page.objects.get(number=2).name == "社区"
 
 
+def test_a_header_fills_in_a_page_name_and_editor_left_blank_but_not_those_given(tmp_path):
+    path = write(tmp_path / "03.txt", COMMENTARY)
+    run(path, "--date", DATE, "--page", 3)
+    assert (Page.objects.get().name, Page.objects.get().editor) == ("", "")
+    write(path, f"{HEADER}\n\n{COMMENTARY}")
+    run(path, "--date", DATE, "--page", 3)
+    assert (Page.objects.get().name, Page.objects.get().editor) == ("评论", "张三")
+    Page.objects.update(editor="王五")
+    write(path, f"{HEADER}\n\n{COMMENTARY.replace('。', '！', 1)}")
+    run(path, "--date", DATE, "--page", 3)
+    assert (Page.objects.get().name, Page.objects.get().editor) == ("评论", "王五")
+
+
 # ---------------------------------------------------------------------------------------------
 # The operator's options.
 

@@ -17,6 +17,7 @@ from articles.models import (
     Author,
     Byline,
     Column,
+    ImportWarning,
     Issue,
     IssueStatus,
     Series,
@@ -281,6 +282,8 @@ def test_seed_report_counts_what_the_first_import_created(seed_report):
     assert seed_report.changed and not seed_report.already_imported
     assert {(w.article, w.kind) for w in seed_report.warnings} == {(6, "duplicate-text")}
     assert "bylines ." not in seed_report.summary()
+    # As a re-import's report says it: the articles, then the names they brought.
+    assert list(counts)[:3] == ["issue", "articles", "authors"]
 
 
 def test_markup_in_the_text_is_stored_escaped_not_as_html():
@@ -624,8 +627,10 @@ def test_a_photo_credit_a_corrected_file_adds_links_its_photographer():
     date = datetime.date(2023, 5, 9)
     load_text(edit(sample, f"\n\n{PHOTO_CREDIT}", ""), date=date)
     assert article(3, date).photographer is None
-    load_text(edit(sample, PHOTO_CREDIT, "本报记者 王五 摄"), date=date)  # not its reporter
+    credited = edit(sample, PHOTO_CREDIT, "本报记者 王五 摄")  # not its reporter
+    load_text(credited, date=date)
     assert article(3, date).photographer.name == "王五"
+    assert article(3, date).source_digest == printed_digest(credited, 3, date)  # saved as well
 
 
 def test_a_photographer_an_editor_chose_stays_when_the_file_changes(members):
@@ -637,6 +642,27 @@ def test_a_photographer_an_editor_chose_stays_when_the_file_changes(members):
     load_text(edit(sample, "60余家企业", "70余家企业"), date=date)
     assert "70余家企业" in article(3, date).body
     assert article(3, date).photographer == chosen
+
+
+def test_a_corrected_file_keeps_the_warnings_found_again_and_adds_the_new(seed_report):
+    kept = list(ImportWarning.objects.order_by("pk").values_list("pk", flat=True))
+    load_text(edit(SEED_TEXT, "# 解放区一志愿服务项目", "# 只有标题\n\n# 解放区一志愿服务项目"))
+    assert list(ImportWarning.objects.order_by("pk").values_list("pk", flat=True))[:2] == kept
+    added = ImportWarning.objects.exclude(pk__in=kept).get()
+    assert (added.kind, added.text, added.article) == ("headline-without-body", "只有标题", None)
+
+
+def test_load_issue_publishes_and_asks_before_replacing_unless_told(seed_report):
+    start = SEED_TEXT.index("# 解放区“扫黄打非”")
+    end = SEED_TEXT.index("# 解放区优化营商环境系列评论")
+    without_fifth = SEED_TEXT[:start] + SEED_TEXT[end:]
+    parsed = parse_issue(without_fifth, source=SEED.name, issue_date=SEED_DATE)
+    with pytest.raises(ImportRefused, match="delete article 5"):
+        load_issue(parsed, sha256="another file")
+    new_date = datetime.date(2022, 9, 1)
+    no_programme = SEED_TEXT[: SEED_TEXT.index("# “解放小剧场”")]
+    load_issue(parse_issue(no_programme, source="x.txt", issue_date=new_date), sha256="x")
+    assert Issue.objects.get(date=new_date).status == IssueStatus.PUBLISHED
 
 
 # ---------------------------------------------------------------------------------------------
@@ -827,6 +853,17 @@ def test_two_issues_share_authors_by_name():
         SEED_DATE,
         datetime.date(2023, 3, 14),
     }
+
+
+def test_two_venues_printing_one_evening_are_two_performances():
+    programme = "# “{}” 周末演出\n\n一。\n\n7月11日节目单\n▶相声《学小曲》 展奇 杨森\n\n"
+    text = programme.format("解放小剧场") + programme.format("焦作书场")
+    report = load_text(text, date=datetime.date(2023, 7, 1))
+    assert dict(report.counts["programmes"]) == {"created": 1}
+    assert sorted(Performance.objects.values_list("programme__name", "date")) == [
+        ("焦作书场", datetime.date(2023, 7, 11)),
+        ("解放小剧场", datetime.date(2023, 7, 11)),
+    ]
 
 
 def test_two_programmes_share_performers_by_name():
