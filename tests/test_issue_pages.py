@@ -415,7 +415,7 @@ def test_a_page_keeps_its_pdf_through_a_corrected_text_and_takes_a_new_one(tmp_p
     assert "page image 1 unchanged" in out
     assert Page.objects.get().pdf.name == attached
     out, _err = run(corrected, "--date", DATE, "--page-image", fewer)
-    assert "page image 1 updated" in out
+    assert "already imported from this file; page image 1 updated.\n" in out
     page = Page.objects.get()
     assert page.pdf.name != attached
     assert list(page.regions.values_list("article__title", flat=True)) == [SEED_STORIES[0][0]]

@@ -86,16 +86,19 @@ class ImportReport:
         lines = [self.date_line] if self.date_line else []
         parts = []
         for kind, counter in self.counts.items():
-            done = ", ".join(f"{counter[o]} {o}" for o in OUTCOMES if counter[o])
-            if done:  # e.g. bylines of articles that have none: nothing to say
-                parts.append(f"{kind} {done}")
+            outcomes = ", ".join(f"{counter[o]} {o}" for o in OUTCOMES if counter[o])
+            if outcomes:  # e.g. bylines of articles that have none: nothing to say
+                parts.append(f"{kind} {outcomes}")
+        done = "; ".join(parts) + "."
         if self.already_imported:  # the text; its page as printed may still be new
-            done = "; ".join(parts) + "." if self.changed else "nothing changed."
-            lines.append(f"{head} already imported from this file; {done}")
+            lines.append(
+                f"{head} already imported from this file; "
+                + (done if self.changed else "nothing changed.")
+            )
         elif not self.changed:
             lines.append(f"{head} unchanged: the file holds what was already imported.")
         else:
-            lines.append(f"{head} imported: " + "; ".join(parts) + ".")
+            lines.append(f"{head} imported: {done}")
         lines += [f"  warning: {warning}" for warning in self.warnings]
         lines += [f"  not found on the page PDF: {title}" for title in self.unplaced]
         return "\n".join(lines)
