@@ -66,6 +66,11 @@ SEED_ARTICLES = [
 
 SEED_TITLES = [title for _position, title, *_rest in SEED_ARTICLES]  # in printed order
 SEED_LEAD = SEED_TITLES[0]
+# The fifth article as the page prints it, from its headline to the next: a corrected page
+# that drops it is the seed's text without this.
+SEED_FIFTH = SEED_TEXT[
+    SEED_TEXT.index("# 解放区“扫黄打非”") : SEED_TEXT.index("# 解放区优化营商环境系列评论")
+]
 
 SEED_ACTS = {
     datetime.date(2022, 9, 3): [
