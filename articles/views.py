@@ -18,7 +18,7 @@ from django.utils.formats import date_format
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
-from newsroom.caching import reader_page
+from newsroom.caching import any_text_of, reader_page, shows
 from newsroom.pagination import paginate
 from newsroom.printed_pages import join_pages
 
@@ -315,6 +315,7 @@ def author_detail(request, slug):
 @reader_page
 def search(request):
     """Articles holding every word of ``q``, best first, narrowed by the valid filters."""
+    shows(any_text_of(Article))  # which articles it lists changes with their text
     form = SearchForm(request.GET)
     criteria = form.criteria()
     # A search's results are a list of at most RANKED_MATCHES keys: counted exactly, for free.

@@ -29,10 +29,13 @@ AFTER_OUTAGE_SECONDS = 30  # how long the first process back speaks for the othe
 
 
 class SharedCache:
-    """Django's default cache, errors turned into misses, and a version kept at ``version_key``."""
+    """Django's default cache, errors turned into misses, a version kept at ``version_key``,
+    and stamps: numbers of one sequence that tell which of two events came first, the later
+    one having the higher number."""
 
     def __init__(self, version_key: str):
         self.version_key = version_key
+        self.sequence_key = f"{version_key}:stamp-sequence"
         self.lock = threading.RLock()  # failed() may be called while it is held
         self.errors: Counter[str] = Counter()  # by operation, since the process started
         self.resting_until = -math.inf
@@ -49,19 +52,50 @@ class SharedCache:
 
     def version(self) -> int | None:
         """The current version, or None while it cannot be known."""
+        return self.counters()[0]
+
+    def counters(self) -> tuple[int | None, int | None]:
+        """The current version and the last stamp given, read together; each None while it
+        cannot be known."""
         if not self.usable():
-            return None
-        version = self._call("get", self.version_key)
-        if version is None:  # not there yet, evicted or flushed
-            version = self._start_version()
-        return None if version is FAILED else version
+            return None, None
+        keys = (self.version_key, self.sequence_key)
+        found = self._call("get_many", keys)
+        if found is FAILED:
+            return None, None
+        counters = [found.get(key) or self._start(key) for key in keys]  # else evicted or new
+        return tuple(None if counter is FAILED else counter for counter in counters)
 
     def new_version(self) -> bool:
         """Move the version on; whether that was delivered (if not, it is owed)."""
-        if self.usable() and self._move_version() is not FAILED:
+        if self.usable() and self._next(self.version_key) is not FAILED:
             return True
         self.owes_new_version = True
         return False
+
+    def stamp(self, names, timeout: int) -> bool:
+        """Stamp each of ``names`` with the next number of the stamp sequence, kept
+        ``timeout`` seconds; whether that was delivered. If not, the version is owed: every
+        page is then rendered again, the ones that show ``names`` among them."""
+        if self.usable():
+            sequence = self._next(self.sequence_key)
+            if sequence is not FAILED:
+                stamps = {self._stamp_key(name): sequence for name in names}
+                if self._call("set_many", stamps, timeout) is not FAILED:
+                    return True
+        self.owes_new_version = True
+        return False
+
+    def stamps(self, names) -> dict[str, int] | None:
+        """The stamp of each of ``names`` (0: none given within its timeout), or None while
+        they cannot be known."""
+        if not self.usable():
+            return None
+        keys = {self._stamp_key(name): name for name in names}
+        found = self._call("get_many", list(keys))
+        if found is FAILED:
+            return None
+        return {name: found.get(key, 0) for key, name in keys.items()}
 
     def deliver_owed(self) -> bool:
         """Wait out the rest and pay what is owed; whether nothing is owed any more. For a
@@ -109,7 +143,7 @@ class SharedCache:
             if not claimed:
                 return True  # another process moved it on from there already
         # Restarted empty, a version started now is new to every page; else one more.
-        moved = self._start_version() if current is None else self._move_version()
+        moved = self._start(self.version_key) if current is None else self._next(self.version_key)
         if moved is FAILED:
             return False
         self._call("add", self._after_outage_key(moved), 1, AFTER_OUTAGE_SECONDS)
@@ -118,23 +152,26 @@ class SharedCache:
     def _after_outage_key(self, version: int) -> str:
         return f"{self.version_key}:after-outage:{version}"
 
-    def _move_version(self):
-        """The new version, or ``FAILED``."""
+    def _stamp_key(self, name: str) -> str:
+        return f"{self.version_key}:stamp:{name}"
+
+    def _next(self, key: str):
+        """The counter at ``key`` moved on, or ``FAILED``."""
         try:
-            return cache.incr(self.version_key)
+            return cache.incr(key)
         except ValueError:  # not there yet, evicted or flushed
-            return self._start_version()
+            return self._start(key)
         except Exception as error:
             self.failed("incr", error)
             return FAILED
 
-    def _start_version(self):
-        """Start the version from the clock, not from 1: after a flush or an eviction, the
-        versions of pages still kept are never reached again. The version now there (this
-        one, or another process's), or ``FAILED``."""
-        if self._call("add", self.version_key, time.time_ns(), None) is FAILED:
+    def _start(self, key: str):
+        """Start the counter at ``key`` from the clock, not from 1: after a flush or an
+        eviction, the numbers that pages still kept were given are never reached again. The
+        number now there (this one, or another process's), or ``FAILED``."""
+        if self._call("add", key, time.time_ns(), None) is FAILED:
             return FAILED
-        return self._call("get", self.version_key)
+        return self._call("get", key)
 
     def _call(self, operation: str, *args):
         try:

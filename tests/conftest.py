@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from django.apps import apps
+from django.core.cache import cache
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -46,7 +47,23 @@ def fresh_shared_cache(monkeypatch):
     monkeypatch.setattr(caching, "shared_cache", SharedCache(caching.CONTENT_VERSION_KEY))
     monkeypatch.setattr(caching, "counts", Counter())
     caching.process_pages.pages.clear()
+    caching.process_pages.stamps_read.clear()
     caching.process_pages.forget_version()
+
+
+@pytest.fixture
+def reader_cache(settings):
+    """Pages cached as in production, in an empty shared cache."""
+    settings.READER_CACHE_SECONDS = 60
+    cache.clear()
+    caching.process_pages.forget_version()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def page_cache(imported_seed, reader_cache):
+    """The seed issue, with pages cached as in production."""
 
 
 @pytest.fixture(autouse=True)

@@ -7,9 +7,11 @@ in seed_expectations.py or, for hostile inputs, in xss_vectors.py.
 
 import dataclasses
 import datetime
+import html
 import io
 import json
 import re
+from urllib.parse import unquote, urlencode, urlsplit
 from zoneinfo import ZoneInfo
 
 from django.contrib import admin
@@ -19,9 +21,10 @@ from django.core.paginator import Page
 from django.db import connection
 from django.db.models import Model, QuerySet
 from django.test.utils import CaptureQueriesContext, ContextList
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 from django.utils.functional import LazyObject, Promise
+from django.utils.html import strip_tags
 from PIL import ExifTags, Image
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
@@ -138,6 +141,41 @@ def articles_shown(response) -> list[Article]:
     return found
 
 
+def is_reader_page(url: str) -> bool:
+    """Whether ``url`` is a page of this site that ``newsroom.caching.reader_page`` serves."""
+    if not url.startswith("/") or url.startswith("//"):
+        return False
+    try:
+        view = resolve(unquote(urlsplit(url).path)).func
+    except Resolver404:
+        return False
+    return getattr(view, "is_reader_page", False)
+
+
+def reader_pages(client) -> dict[str, object]:
+    """Every reader page (a view of ``newsroom.caching.reader_page``) a reader can reach by
+    following links from the home page, each with its response, and searches for a word of
+    each article's headline and body."""
+    searches = [
+        f"{reverse('articles:search')}?{urlencode({'q': text[:2]})}"
+        for article in Article.objects.published()
+        for text in (article.title, strip_tags(article.body).strip())
+        if text
+    ]
+    found, waiting = {}, [reverse("home"), *searches]
+    while waiting:
+        url = waiting.pop()
+        if url in found or not is_reader_page(url):
+            continue
+        response = client.get(url)
+        assert response.status_code == 200, url
+        found[url] = response
+        if response["Content-Type"].startswith("text/html"):
+            for href in re.findall(r'href="([^"#]+)', response.content.decode()):
+                waiting.append(html.unescape(href))
+    return found
+
+
 def pages_showing(article) -> list[str]:
     """The reader pages that show ``article``: home, its issue, itself, its section, its
     first author."""
@@ -197,6 +235,7 @@ def article_form_data(article, **changes):
         "issue": article.issue_id,
         "section": article.section_id,
         "position": article.position,
+        "page": article.page_id or "",
         "kind": article.kind,
         "column": article.column_id or "",
         "series": article.series_id or "",

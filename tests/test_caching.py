@@ -33,21 +33,6 @@ from .seed_expectations import SEED_LEAD
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def reader_cache(settings):
-    """Pages cached as in production, in an empty shared cache."""
-    settings.READER_CACHE_SECONDS = 60
-    cache.clear()
-    process_pages.forget_version()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def page_cache(imported_seed, reader_cache):
-    """The seed issue, with pages cached as in production."""
-
-
 def test_a_second_visit_is_served_from_the_cache_without_a_query(
     client, page_cache, lead, django_assert_num_queries
 ):
@@ -88,12 +73,16 @@ def test_a_hot_page_is_served_without_asking_the_shared_cache(
 ):
     first = client.get(lead.get_absolute_url())
     shared_cache_calls.clear()
+    client.get(lead.get_absolute_url())
+    assert shared_cache_calls == ["get_many"]  # the stamps of the articles it shows, once
+    shared_cache_calls.clear()
     second = client.get(lead.get_absolute_url())
     assert shared_cache_calls == []
     assert second.content == first.content and second["ETag"] == first["ETag"]
-    settings.READER_VERSION_SECONDS = 0  # the version is read again, and nothing else
+    # Read again: the version with the last stamp, then the stamps; nothing else.
+    settings.READER_VERSION_SECONDS = 0
     client.get(lead.get_absolute_url())
-    assert shared_cache_calls == ["get"]
+    assert shared_cache_calls == ["get_many", "get_many"]
 
 
 def test_another_process_edit_shows_within_the_version_seconds(client, page_cache, lead, settings):
@@ -255,21 +244,30 @@ def test_saving_what_no_reader_sees_keeps_the_pages(
         assert SEED_LEAD in client.get(lead.get_absolute_url()).content.decode()
 
 
+@pytest.mark.parametrize(
+    "changes, call",
+    [({"title": "提交以后才出错"}, "stamp"), ({"position": 99}, "new_version")],
+    ids=["its text: the pages that show it stamped", "the issue's order: the version moved"],
+)
 def test_a_failure_after_the_commit_does_not_fail_the_save(
-    lead, monkeypatch, django_capture_on_commit_callbacks
+    lead, monkeypatch, django_capture_on_commit_callbacks, changes, call
 ):
-    """The version is moved again once the save commits; should that go wrong for any
-    reason, the save stays done and nobody is told it failed."""
+    """The version is moved (or the article stamped) again once the save commits; should
+    that go wrong for any reason, the save stays done and nobody is told it failed."""
+    broken_calls = []
 
-    def broken():
+    def broken(*args, **kwargs):
+        broken_calls.append(args)
         raise RuntimeError("a bug in the shared cache")
 
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        lead.title = "提交以后才出错"
+        for name, value in changes.items():
+            setattr(lead, name, value)
         lead.save()
-        monkeypatch.setattr(caching.shared_cache, "new_version", broken)
-    assert new_content_version in callbacks
-    assert Article.objects.get(pk=lead.pk).title == "提交以后才出错"
+        monkeypatch.setattr(caching.shared_cache, call, broken)
+    assert len(callbacks) == 1 and len(broken_calls) == 1
+    stored = Article.objects.filter(pk=lead.pk).values(*changes).get()
+    assert stored == changes
 
 
 def test_staff_get_fresh_pages_that_nobody_may_keep(client, page_cache, lead):

@@ -136,6 +136,25 @@ class TestAround:
         }
         assert list(RELATIONS) == ["series", "column", "authors"]
 
+    def test_of_its_issue_only_the_ones_just_before_and_after_it(self):
+        """The page links those two; reading the rest of the issue would tie its cached copy
+        to every article of the issue (newsroom.caching stamps a page with what it read)."""
+        issue = make_issue()
+        first, before, article, _draft, after, last = (
+            make_article(issue=issue, title=title, position=position, status=status)
+            for position, title, status in [
+                (1, "头条", ArticleStatus.PUBLISHED),
+                (2, "前", ArticleStatus.PUBLISHED),
+                (3, "本篇", ArticleStatus.PUBLISHED),
+                (4, "未发", ArticleStatus.DRAFT),  # readers' next one is the one after it
+                (5, "后", ArticleStatus.PUBLISHED),
+                (6, "末", ArticleStatus.PUBLISHED),
+            ]
+        )
+        assert dict(self.around(article)) == {before.title: "", after.title: ""}
+        assert dict(self.around(first)) == {before.title: ""}
+        assert dict(self.around(last)) == {after.title: ""}
+
     def test_never_the_article_itself_nor_what_readers_may_not_see(self):
         column = Column.objects.create(name="栏目")
         article = make_article(column=column, title="本篇")

@@ -1,12 +1,12 @@
-"""The search copies and the page cache's version follow every write, whoever makes it:
+"""The search copies and the page cache follow every write, whoever makes it:
 the model's own save and delete, each admin form, a revert, a byline or an author edited
 on its own. No caller refreshes them by hand."""
 
 import pytest
+from django.test import Client
 
 from articles.models import Article, Byline, Issue
 from articles.search import search_articles
-from newsroom.caching import content_version
 
 from .factories import add_byline, make_article, make_author, make_member
 from .helpers import CHIEF, EDITOR, admin_url, article_form_data, client_of
@@ -96,13 +96,17 @@ def test_the_issue_make_up_moves_an_edited_headline(admin_client):
 
 
 @pytest.mark.parametrize("role", [EDITOR, CHIEF])
-def test_every_admin_write_moves_the_page_cache_on(client, role):
-    article = make_article(title="原标题")
+def test_every_admin_write_renders_the_article_page_again(client, reader_cache, role):
+    article = make_article(title="原来的标题")
+    reader, url = Client(), article.get_absolute_url()
+    reader.get(url)
+    assert reader.get(url)["X-Cache"] == "hit"
     editor = client_of(client, make_member(role))
-    before = content_version()
-    editor.post(admin_url(Article, "change", article.pk), article_form_data(article, title="新"))
-    after_edit = content_version()
-    assert after_edit != before
+    editor.post(
+        admin_url(Article, "change", article.pk), article_form_data(article, title="新标题")
+    )
+    edited = reader.get(url)
+    assert edited["X-Cache"] == "miss" and "新标题" in edited.content.decode()
 
     article.refresh_from_db()
     first = article.history.earliest()
@@ -112,4 +116,5 @@ def test_every_admin_write_moves_the_page_cache_on(client, role):
         f"{admin_url(Article, 'history', article.pk)}{first.history_id}/",
         data,
     )
-    assert content_version() != after_edit
+    reverted = reader.get(url)
+    assert reverted["X-Cache"] == "miss" and "原来的标题" in reverted.content.decode()

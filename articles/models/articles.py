@@ -91,8 +91,9 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(signed_by(authors))
 
     def around(self, article, per_group: int):
-        """The links around ``article`` among these articles, in one query: the others of its
-        issue, and the newest ``per_group`` sharing its series, its column, its authors.
+        """The links around ``article`` among these articles, in one query: the ones just
+        before and after it in its issue, and the newest ``per_group`` sharing its series, its
+        column, its authors. No other is read: a cached page is stamped with each it read.
 
         Each row's ``relation`` names the first of these it shares with ``article``
         (``RELATIONS``), or is empty for one only in the same issue. Each group is a short
@@ -112,9 +113,17 @@ class ArticleQuerySet(models.QuerySet):
             rows = others.filter(condition).exclude(earlier).newest_first()
             newest[name] = Q(pk__in=rows[:per_group].values("pk"))
             earlier |= condition
-        in_issue = others.filter(issue=article.issue_id).order_by().values("pk")
-        short_lists = (
-            Article.objects.filter(group).order_by().values("pk") for group in newest.values()
+        in_issue = others.filter(issue=article.issue_id)
+        neighbours = (
+            in_issue.filter(position__lt=article.position).order_by("-position"),
+            in_issue.filter(position__gt=article.position).order_by("position"),
+        )
+        previous, following, *short_lists = (
+            Article.objects.filter(group).order_by().values("pk")
+            for group in (
+                *(Q(pk__in=rows[:1].values("pk")) for rows in neighbours),
+                *newest.values(),
+            )
         )
         relation = Case(
             *(When(condition, then=Value(name)) for name, condition in newest.items()),
@@ -122,7 +131,7 @@ class ArticleQuerySet(models.QuerySet):
             output_field=CharField(),
         )
         return (
-            Article.objects.filter(pk__in=in_issue.union(*short_lists, all=True))
+            Article.objects.filter(pk__in=previous.union(following, *short_lists, all=True))
             .select_related("issue")
             .only("title", "position", "series_number", "issue__date")  # what the links show
             .annotate(relation=relation)
@@ -132,6 +141,31 @@ class ArticleQuerySet(models.QuerySet):
 
 class Article(models.Model):
     """One item printed in an issue: a report, a photo, a commentary or a programme."""
+
+    # Fields whose change alters the article only as shown, never which lists hold it nor
+    # their order: the page cache (newsroom.caching) renders again only the pages showing it.
+    TEXT_FIELDS = frozenset(
+        {
+            "title",
+            "subtitles",
+            "dateline",
+            "body",
+            "photo",
+            "photo_width",
+            "photo_height",
+            "photo_alt",
+            "photo_caption",
+            "photo_credit",
+            "withdrawal_notice",
+            "source_digest",
+            "updated",
+            "version",
+            "search_title",
+            "search_people",
+            "search_body",
+            "search_vector",
+        }
+    )
 
     class Kind(models.TextChoices):
         NEWS = "news", _("News")
