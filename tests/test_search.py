@@ -7,12 +7,14 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.db.models.signals import post_init
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains, assertTemplateUsed
 
-from articles import search
+from articles import search, search_index
 from articles.highlight import highlight, snippet
 from articles.models import Article, ArticleStatus, Author, Byline, IssueStatus, Section
 from articles.sanitize import plain_text
@@ -223,6 +225,37 @@ class TestSearchArticles:
         assert titles("相声") == ["周末3日", "周末2日"]
         assert list(search_articles("相声", date_to=datetime.date(2021, 1, 1))) == [old_headline]
 
+    def test_the_newest_matches_are_the_last_published_not_the_last_added(self, monkeypatch):
+        """An old issue typed in from the archive after the new ones does not push them out."""
+        monkeypatch.setattr(search, "RANKED_MATCHES", 2)
+        for day in (1, 2):
+            make_article(
+                issue=make_issue(date=datetime.date(2022, 9, day)),
+                title=f"九月{day}日",
+                body="<p>周末有相声。</p>",
+            )
+        make_article(
+            issue=make_issue(date=datetime.date(2020, 1, 1)),
+            title="旧报补录",
+            body="<p>周末有相声。</p>",
+        )
+
+        assert titles("相声") == ["九月2日", "九月1日"]
+
+    def test_of_matches_published_together_the_last_added_are_the_newest(self, monkeypatch):
+        """The articles of an issue come out at the same moment: those added to it last are
+        the newest, so a search stops at the same article in one section as in all."""
+        monkeypatch.setattr(search, "RANKED_MATCHES", 2)
+        issue = make_issue(date=datetime.date(2022, 9, 1))
+        added = [
+            make_article(issue=issue, position=position, body="<p>周末有相声。</p>")
+            for position in (2, 3, 1)
+        ]
+        section = Section.objects.get(slug="community-news")
+
+        assert set(search_articles("相声")) == set(added[1:])
+        assert set(search_articles("相声", section=section)) == set(added[1:])
+
     def test_the_page_says_when_it_lists_only_the_newest(self, monkeypatch, client):
         monkeypatch.setattr(search, "RANKED_MATCHES", 2)
         for day in (1, 2):
@@ -233,6 +266,50 @@ class TestSearchArticles:
         response = search_page(client, q="相声")
         assertContains(response, "2 articles found for “相声”.")
         assertNotContains(response, "The newest")
+
+    @pytest.mark.parametrize("headline", ["社区新闻", "记者詹长松的一天"])
+    @pytest.mark.parametrize("newer", ["詹长松", "杨森"])
+    def test_articles_that_match_alike_are_listed_newest_first(self, newer, headline):
+        """Each reporter signs one report and is named in the other's body: for a search of
+        both names the two match as well as each other, so the newer comes first. Also when
+        the headline names one of them too (ranks added in another order are still equal)."""
+        reports = {}
+        for signer, named in (("詹长松", "杨森"), ("杨森", "詹长松")):
+            day = 8 if signer == newer else 1
+            article = make_article(
+                issue=make_issue(date=datetime.date(2022, 9, day)),
+                title=f"{headline}{day}日",
+                body=f"<p>记者采访了{named}。</p>",
+            )
+            add_byline(article, make_author(signer))
+            reports[signer] = article.title
+        older = ({"詹长松", "杨森"} - {newer}).pop()
+
+        assert titles("詹长松 杨森") == [reports[newer], reports[older]]
+
+    def test_articles_that_match_alike_in_one_issue_are_in_printed_order(self):
+        issue = make_issue(date=datetime.date(2022, 9, 1))
+        for position in (2, 3, 1):
+            make_article(
+                issue=issue, position=position, title=f"第{position}篇", body="<p>相声。</p>"
+            )
+
+        assert titles("相声") == ["第1篇", "第2篇", "第3篇"]
+
+    def test_each_database_is_searched_by_its_own_matcher(self, monkeypatch):
+        """The matcher ``MATCHERS`` names for the database's vendor (PostgreSQL's) is the one
+        asked; only a database without one has its text matched by ``_match_text``."""
+        (make_article(title="相声专场"))
+        asked = []
+
+        def matcher(articles, words):
+            asked.append(words)
+            return search._match_text(articles, words)
+
+        monkeypatch.setitem(search.MATCHERS, connection.vendor, matcher)
+
+        assert titles("相声") == ["相声专场"]
+        assert asked == [["相声"]]
 
     def test_every_word_must_be_found(self):
         (make_article(title="相声专场", body="<p>说学逗唱。</p>"))
@@ -324,6 +401,37 @@ class TestSearchArticles:
         with pytest.raises(IndexError):
             results[5]
 
+    def test_a_search_reads_the_keys_of_its_matches_not_their_text(self):
+        """Up to RANKED_MATCHES articles are ranked: reading their bodies would be wasted."""
+        for n in range(3):
+            (make_article(title=f"相声{n}", body=f"<p>{'长文' * 1000}相声{n}。</p>"))
+
+        with CaptureQueriesContext(connection) as queries:
+            assert len(search_articles("相声")) == 3
+
+        assert not [query for query in queries.captured_queries if '"body"' in query["sql"]]
+
+    def test_a_page_of_results_reads_only_its_own_articles(self):
+        """Not the other matches, nor the rest of the archive."""
+        for n in range(5):
+            (make_article(title=f"相声{n}"))
+        for n in range(3):
+            (make_article(title=f"魔术{n}"))
+        results = search_articles("相声")
+        read = []
+
+        def article_read(sender, instance, **kwargs):
+            read.append(instance.pk)
+
+        post_init.connect(article_read, sender=Article)
+        try:
+            page = results[1:3]
+        finally:
+            post_init.disconnect(article_read, sender=Article)
+
+        assert [article.pk for article in page] == results.keys[1:3]
+        assert sorted(read) == sorted(results.keys[1:3])
+
 
 # Keeping the words fresh ----------------------------------------------------------------
 
@@ -408,6 +516,28 @@ class TestIndexUpdates:
 
         with django_assert_num_queries(4):  # the articles, one batch, bylines, their authors
             assert refresh_search_text(Article.objects.filter(pk=article.pk)) == 0
+
+    def test_checking_the_words_of_many_articles_costs_the_same_few_queries(
+        self, django_assert_num_queries
+    ):
+        for n in range(3):
+            add_byline(make_article(title=f"相声{n}"), make_author())
+
+        with django_assert_num_queries(4):  # the articles, one batch, bylines, their authors
+            assert refresh_search_text(Article.objects.all()) == 0
+
+    def test_many_articles_are_refreshed_batch_by_batch_each_read_once(self, monkeypatch):
+        monkeypatch.setattr(search_index, "REFRESH_BATCH", 2)
+        for n in range(5):
+            (make_article(title=f"魔术{n}"))
+        Article.objects.update(search_title="")  # as rows loaded without signals leave them
+
+        with CaptureQueriesContext(connection) as queries:
+            assert refresh_search_text(Article.objects.all()) == 5
+
+        reads = [query for query in queries.captured_queries if '"body"' in query["sql"]]
+        assert len(reads) == 3  # the text of five articles, two at a time
+        assert len(titles("魔术")) == 5
 
 
 # The page -------------------------------------------------------------------------------
@@ -516,6 +646,53 @@ class TestSearchPage:
         assert response.status_code == 200
         assertContains(response, message)
         assert [a.title for a in response.context["page_obj"]] == ["相声专场"]
+
+    @pytest.mark.parametrize(
+        ("params", "message"),
+        [
+            ({"section": "no-such-section"}, "没有这个版块；以下是全部版块的结果。"),
+            ({"author": "无名氏"}, "没有“无名氏”已发表的文章；以下是全部作者的结果。"),
+            ({"from": "2022-13-45"}, "请按 YYYY-MM-DD 格式填写日期；此筛选条件已忽略。"),
+            ({"from": "2022-09-01", "to": "2022-08-01"}, "结束日期早于开始日期，已忽略。"),
+        ],
+    )
+    def test_chinese_readers_are_told_in_chinese_why_a_filter_is_ignored(self, params, message):
+        """The site speaks Chinese unless asked otherwise (tests/test_translations.py)."""
+        (make_article(title="相声专场"))
+
+        response = search_page(Client(), q="相声", **params)
+
+        assert message in main_html(response)
+
+    @pytest.mark.parametrize("bound", ["from", "to"])
+    def test_a_start_or_an_end_date_alone_narrows_the_search_without_a_message(self, client, bound):
+        for day in (1, 10):
+            make_article(issue=make_issue(date=datetime.date(2022, 9, day)), title=f"{day}日相声")
+
+        response = search_page(client, q="相声", **{bound: "2022-09-05"})
+
+        expected = {"from": ["10日相声"], "to": ["1日相声"]}[bound]
+        assert [a.title for a in response.context["page_obj"]] == expected
+        assertNotContains(response, "The end date is before the start date")
+
+    def test_the_same_start_and_end_date_search_that_day(self, client):
+        for day in (4, 5, 6):
+            make_article(issue=make_issue(date=datetime.date(2022, 9, day)), title=f"{day}日相声")
+
+        response = search_page(client, q="相声", **{"from": "2022-09-05", "to": "2022-09-05"})
+
+        assert [a.title for a in response.context["page_obj"]] == ["5日相声"]
+        assertNotContains(response, "The end date is before the start date")
+
+    def test_a_query_the_form_refuses_is_no_search(self, client):
+        """A null character is refused (and said so); nothing else is searched instead."""
+        (make_article(title="相声专场"))
+
+        response = search_page(client, q="\x00相声")
+
+        assertContains(response, "Null characters are not allowed.")
+        assertContains(response, "Type one or more words")
+        assertNotContains(response, "Nothing was found")
 
     @pytest.mark.parametrize("given", ["强 声", "强-声"], ids=["name", "slug"])
     def test_the_author_filter_finds_an_author_by_name_or_by_slug(self, client, given):
