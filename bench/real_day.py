@@ -33,8 +33,19 @@ import time
 from pathlib import Path
 
 from faults import Editor, replaced
-from run import APP_PORT, GUNICORN, HOST, NGINX_PORT, PYTHON, RESULTS, ROOT, SECRET, start_nginx
-from run import wait_for, wrk
+from run import (
+    APP_PORT,
+    GUNICORN,
+    HOST,
+    NGINX_PORT,
+    PYTHON,
+    RESULTS,
+    ROOT,
+    SECRET,
+    start_nginx,
+    wait_for,
+    wrk,
+)
 
 EDITOR = "bench-editor"
 ADDED = "<p>（本报记者 补充报道）</p>"  # what the editor's saves add and take away again

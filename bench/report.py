@@ -61,6 +61,12 @@ def run_all() -> None:
         sh(PYTHON, "bench/search_latency.py", check=True,
            env={"DATABASE_URL": f"{PG}/{db}", "RUNS": SEARCH_RUNS})  # fmt: skip
         sh(PYTHON, "bench/page_costs.py", check=True, env={"DATABASE_URL": f"{PG}/{db}"})
+    for front, edits in REAL_DAYS:
+        options = (["--nginx"] if front == "nginx" else []) + (
+            ["--no-edits"] if edits == "no-edits" else []
+        )
+        sh(PYTHON, "bench/real_day.py", "--database", "newsroom_bench_archive", *options,
+           check=True)  # fmt: skip
     with (RESULTS / "explain-newsroom_bench_archive.txt").open("w") as out:
         sh(PYTHON, "bench/explain.py", stdout=out, check=True,
            env={"DATABASE_URL": f"{PG}/newsroom_bench_archive"})  # fmt: skip
@@ -296,6 +302,49 @@ def explain_section() -> list[str]:
     return lines
 
 
+REAL_DAYS = [  # (front, edits) of bench/real_day.py, in the order the table lists them
+    (front, edits) for front in ("gunicorn", "nginx") for edits in ("edits", "no-edits")
+]
+
+
+def real_day_section() -> list[str]:
+    results = [
+        r
+        for front, edits in REAL_DAYS
+        if (r := read(f"real-day-newsroom_bench_archive-{front}-{edits}.json"))
+    ]
+    if not results:
+        return []
+    lines = [
+        "| front | editor saving | req/s | ratio to `/health/` | target | p50 / p90 / p99 ms "
+        "| application hit ratio | nginx hit ratio | saves (failed) |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for r in results:
+        goal = 0.3 if r["edits"] else 0.5
+        met = r["ratio"] >= goal and r["p99_ms"] <= 100
+        nginx = f"{r['nginx_hit_ratio']:.0%}" if r["nginx_hit_ratio"] is not None else ""
+        lines.append(
+            f"| {r['front']} | {'every 5 s' if r['edits'] else 'no'} | {r['rps']:,.0f} "
+            f"| **{r['ratio']:.2f}** | ≥ {goal}, p99 ≤ 100 ms: {verdict(met)} "
+            f"| {r['p50_ms']:.1f} / {r['p90_ms']:.1f} / {r['p99_ms']:.1f} "
+            f"| {r['app_hit_ratio']:.0%} of {r['app_requests']:,} | {nginx} "
+            f"| {r['saves']} ({r['saves_failed']}) |"
+        )
+    first = results[0]
+    lines += [
+        "",
+        f"Over {first['articles']:,} published articles and {first['issues']:,} issues of "
+        "newsroom_bench_archive. "
+        + "; ".join(
+            f"`{r['command']}` ({r['wrk']}), {r['date']}, load {load(r['load_average'])}"
+            for r in results
+        )
+        + ".",
+    ]
+    return lines
+
+
 def import_section() -> list[str]:
     result = read("import.json")
     if not result:
@@ -338,6 +387,16 @@ def write_page(output: Path) -> None:
         "## Reader throughput",
         "",
         *throughput_section(runs),
+        "",
+        "## A real day",
+        "",
+        "Readers over the whole archive (`bench/real_day.py`): 80 % article pages drawn "
+        "Zipf-like over every published article, newest first, 10 % home, 5 % issue pages, "
+        "5 % section pages, the page cache on as in production, with and without an editor "
+        "saving an article every 5 seconds through the admin; the ratio is to `/health/` "
+        "through the same front in the same run.",
+        "",
+        *real_day_section(),
         "",
         "## What an uncached page is made of",
         "",
