@@ -11,12 +11,15 @@ import shutil
 from io import StringIO
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import translation
 from PIL import Image
 
 from articles.models import Article, Author, ImportWarning, Issue, Page
 
+from .factories import make_article, make_issue
 from .helpers import page_pdf
 from .seed_expectations import SAMPLES, SEED
 
@@ -471,3 +474,26 @@ def test_page_image_names_one_file_only(folder, tmp_path):
     assert (
         run_failing(folder, "--page-image", pdf) == "--page-image is the printed page of one file"
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# An issue's name, and its pages' articles.
+
+
+@pytest.mark.parametrize(
+    "number, name", [(1234, "Issue of 2022-08-25 (No. 1234)"), (None, "Issue of 2022-08-25")]
+)
+def test_an_issue_is_named_by_its_date_and_its_number_when_known(number, name):
+    with translation.override("en"):
+        assert str(Issue(date=DATE, number=number)) == name
+
+
+def test_an_article_is_put_only_on_a_page_of_its_own_issue():
+    issue, other = make_issue(), make_issue()
+    article = make_article(issue=issue, page=Page.objects.create(issue=other, number=1))
+    with pytest.raises(ValidationError) as refused:
+        article.full_clean()
+    with translation.override("en"):  # read as the msgid
+        assert refused.value.message_dict == {"page": ["The page belongs to another issue."]}
+    article.page = Page.objects.create(issue=issue, number=1)
+    article.full_clean()

@@ -12,6 +12,7 @@ import datetime
 
 import pytest
 from django.db import IntegrityError, transaction
+from django.db.backends.base.operations import BaseDatabaseOperations
 
 from articles.models import (
     Article,
@@ -245,6 +246,19 @@ class TestSetPositionsAside:
         issue.articles.filter(position=1).set_positions_aside()
 
         assert self.positions(issue)["第1篇"] > 3
+
+    def test_an_issue_numbered_to_half_the_range_steps_aside_within_it(self):
+        """A position is a small integer, at most 32767 on PostgreSQL (production, CI).
+        Stepping aside moves each article no further than it must, past the last position:
+        an issue numbered up to half of that still fits."""
+        largest = BaseDatabaseOperations.integer_field_ranges["PositiveSmallIntegerField"][1]
+        issue = make_issue()
+        for position in (1, largest // 2):
+            make_article(issue=issue, position=position)
+
+        issue.articles.set_positions_aside()
+
+        assert max(issue.articles.values_list("position", flat=True)) <= largest
 
     def test_then_they_swap_places_one_save_at_a_time(self, issue):
         first, second = issue.articles.filter(position__in=(1, 2)).order_by("position")

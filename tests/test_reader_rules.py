@@ -1,6 +1,6 @@
 """The reader rules derived from publication, each a QuerySet method every page, feed,
 sitemap, search and API answer uses: names in print, articles by an author, the articles
-around one, bylines as an author's page lists them."""
+around one, bylines as an author's page lists them. Also the author a photo credit names."""
 
 import datetime
 
@@ -8,7 +8,17 @@ import pytest
 from django.db.models import Count, Max
 from django.utils import timezone
 
-from articles.models import RELATIONS, Article, ArticleStatus, Author, Byline, Column, Series
+from articles.models import (
+    RELATIONS,
+    Article,
+    ArticleStatus,
+    Author,
+    Byline,
+    Column,
+    Section,
+    Series,
+    credited_photographer,
+)
 from articles.workflow import transition
 
 from .factories import add_byline, make_article, make_author, make_issue, make_member
@@ -81,6 +91,17 @@ class TestInPrint:
         make_article(**{field: shown}, **extra)
         make_article(**{field: shown}, **extra)
         assert list(model.objects.in_print()) == [shown]
+
+    @pytest.mark.parametrize("model", [Series, Column], ids=["series", "column"])
+    def test_a_series_or_column_links_to_its_page(self, client, model):
+        field = model.__name__.lower()
+        extra = {"series_number": 1} if model is Series else {}
+        named = model.objects.create(name="解放区优化营商环境")
+        make_article(**{field: named}, **extra, title="本篇")
+        response = client.get(named.get_absolute_url())
+        assert response.status_code == 200
+        assert response.context[field] == named
+        assert "本篇" in response.content.decode()
 
 
 class TestByAuthor:
@@ -202,6 +223,26 @@ class TestBylines:
             (Byline.Role.PHOTOGRAPHER, photo),
         ]
 
+    def test_of_one_role_in_one_issue_in_printed_order(self):
+        author = make_author()
+        issue = make_issue()
+        second = make_article(issue=issue, position=2)
+        first = make_article(issue=issue, position=1)
+        add_byline(second, author)
+        add_byline(first, author)
+        listed = author.bylines.published().in_role_order()
+        assert [b.article for b in listed] == [first, second]
+
+    def test_a_role_the_paper_no_longer_offers_comes_after_every_role_it_does(self):
+        """A role taken out of ``Byline.Role`` stays on the bylines that have it."""
+        author = make_author()
+        report, photo, newest = make_article(), make_article(), make_article()
+        add_byline(report, author, Byline.Role.REPORTER)
+        add_byline(photo, author, Byline.Role.PHOTOGRAPHER)
+        add_byline(newest, author, "translator")
+        listed = author.bylines.published().in_role_order()
+        assert [b.article for b in listed] == [report, photo, newest]
+
     def test_a_list_of_bylines_costs_the_same_queries_however_long(
         self, django_assert_max_num_queries
     ):
@@ -225,3 +266,27 @@ def test_newest_first_is_newest_issue_then_printed_order():
     first = make_article(issue=new_issue, position=1)
     old = make_article(issue=old_issue)
     assert list(Article.objects.newest_first()) == [first, second, old]
+
+
+def test_newest_first_keeps_printed_order_within_an_issue_of_a_sections_list():
+    section = Section.objects.get(slug="community-news")
+    old_issue, new_issue = make_issue(), make_issue()
+    old = make_article(issue=old_issue)
+    second = make_article(issue=new_issue, position=2)
+    first = make_article(issue=new_issue, position=1)
+    listed = Article.objects.published().filter(section=section).newest_first()
+    assert list(listed) == [first, second, old]
+
+
+class TestCreditedPhotographer:
+    """The author a photo credit such as 本报记者 张三 摄 links to, among those the article
+    credits as photographers."""
+
+    def test_the_one_photographer_the_credit_names(self):
+        named, other = make_author("张三"), make_author("李四")
+        assert credited_photographer("本报记者 张三 摄", [other, named]) == named
+        assert credited_photographer("本报记者 张三 摄", [named, other]) == named
+
+    @pytest.mark.parametrize("credit", ["本报记者 张三 李四 摄", "新华社 摄", ""])
+    def test_nobody_when_the_credit_names_two_of_them_or_neither(self, credit):
+        assert credited_photographer(credit, [make_author("张三"), make_author("李四")]) is None

@@ -8,6 +8,8 @@ a region an editor drew is never moved by placing them again.
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from articles.fields import MAX_RECTANGLES, validate_rectangles
 from articles.models import Page, PageRegion
@@ -87,6 +89,36 @@ def test_a_new_pdf_replaces_the_regions_the_last_one_placed(page):
     assert set(regions(page)) == {STORIES[1][0], STORIES[2][0]}
 
 
+def test_a_story_moved_to_another_page_leaves_its_region_on_this_one(page):
+    attach(page, STORIES[:2])
+    moved = page.articles.get(title=STORIES[0][0])
+    moved.page = Page.objects.create(issue=page.issue, number=3)
+    moved.save()
+    attach(page, STORIES[1:])
+    assert set(regions(page)) == {STORIES[1][0], STORIES[2][0]}
+
+
+def test_a_region_reaches_down_over_its_storys_text(page):
+    attach(page)
+    _data, headlines = page_pdf(STORIES[:2])
+    for title, (_placed_by, [[_left, top, _width, height]]) in regions(page).items():
+        _headline_left, headline_top, _headline_width, headline_height = headlines[title]
+        assert top <= headline_top
+        assert height > 2 * headline_height  # the lines of its text, not the headline alone
+
+
+def test_a_page_without_a_pdf_has_none_of_its_stories_found(page):
+    missing = place_regions(page)
+    assert missing == list(page.articles.order_by("position"))
+    assert regions(page) == {}
+
+
+def test_a_region_is_named_after_its_story(page):
+    attach(page)
+    region = PageRegion.objects.get(article__title=STORIES[0][0])
+    assert str(region) == STORIES[0][0]
+
+
 def test_saving_a_page_without_a_new_pdf_draws_nothing_again(page, django_assert_max_num_queries):
     attach(page)
     page = Page.objects.get(pk=page.pk)
@@ -145,3 +177,14 @@ def test_a_region_outside_the_page_or_misshapen_is_refused(value, code):
     with pytest.raises(ValidationError) as refused:
         validate_rectangles(value)
     assert refused.value.code == code
+
+
+def test_placing_the_stories_costs_the_same_queries_however_many_there_are(page):
+    attach(page)
+    with CaptureQueriesContext(connection) as four:
+        place_regions(page)
+    for n in range(3):
+        make_article(issue=page.issue, page=page, title=f"又一篇稿件{n}")
+    with CaptureQueriesContext(connection) as seven:
+        place_regions(page)
+    assert len(seven) == len(four)

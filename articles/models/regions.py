@@ -49,7 +49,7 @@ class PageRegion(models.Model):
 def place_regions(page: Page) -> list[Article]:
     """Find each story of ``page`` on its PDF, except those an editor drew; returns the
     articles found nowhere. Regions the import placed before are replaced."""
-    articles = list(page.articles.only("pk", "title", "body").order_by("position"))
+    articles = list(page.articles.only("pk", "page", "title", "body").order_by("position"))
     drawn = set(
         page.regions.filter(placed_by=PageRegion.PlacedBy.EDITOR).values_list("article", flat=True)
     )
