@@ -170,7 +170,7 @@ def changes_text_only(row, update_fields) -> bool:
 
 
 def row_saved(sender, instance, **kwargs) -> None:
-    if instance.__dict__.pop("_changes_text_only", False):
+    if instance.__dict__.pop("_changes_text_only"):  # set by row_saving, before every save
         text_changed([row_name(sender, instance.pk), any_text_of(sender)])
     else:
         content_changed(sender)

@@ -13,6 +13,7 @@ from django.utils.cache import has_vary_header
 from django.utils.http import http_date, parse_http_date
 
 from articles.models import Article, ArticleStatus, Author
+from articles.workflow import transition
 from events.models import Performance, Performer
 from newsroom import caching
 from newsroom.caching import (
@@ -110,6 +111,61 @@ def test_the_version_is_read_again_once_the_version_seconds_are_past(
     assert process_pages.current_version() == version
     clock[0] = 1001.0
     assert process_pages.current_version() == version + 1
+
+
+def test_a_stamp_is_read_again_once_the_version_seconds_are_past(
+    reader_cache, settings, monkeypatch
+):
+    """Exactly READER_VERSION_SECONDS after the last read, another process's stamp is seen."""
+    settings.READER_VERSION_SECONDS = 1
+    clock = [1000.0]
+    monkeypatch.setattr(time, "monotonic", lambda: clock[0])
+    before = process_pages.stamps(["articles.article:1"])
+    caching.shared_cache.stamp(["articles.article:1"], timeout=60)  # another process's edit
+    clock[0] = 1000.9
+    assert process_pages.stamps(["articles.article:1"]) == before
+    clock[0] = 1001.0
+    assert process_pages.stamps(["articles.article:1"])["articles.article:1"] > 0
+
+
+def test_the_process_keeps_the_stamps_read_last(monkeypatch, reader_cache):
+    monkeypatch.setattr(caching, "STAMPS_KEPT", 2)
+    pages = ProcessPages(size=2)
+    for name in ("a", "b", "c"):
+        pages.stamps([name])
+    assert list(pages.stamps_read) == ["b", "c"]
+
+
+def test_an_edit_of_the_text_is_seen_at_once_by_its_own_process(client, page_cache, lead, settings):
+    settings.READER_VERSION_SECONDS = 3600  # nothing is read again unless the edit says so
+    client.get(lead.get_absolute_url())
+    client.get(lead.get_absolute_url())  # served from the cache, its stamps read
+    lead.title = "解放区项目签约仪式举行(更正)"
+    lead.save()
+    assert "解放区项目签约仪式举行(更正)" in client.get(lead.get_absolute_url()).content.decode()
+
+
+def test_a_stamp_outlives_every_page_rendered_before_it(lead, settings, monkeypatch):
+    """Kept longer than a page may be served, and not for ever."""
+    settings.READER_CACHE_SECONDS = 60
+    timeouts = []
+    monkeypatch.setattr(
+        caching.shared_cache, "stamp", lambda names, timeout: timeouts.append(timeout)
+    )
+    lead.title = "改过的标题"
+    lead.save()
+    assert timeouts and all(60 < timeout < 3600 for timeout in timeouts)
+
+
+def test_a_workflow_step_saved_with_its_own_fields_refreshes_every_list(
+    client, page_cache, lead, members
+):
+    """A step saves only the fields it changes (update_fields): the state decides which
+    lists hold the article, so every page's version moves, not the article's stamp alone."""
+    issue_url = lead.issue.get_absolute_url()
+    assert SEED_LEAD in client.get(issue_url).content.decode()
+    transition(lead, "withdraw", members["总编辑"], note="本文已撤回。")
+    assert client.get(issue_url)["X-Cache"] == "miss"
 
 
 def test_a_page_from_the_shared_cache_is_kept_by_the_process(

@@ -497,3 +497,18 @@ def test_an_article_is_put_only_on_a_page_of_its_own_issue():
         assert refused.value.message_dict == {"page": ["The page belongs to another issue."]}
     article.page = Page.objects.create(issue=issue, number=1)
     article.full_clean()
+
+
+def test_a_re_import_adds_no_version_to_the_issues_history(db, tmp_path):
+    """Editors' history of the issue lists what people changed: the import recording which
+    file the issue now comes from is not a change of theirs."""
+    run(SEED, "--date", "2022-08-25")
+    issue = Issue.objects.get()
+    versions = issue.history.count()
+    corrected = tmp_path / SEED.name
+    text = SEED.read_text(encoding="utf-8")
+    corrected.write_text(text.replace("转变作风 优化环境", "转变作风 优化营商环境"), "utf-8")
+    run(corrected, "--date", "2022-08-25")
+    issue.refresh_from_db()
+    assert issue.source_sha256 != Issue.history.earliest().source_sha256
+    assert issue.history.count() == versions
