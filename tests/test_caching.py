@@ -143,6 +143,7 @@ def test_an_edit_of_the_text_is_seen_at_once_by_its_own_process(client, page_cac
     lead.title = "解放区项目签约仪式举行(更正)"
     lead.save()
     assert "解放区项目签约仪式举行(更正)" in client.get(lead.get_absolute_url()).content.decode()
+    assert client.get(lead.get_absolute_url())["X-Cache"] == "hit"  # rendered after the stamp
 
 
 def test_a_stamp_outlives_every_page_rendered_before_it(lead, settings, monkeypatch):
