@@ -1,7 +1,8 @@
 -- A real day's readers for wrk (bench/real_day.py): the requests of the file PATHS names
 -- (one path a line, drawn beforehand), each thread going through them from its own place.
--- Counts statuses, how the application served each page (its X-Cache header: hit, miss,
--- stale) and how nginx did (X-Cache-Status), and prints them as one JSON line in done().
+-- Counts statuses, how nginx served each page (X-Cache-Status) and, for those it passed on,
+-- how the application did (its X-Cache header: hit, miss, stale); prints them as one JSON
+-- line in done().
 
 local paths = {}
 for line in io.lines(os.getenv("PATHS")) do
@@ -33,14 +34,18 @@ end
 
 function response(status, headers, body)
   if status == 200 then ok = ok + 1 else errors = errors + 1 end
+  local proxy = header(headers, "X-Cache-Status")
+  if proxy == "HIT" or proxy == "STALE" or proxy == "UPDATING" then
+    nginx_hit = nginx_hit + 1
+    return  -- nginx's copy, with the header the application gave it then
+  elseif proxy then
+    nginx_other = nginx_other + 1
+  end
   local app = header(headers, "X-Cache")
   if app == "hit" then app_hit = app_hit + 1
   elseif app == "miss" then app_miss = app_miss + 1
   elseif app == "stale" then app_stale = app_stale + 1
   else app_none = app_none + 1 end
-  local proxy = header(headers, "X-Cache-Status")
-  if proxy == "HIT" then nginx_hit = nginx_hit + 1
-  elseif proxy then nginx_other = nginx_other + 1 end
 end
 
 function done(summary, latency, requests)

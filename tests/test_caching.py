@@ -27,7 +27,7 @@ from newsroom.caching import (
 )
 from newsroom.redis_cache import ReusedClientRedisCache
 
-from .factories import make_staff_user
+from .factories import make_article, make_staff_user
 from .helpers import pages_showing
 from .seed_expectations import SEED_LEAD
 
@@ -156,6 +156,13 @@ def test_a_stamp_outlives_every_page_rendered_before_it(lead, settings, monkeypa
     lead.title = "改过的标题"
     lead.save()
     assert timeouts and all(60 < timeout < 3600 for timeout in timeouts)
+
+
+def test_a_new_article_is_on_the_lists_at_once(client, page_cache, lead):
+    issue_url = lead.issue.get_absolute_url()
+    client.get(issue_url)
+    make_article(issue=lead.issue, position=20, title="刚刚加进本期的稿件")
+    assert "刚刚加进本期的稿件" in client.get(issue_url).content.decode()
 
 
 def test_a_workflow_step_saved_with_its_own_fields_refreshes_every_list(

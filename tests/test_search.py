@@ -539,6 +539,16 @@ class TestIndexUpdates:
         assert len(reads) == 3  # the text of five articles, two at a time
         assert len(titles("魔术")) == 5
 
+    def test_a_batch_with_nothing_to_refresh_does_not_stop_the_next(self, monkeypatch):
+        monkeypatch.setattr(search_index, "REFRESH_BATCH", 2)
+        for n in range(5):
+            (make_article(title=f"魔术{n}"))
+        last = Article.objects.order_by("pk").last()
+        Article.objects.filter(pk=last.pk).update(search_title="")
+
+        assert refresh_search_text(Article.objects.all()) == 1
+        assert last.title in titles("魔术")
+
 
 # The page -------------------------------------------------------------------------------
 
