@@ -165,6 +165,18 @@ def test_a_new_article_is_on_the_lists_at_once(client, page_cache, lead):
     assert "刚刚加进本期的稿件" in client.get(issue_url).content.decode()
 
 
+def test_a_save_of_the_state_alone_refreshes_the_lists(client, page_cache, lead):
+    """A draft no page has read, published by saving its state alone (update_fields)."""
+    draft = make_article(
+        issue=lead.issue, position=20, title="刚刚发布的稿件", status=ArticleStatus.DRAFT
+    )
+    issue_url = lead.issue.get_absolute_url()
+    client.get(issue_url)
+    draft.status, draft.published_at = ArticleStatus.PUBLISHED, lead.published_at
+    draft.save(update_fields=["status", "published_at"])
+    assert "刚刚发布的稿件" in client.get(issue_url).content.decode()
+
+
 def test_a_workflow_step_saved_with_its_own_fields_refreshes_every_list(
     client, page_cache, lead, members
 ):
