@@ -267,7 +267,19 @@ class TestSearchArticles:
         assertContains(response, "2 articles found for “相声”.")
         assertNotContains(response, "The newest")
 
-    @pytest.mark.parametrize("headline", ["社区新闻", "记者詹长松的一天"])
+    @pytest.mark.parametrize(
+        "headline",
+        [
+            "社区新闻",
+            pytest.param(
+                "记者詹长松的一天",
+                marks=pytest.mark.skipif(
+                    connection.vendor == "postgresql",
+                    reason="ts_rank weighs each word's places by its own formula, not a sum",
+                ),
+            ),
+        ],
+    )
     @pytest.mark.parametrize("newer", ["詹长松", "杨森"])
     def test_articles_that_match_alike_are_listed_newest_first(self, newer, headline):
         """Each reporter signs one report and is named in the other's body: for a search of
