@@ -35,13 +35,12 @@ from pathlib import Path
 from faults import Editor, replaced
 from run import (
     APP_PORT,
-    GUNICORN,
     HOST,
     NGINX_PORT,
     PYTHON,
     RESULTS,
     ROOT,
-    SECRET,
+    start_app,
     start_nginx,
     wait_for,
     wrk,
@@ -162,19 +161,7 @@ def main():
     paths = workdir / "paths.txt"
     paths.write_text("\n".join(requests(paper, 200_000)) + "\n")
     subprocess.run(["redis-cli", "-n", "7", "flushdb"], check=True, capture_output=True)
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "newsroom.settings.production",
-        "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{args.database}",
-        "SECRET_KEY": SECRET,
-        "ALLOWED_HOSTS": "localhost,127.0.0.1",
-        "GUNICORN_BIND": f"127.0.0.1:{APP_PORT}",
-        "READER_CACHE_SECONDS": "60",
-        "REDIS_URL": "redis://127.0.0.1:6379/7",
-    }
-    app = subprocess.Popen(
-        [GUNICORN, "-c", "deploy/gunicorn.conf.py", "newsroom.wsgi"], cwd=ROOT, env=env
-    )
+    app = start_app(args.database, cache_seconds=60)
     proxy = start_nginx(workdir) if args.nginx else None
     base = f"http://{HOST}:{NGINX_PORT if proxy else APP_PORT}"
     editor = None

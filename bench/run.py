@@ -106,6 +106,24 @@ def worker_memory(master_pid: int) -> list[dict]:
     return memory
 
 
+def start_app(database: str, cache_seconds: int) -> subprocess.Popen:
+    """gunicorn with deploy/gunicorn.conf.py (2 workers, preloaded) and the production
+    settings on ``database``, on APP_PORT; pages cached ``cache_seconds`` in Redis (db 7)."""
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "newsroom.settings.production",
+        "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{database}",
+        "SECRET_KEY": SECRET,
+        "ALLOWED_HOSTS": "localhost,127.0.0.1",
+        "GUNICORN_BIND": f"127.0.0.1:{APP_PORT}",
+        "READER_CACHE_SECONDS": str(cache_seconds),
+        "REDIS_URL": "redis://127.0.0.1:6379/7",
+    }
+    return subprocess.Popen(
+        [GUNICORN, "-c", "deploy/gunicorn.conf.py", "newsroom.wsgi"], cwd=ROOT, env=env
+    )
+
+
 def start_nginx(workdir: Path, port: int = NGINX_PORT, app_port: int = APP_PORT):
     """deploy/nginx.conf as shipped, with its paths pointed at this checkout, on ``port``
     in front of the application on ``app_port`` (tests/test_nginx.py runs it too)."""
@@ -139,19 +157,7 @@ def main():
     args = parser.parse_args()
 
     urls = page_urls(args.database)
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "newsroom.settings.production",
-        "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{args.database}",
-        "SECRET_KEY": SECRET,
-        "ALLOWED_HOSTS": "localhost,127.0.0.1",
-        "GUNICORN_BIND": f"127.0.0.1:{APP_PORT}",
-        "READER_CACHE_SECONDS": "0" if args.mode == "uncached" else "60",
-        "REDIS_URL": "redis://127.0.0.1:6379/7",
-    }
-    app = subprocess.Popen(
-        [GUNICORN, "-c", "deploy/gunicorn.conf.py", "newsroom.wsgi"], cwd=ROOT, env=env
-    )
+    app = start_app(args.database, cache_seconds=0 if args.mode == "uncached" else 60)
     workdir = Path(tempfile.mkdtemp(prefix="newsroom-nginx-"))  # nginx's files, if used
     proxy = start_nginx(workdir) if args.mode == "nginx" else None
     port = NGINX_PORT if proxy else APP_PORT
