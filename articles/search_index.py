@@ -145,9 +145,9 @@ def author_saved(sender, instance, raw=False, created=False, **kwargs):
 
 
 def connect_search_upkeep() -> None:
-    post_save.connect(article_saved, sender=Article, dispatch_uid="search-article")
-    pre_save.connect(byline_moving, sender=Byline, dispatch_uid="search-byline-moving")
-    post_save.connect(byline_saved, sender=Byline, dispatch_uid="search-byline")
-    post_delete.connect(byline_deleted, sender=Byline, dispatch_uid="search-byline-deleted")
-    pre_save.connect(author_renaming, sender=Author, dispatch_uid="search-author-renaming")
-    post_save.connect(author_saved, sender=Author, dispatch_uid="search-author")
+    post_save.connect(article_saved, sender=Article)
+    pre_save.connect(byline_moving, sender=Byline)
+    post_save.connect(byline_saved, sender=Byline)
+    post_delete.connect(byline_deleted, sender=Byline)
+    pre_save.connect(author_renaming, sender=Author)
+    post_save.connect(author_saved, sender=Author)

@@ -184,16 +184,16 @@ def connect_invalidation() -> None:
         model = apps.get_model(label)
         stamped = hasattr(model, "TEXT_FIELDS")
         saved = row_saved if stamped else content_changed
-        post_save.connect(saved, sender=model, dispatch_uid=f"page-cache-{label}")
-        post_delete.connect(content_changed, sender=model, dispatch_uid=f"page-cache-{label}")
+        post_save.connect(saved, sender=model)
+        post_delete.connect(content_changed, sender=model)
         if stamped:
-            pre_save.connect(row_saving, sender=model, dispatch_uid=f"page-cache-text-{label}")
-            post_init.connect(row_read, sender=model, dispatch_uid=f"page-cache-read-{label}")
+            pre_save.connect(row_saving, sender=model)
+            post_init.connect(row_read, sender=model)
 
 
 def page_key(request) -> str:
     """The page's key: its address and language. The version is stored with the page."""
-    url = hashlib.md5(request.build_absolute_uri().encode(), usedforsecurity=False).hexdigest()
+    url = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
     return f"reader-page:{get_language()}:{url}"
 
 

@@ -70,7 +70,7 @@ def place_regions(page: Page) -> list[Article]:
     return [a for a in articles if a.pk not in drawn and found.get(a.pk) is None]
 
 
-@receiver(post_save, sender=Page, dispatch_uid="place_regions_of_a_new_pdf")
+@receiver(post_save, sender=Page)
 def place_regions_of_a_new_pdf(sender, instance: Page, raw=False, **kwargs):
     if not raw and instance.pdf_changed and instance.pdf:
         place_regions(instance)
