@@ -345,6 +345,16 @@ class TestSearchArticles:
         for whole in ("互相", "声援", "互相声援"):
             assert titles(whole) == [article.title], whole
 
+    @pytest.mark.parametrize("word", ["festivals", "running", "the", "and"])
+    def test_a_latin_word_is_found_as_written_neither_stemmed_nor_dropped(self, word):
+        """The words are stored and asked for with PostgreSQL's ``simple`` configuration: a
+        server's default (often ``english``) would stem "festivals" to "festiv" on one side
+        only, and drop "the" and "and" as stop words, so that neither would be found."""
+        article = make_article(title="小剧场", body="<p>The running of the festivals and fairs</p>")
+
+        assert titles(word) == [article.title]
+        assert titles(f"小剧场 {word}") == [article.title]
+
     def test_bylines_are_searched(self):
         article = make_article(title="小剧场开演")
         add_byline(article, make_author("詹长松"))
