@@ -196,6 +196,35 @@ class TestAround:
             in_column.title: "column",
         }
 
+    def test_the_last_group_is_not_filled_with_what_any_earlier_group_listed(self):
+        """Authors come after series and column: an article of the series by the same author
+        is listed once, under the series, and the authors' group still lists its own."""
+        series, column = Series.objects.create(name="系列"), Column.objects.create(name="栏目")
+        author = make_author()
+        article = make_article(column=column, series=series, series_number=3, title="本篇")
+        add_byline(article, author)
+        signed = make_article(title="同作者")
+        in_series = make_article(title="同系列同作者", series=series, series_number=1)
+        for other in (signed, in_series):
+            add_byline(other, author)
+        assert in_series.issue.date > signed.issue.date
+        assert dict(self.around(article, per_group=1)) == {
+            in_series.title: "series",
+            signed.title: "authors",
+        }
+
+    def test_what_the_links_show_is_read_in_the_one_query(self, django_assert_num_queries):
+        series = Series.objects.create(name="系列")
+        article = make_article(series=series, series_number=2, title="本篇")
+        make_article(series=series, series_number=1, title="第一篇")
+        article = Article.objects.prefetch_related("bylines").get(pk=article.pk)
+        with django_assert_num_queries(1):
+            links = [
+                (row.title, row.series_number, row.position, row.issue.date, row.relation)
+                for row in Article.objects.published().around(article, 4)
+            ]
+        assert [link[:2] for link in links] == [("第一篇", 1)]
+
     def test_each_group_holds_the_newest_few(self):
         column = Column.objects.create(name="栏目")
         article = make_article(column=column, title="本篇")
