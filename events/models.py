@@ -163,8 +163,12 @@ class Performance(models.Model):
         verbose_name=_("announced in"),
         help_text=_("The article that printed this programme."),
     )
+    # What the import last wrote of the bill, as a fingerprint: tells an editor's change of
+    # the acts from the file's (the article's own leaves the bill out).
+    source_digest = models.CharField(max_length=64, blank=True, editable=False)
 
-    history = HistoricalRecords()  # every saved version, to compare and restore
+    # Every saved version, to compare and restore; the fingerprint is the import's own.
+    history = HistoricalRecords(excluded_fields=["source_digest"])
     objects = PerformanceQuerySet.as_manager()
 
     class Meta:

@@ -51,6 +51,7 @@ from .plan import (
     KEEP,
     ArticleChange,
     ImportPlan,
+    bill_digest,
     credits,
     describe_page,
     plan_import,
@@ -465,6 +466,8 @@ def _save_performances(article: Article, change: ArticleChange, report: ImportRe
         else:
             _update(performance, {"article": article}, "performances", report)
         _save_acts(performance, decided.parsed, report)
+        if performance.source_digest != (printed := bill_digest(decided.parsed)):
+            Performance.objects.filter(pk=performance.pk).update(source_digest=printed)
 
 
 def _save_acts(performance: Performance, parsed: ParsedPerformance, report) -> None:

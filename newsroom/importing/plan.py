@@ -364,8 +364,9 @@ def credits(parsed: ParsedArticle) -> list[tuple[str, str]]:
     return list(dict.fromkeys((b.name, b.role) for b in parsed.bylines))
 
 
-def digest(values: dict) -> str:
-    """A fingerprint of ``printed()`` or ``stored()`` values, equal when they are."""
+def digest(values: dict | list) -> str:
+    """A fingerprint of ``printed()`` or ``stored()`` values (or of a bill), equal when they
+    are."""
     return hashlib.sha256(
         json.dumps(values, ensure_ascii=False, sort_keys=True).encode()
     ).hexdigest()
@@ -577,9 +578,9 @@ def _plan_performances(plan: ImportPlan, *, public_issue: bool) -> None:
             public = public_issue and (
                 article.status == ArticleStatus.PUBLISHED if article else not plan.draft
             )
-            file_changed = article is None or change.digest != article.source_digest
+            article_changed = article is None or change.digest != article.source_digest
             decided = [
-                known.decide(change.parsed, parsed, article, public, file_changed)
+                known.decide(change.parsed, parsed, article, public, article_changed)
                 for parsed in change.parsed.performances
             ]
             plan.articles[n] = dataclasses.replace(change, performances=tuple(decided))
@@ -633,10 +634,11 @@ class _KnownPerformances:
         self.own = {article.pk for article in own}
         self.claimed = set()
 
-    def decide(self, programme, parsed, stored, public, file_changed) -> PerformanceChange:
+    def decide(self, programme, parsed, stored, public, article_changed) -> PerformanceChange:
         """What becomes of the performance ``parsed`` of the parsed article ``programme``
         (``stored``: that article's row, if any; ``public``: whether readers will see it;
-        ``file_changed``: whether the file prints it differently from the last import)."""
+        ``article_changed``: whether the file prints the article differently from the last
+        import, which stands for the bill of an evening imported before it had a fingerprint)."""
         performance = self.found.get((programme.programme or DEFAULT_PROGRAMME, parsed.date))
         if performance is None:
             return PerformanceChange(CREATE, parsed.date, parsed)
@@ -650,6 +652,8 @@ class _KnownPerformances:
         )
         differ = _acts(performance) != _printed_acts(parsed)
         touched = performance.pk in self.changed
+        base = performance.source_digest
+        file_changed = bill_digest(parsed) != base if base else article_changed
         if stored is not None and performance.article_id == stored.pk:
             if not differ:
                 return change(UNCHANGED)
@@ -693,6 +697,11 @@ def _acts(performance: Performance) -> list:
         (act.piece.form, act.piece.title, [credit.performer.name for credit in act.credits.all()])
         for act in performance.acts.all()
     ]
+
+
+def bill_digest(parsed: ParsedPerformance) -> str:
+    """The fingerprint of the bill the file prints, kept as ``Performance.source_digest``."""
+    return digest(_printed_acts(parsed))
 
 
 def _printed_acts(parsed: ParsedPerformance) -> list:
