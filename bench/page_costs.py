@@ -1,4 +1,4 @@
-"""What an uncached article page costs, in-process, beside what any page of the site costs.
+"""What an uncached page costs, in-process, beside what any page of the site costs.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/newsroom_bench_archive \
         .venv/bin/python bench/page_costs.py
@@ -12,7 +12,17 @@ as the article page makes queries; and the article page through the test client.
 The sum of the first three is the least any reader page of the site costs that shows the
 site's layout and asks the database as often as the article page does; its ratio to
 ``/health/`` bounds what the article page's ratio can reach uncached, whatever its own
-queries and template. Writes bench/results/page-costs-<database>.json.
+queries and template. With one round trip in place of the article page's, it bounds a page
+made of what was rendered and stored beforehand (a fragment kept with its article) and
+read in one query.
+
+Then each page of bench/run.py, RUNS // 3 times: where its time goes. *Database* is the
+time spent in the driver's ``execute`` (PostgreSQL's planning and execution and the round
+trip); *template* the rendering of the page's template less its database time (with what
+the template evaluates lazily: a list's query built and its rows made into models when the
+template loops over it); *Python* the rest: the middleware, the view, and the queries the
+view builds and compiles and the model instances they return.
+Writes bench/results/page-costs-<database>.json.
 """
 
 import json
@@ -33,9 +43,11 @@ import django
 django.setup()
 
 from django.db import connection  # noqa: E402
+from django.template.backends.django import Template  # noqa: E402
 from django.template.loader import render_to_string  # noqa: E402
 from django.test import Client, RequestFactory  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
+from run import page_urls  # noqa: E402
 
 from articles.models import Article  # noqa: E402
 
@@ -52,6 +64,72 @@ def median_ms(call) -> float:
         call()
         timings.append((time.perf_counter() - began) * 1000)
     return statistics.median(timings)
+
+
+class Split:
+    """Where one request's time goes: the database driver's, the page template's (less the
+    queries its tags make), the rest Python's. Only the outermost template is timed."""
+
+    def __init__(self):
+        self.depth = 0
+        self.reset()
+
+    def reset(self):
+        self.database = self.template = 0.0
+        self.queries = 0
+
+    def execute(self, execute, sql, params, many, context):
+        began = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            self.database += time.perf_counter() - began
+            self.queries += 1
+
+    def rendering(self, render):
+        def timed(template, context=None, request=None):
+            if self.depth:
+                return render(template, context, request)
+            self.depth += 1
+            began, database = time.perf_counter(), self.database
+            try:
+                return render(template, context, request)
+            finally:
+                self.depth -= 1
+                elapsed = time.perf_counter() - began
+                self.template += elapsed - (self.database - database)
+
+        return timed
+
+
+def page_split(client, url: str, runs: int) -> dict:
+    """Medians of ``url``'s whole time, and of its database, template and Python parts."""
+    parts = {"total": [], "database": [], "template": [], "python": []}
+    split = Split()
+    render = Template.render
+    Template.render = split.rendering(render)
+    try:
+        with connection.execute_wrapper(split.execute):
+            for run in range(runs + 10):
+                split.reset()
+                began = time.perf_counter()
+                assert client.get(url).status_code == 200, url
+                total = time.perf_counter() - began
+                if run < 10:  # warming
+                    continue
+                for name, seconds in (
+                    ("total", total),
+                    ("database", split.database),
+                    ("template", split.template),
+                    ("python", total - split.database - split.template),
+                ):
+                    parts[name].append(seconds * 1000)
+    finally:
+        Template.render = render
+    return {
+        **{f"{name}_ms": round(statistics.median(ms), 2) for name, ms in parts.items()},
+        "queries": split.queries,
+    }
 
 
 def main():
@@ -75,19 +153,30 @@ def main():
         "round_trips_ms": median_ms(round_trips),
         "article_ms": median_ms(lambda: client.get(article_url)),
     }
+    costs["one_round_trip_ms"] = costs["round_trips_ms"] / queries
     floor = costs["health_ms"] + costs["layout_ms"] + costs["round_trips_ms"]
+    fragment_floor = costs["health_ms"] + costs["layout_ms"] + costs["one_round_trip_ms"]
+    name = connection.settings_dict["NAME"]
+    pages = {
+        page: {**page_split(client, url, RUNS // 3), "url": url}
+        for page, url in page_urls(name).items()
+    }
+    for page in pages.values():
+        page["ratio"] = round(costs["health_ms"] / page["total_ms"], 3)
     result = {
         **{name: round(ms, 2) for name, ms in costs.items()},
         "queries": queries,
         "floor_ms": round(floor, 2),
         "floor_ratio": round(costs["health_ms"] / floor, 3),
         "article_ratio": round(costs["health_ms"] / costs["article_ms"], 3),
+        "fragment_floor_ms": round(fragment_floor, 2),
+        "fragment_floor_ratio": round(costs["health_ms"] / fragment_floor, 3),
+        "pages": pages,
         "runs": RUNS,
         "load_average": os.getloadavg(),
         "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
         "command": f"RUNS={RUNS} bench/page_costs.py",
     }
-    name = connection.settings_dict["NAME"]
     (Path(__file__).resolve().parent / "results" / f"page-costs-{name}.json").write_text(
         json.dumps(result, indent=2)
     )

@@ -223,6 +223,28 @@ def page_costs_section() -> list[str]:
         f"| {r['floor_ratio']} | {r['article_ms']} ms | {r['article_ratio']} |"
         for db, r in results
     ]
+    lines += [
+        "",
+        "A page read in one query from what was rendered and stored beforehand (the layout, "
+        "`/health/`'s stack and one round trip) would cost "
+        + "; ".join(
+            f"{r['fragment_floor_ms']} ms on {db}, a ratio of {r['fragment_floor_ratio']}"
+            for db, r in results
+        )
+        + ".",
+        "",
+        "Where each page's time goes (medians; *template* includes the rows a template's "
+        "loops make into models, *Python* the middleware, the view and the queries it builds):",
+        "",
+        "| database | page | queries | total | database | template | Python | ratio |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    lines += [
+        f"| {db} | {page} | {p['queries']} | {p['total_ms']} ms | {p['database_ms']} ms "
+        f"| {p['template_ms']} ms | {p['python_ms']} ms | {p['ratio']} |"
+        for db, r in results
+        for page, p in r["pages"].items()
+    ]
     runs = "; ".join(
         f"`{r['command']}` on {db}, {r['date']}, load {load(r['load_average'])}"
         for db, r in results
