@@ -463,9 +463,11 @@ def _edits(article: Article, ours: dict, reasons: tuple[Reason, ...]):
 def _match(own: list[Article], parsed_articles, values) -> dict[int, Article | None]:
     """Each parsed article's stored one: the one of the same headline (repeated headlines in
     order), else the one the file printed just so last time (an editor changed its headline),
-    else the one in its place."""
+    else the one in its place: in the file's order as last imported, which neither editors'
+    make-up nor an article they moved to another page changes."""
     fingerprints = {position: digest(printed) for position, printed in values.items()}
-    rank = {article.pk: n for n, article in enumerate(own, start=1)}
+    printed_order = sorted(own, key=lambda article: article.source_line or 0)
+    rank = {article.pk: n for n, article in enumerate(printed_order, start=1)}
     tests = (
         lambda article, pa: article.title == pa.title,
         lambda article, pa: article.source_digest == fingerprints[pa.position],
