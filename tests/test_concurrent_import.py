@@ -120,3 +120,14 @@ def test_an_import_waits_for_an_issue_being_saved_and_then_sees_the_editors_work
     assert "overwrite article 4" in err
     assert editor.username in err
     assert Article.objects.get(position=4).title == "志愿服务项目荣获省级大奖"
+
+
+def test_a_dry_run_plans_without_holding_the_issues_row():
+    """Only the loader's plan, in its transaction, holds the issue's row: a dry run (and the
+    admin's preview, which plans the same way) runs outside one, where PostgreSQL refuses
+    ``SELECT … FOR UPDATE``."""
+    call_command("import_issue", str(SEED), "--date", "2022-08-25", stdout=io.StringIO())
+    assert connection.get_autocommit()
+    out = io.StringIO()
+    call_command("import_issue", str(SEED), "--date", "2022-08-25", "--dry-run", stdout=out)
+    assert "already imported from this file: nothing would change" in out.getvalue()
