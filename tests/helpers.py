@@ -34,6 +34,7 @@ from articles.models import Article, Byline, Column, Series
 from events.models import Programme
 
 from .factories import add_byline, make_article, make_author, make_issue, make_performance
+from .seed_expectations import SEED, SEED_FIFTH, SEED_TEXT
 
 # The newsroom's groups, which a data migration makes, by the names users join them by.
 REPORTER, EDITOR, CHIEF = "记者", "编辑", "总编辑"
@@ -490,3 +491,30 @@ def page_pdf(stories, *, pages=1, size=PAGE_POINTS, encrypt=None) -> tuple[bytes
         pdf.showPage()
     pdf.save()
     return buffer.getvalue(), boxes
+
+
+# Corrected copies of the seed page ------------------------------------------------------------
+
+
+def edit(text: str, old: str, new: str) -> str:
+    """``text`` with ``old``, which it holds exactly once, replaced by ``new``."""
+    assert text.count(old) == 1, old
+    return text.replace(old, new)
+
+
+def with_fourth_retitled(text: str = SEED_TEXT) -> str:
+    """The seed page with its fourth headline corrected by one character."""
+    return edit(text, "# 解放区一志愿服务项目荣获省级大奖", "# 解放区一项志愿服务项目荣获省级大奖")
+
+
+def without_fifth(text: str = SEED_TEXT) -> str:
+    """The seed page without its fifth article."""
+    return edit(text, SEED_FIFTH, "")
+
+
+def corrected_copy(tmp_path, text: str):
+    """``text`` written as a corrected copy of the seed page, under the seed's own name."""
+    path = tmp_path / "corrected" / SEED.name
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path

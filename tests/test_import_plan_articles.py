@@ -22,8 +22,8 @@ from newsroom.importing.plan import (
 )
 
 from .factories import make_article, make_issue, make_performance
-from .helpers import save_as
-from .seed_expectations import SAMPLES, SEED, SEED_DATE, SEED_FIFTH, SEED_TEXT, SEED_TITLES
+from .helpers import edit, save_as, with_fourth_retitled, without_fifth
+from .seed_expectations import SAMPLES, SEED, SEED_DATE, SEED_TEXT, SEED_TITLES
 
 pytestmark = pytest.mark.django_db
 
@@ -53,15 +53,6 @@ def refusal_of(text: str, **options) -> str:
     with pytest.raises(ImportRefused) as refused:
         load(text, **options)
     return str(refused.value)
-
-
-def edit(text: str, old: str, new: str) -> str:
-    assert text.count(old) == 1, old
-    return text.replace(old, new)
-
-
-def with_fourth_retitled(text=SEED_TEXT) -> str:
-    return edit(text, "# 解放区一志愿服务项目荣获省级大奖", "# 解放区一项志愿服务项目荣获省级大奖")
 
 
 def with_fourth_corrected(text=SEED_TEXT) -> str:
@@ -251,7 +242,7 @@ def test_a_dry_run_keeps_an_article_an_editor_moved_saying_where(db, moved_to, s
     issue = Issue.objects.get()
     page = Page.objects.create(issue=issue, number=moved_to) if moved_to else None
     Article.objects.filter(title=FIFTH).update(page=page)
-    summary = plan_of(SEED_TEXT.replace(SEED_FIFTH, "")).summary("utf-8")
+    summary = plan_of(without_fifth()).summary("utf-8")
     assert f"  keep article 5 “{FIFTH}” (published, {said})" in summary.splitlines()
 
 
@@ -273,7 +264,7 @@ def test_another_file_for_an_untouched_draft_page_changes_it_only_when_confirmed
 def test_an_article_changed_without_a_version_saying_by_whom_is_still_editors_work(db):
     load(SEED_TEXT, draft=True)
     Article.objects.filter(title=FIFTH).update(dateline="本报讯（改）")  # no version saved
-    message = refusal_of(SEED_TEXT.replace(SEED_FIFTH, ""), draft=True)
+    message = refusal_of(without_fifth(), draft=True)
     assert message == (
         f"not imported, as it would delete article 5 “{FIFTH}” (changed since the import). "
         "Run again with --replace to confirm."
@@ -283,7 +274,7 @@ def test_an_article_changed_without_a_version_saying_by_whom_is_still_editors_wo
 def test_a_corrected_article_the_file_lacks_is_deleted_only_when_confirmed(db):
     load(SEED_TEXT)
     Correction.objects.create(article=seed_article(5), text="更正：日期有误。")
-    message = refusal_of(SEED_TEXT.replace(SEED_FIFTH, ""))
+    message = refusal_of(without_fifth())
     assert message == (
         f"not imported, as it would delete article 5 “{FIFTH}” (published, corrected). "
         "Run again with --replace to confirm."
@@ -343,7 +334,7 @@ def test_with_editors_make_up_new_articles_take_the_first_free_places_from_where
     Article.objects.filter(pk=first.pk).update(position=2)
     Article.objects.filter(pk=second.pk).update(position=1)
     corrected = edit(
-        SEED_TEXT.replace(SEED_FIFTH, ""),
+        without_fifth(),
         "# 解放区召开十一届区委常委会",
         NEW + OTHER_NEW + "# 解放区召开十一届区委常委会",
     )

@@ -11,8 +11,8 @@ from articles.models import Article, Issue, Page
 from events.models import Performance
 
 from .factories import make_performance
-from .helpers import save_as
-from .seed_expectations import SEED, SEED_DATE, SEED_FIFTH, SEED_TEXT
+from .helpers import corrected_copy, edit, save_as, with_fourth_retitled, without_fifth
+from .seed_expectations import SEED, SEED_DATE, SEED_TEXT
 
 pytestmark = pytest.mark.django_db
 
@@ -56,29 +56,8 @@ def warnings(n=6) -> list[str]:
     return [line.format(n=n) for line in WARNINGS]
 
 
-def variant(tmp_path, text: str):
-    """A corrected copy of the seed page, under the seed's own name."""
-    path = tmp_path / "corrected" / SEED.name
-    path.parent.mkdir(exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
-def edit(text: str, old: str, new: str) -> str:
-    assert text.count(old) == 1, old
-    return text.replace(old, new)
-
-
-def with_fourth_retitled(text=SEED_TEXT) -> str:
-    return edit(text, f"# {FOURTH}", "# 解放区一项志愿服务项目荣获省级大奖")
-
-
 def with_fourth_by_another_reporter(text=SEED_TEXT) -> str:
     return edit(text, "(记者翟倩倩)8月19日", "(记者詹长松)8月19日")
-
-
-def without_fifth(text=SEED_TEXT) -> str:
-    return edit(text, SEED_FIFTH, "")
 
 
 def with_an_act_recast(text=SEED_TEXT) -> str:
@@ -109,7 +88,7 @@ def test_a_dry_run_without_a_date_first_says_the_date_was_inferred_and_how_to_gi
 
 
 def test_a_dry_run_without_a_date_names_the_issue_a_file_of_its_name_is_a_page_of(seed, tmp_path):
-    lines = dry_run(variant(tmp_path, with_fourth_retitled()))
+    lines = dry_run(corrected_copy(tmp_path, with_fourth_retitled()))
     assert lines[0] == f"{INFERRED} A file of this name is page 1 of the issue of 2022-08-25."
 
 
@@ -132,7 +111,7 @@ def test_a_dry_run_of_a_file_imported_as_another_dates_issue_says_it_would_be_re
 
 
 def test_a_dry_run_marks_only_the_changes_that_need_replace(seed, tmp_path):
-    corrected = variant(tmp_path, with_fourth_retitled(without_fifth()))
+    corrected = corrected_copy(tmp_path, with_fourth_retitled(without_fifth()))
     assert dry_run(corrected, "--date", SEED_DATE) == [
         head(n=8),
         f"  update article 4 “{FOURTH}”: headline",
@@ -150,7 +129,7 @@ def test_a_dry_run_lists_an_article_a_corrected_file_adds(seed, tmp_path):
     added = (
         "\n# 解放区开展秋季爱国卫生运动\n\n本报讯(记者孙悦)8月24日,解放区开展秋季爱国卫生运动。\n"
     )
-    corrected = variant(tmp_path, SEED_TEXT + added)
+    corrected = corrected_copy(tmp_path, SEED_TEXT + added)
     assert dry_run(corrected, "--date", SEED_DATE) == [
         head(n=10),
         "  add article 10 “解放区开展秋季爱国卫生运动”",
@@ -167,7 +146,7 @@ def test_a_dry_run_lists_an_article_a_corrected_file_adds(seed, tmp_path):
     ids=["bylines", "headline-and-bylines"],
 )
 def test_a_dry_run_names_what_an_update_writes_to_an_article(seed, tmp_path, correct, written):
-    corrected = variant(tmp_path, correct())
+    corrected = corrected_copy(tmp_path, correct())
     assert dry_run(corrected, "--date", SEED_DATE) == [
         head(),
         f"  update article 4 “{FOURTH}”: {written}",
@@ -179,12 +158,12 @@ def test_a_dry_run_names_what_an_update_writes_to_an_article(seed, tmp_path, cor
 def test_a_dry_run_keeps_an_article_editors_moved_saying_where_it_went(seed, tmp_path, page, where):
     moved_to = Page.objects.create(issue=seed, number=page) if page else None
     seed.articles.filter(title=FIFTH).update(page=moved_to)
-    lines = dry_run(variant(tmp_path, without_fifth()), "--date", SEED_DATE)
+    lines = dry_run(corrected_copy(tmp_path, without_fifth()), "--date", SEED_DATE)
     assert f"  keep article 5 “{FIFTH}” (published, {where})" in lines
 
 
 def test_a_dry_run_updates_the_acts_of_a_performance_nobody_changed(seed, tmp_path):
-    corrected = variant(tmp_path, with_an_act_recast())
+    corrected = corrected_copy(tmp_path, with_an_act_recast())
     assert dry_run(corrected, "--date", SEED_DATE) == [
         head(),
         "  update the acts of the performance of 2022-09-03 "
@@ -215,7 +194,7 @@ def test_a_file_already_imported_as_another_page_of_its_issue_is_refused_naming_
 def test_a_refusal_names_every_change_needing_replace_in_the_files_order(seed, members, tmp_path):
     editor = members["编辑"]
     save_as(editor, article(4), body="<p>编辑改过的正文。</p>")
-    corrected = variant(tmp_path, with_fourth_retitled(without_fifth()))
+    corrected = corrected_copy(tmp_path, with_fourth_retitled(without_fifth()))
     assert refused(corrected, "--date", SEED_DATE) == (
         f"{corrected}: not imported, as it would overwrite article 4 “{FOURTH}” (published, "
         f"changed by {editor.username}); delete article 5 “{FIFTH}” (published). Run again "
@@ -227,7 +206,7 @@ def test_a_refusal_says_an_article_changed_without_a_saved_version_changed_since
     seed, tmp_path
 ):
     Article.objects.filter(pk=article(4).pk).update(body="<p>改过的正文。</p>")  # no version
-    corrected = variant(tmp_path, with_fourth_retitled())
+    corrected = corrected_copy(tmp_path, with_fourth_retitled())
     assert refused(corrected, "--date", SEED_DATE) == (
         f"{corrected}: not imported, as it would overwrite article 4 “{FOURTH}” (published, "
         "changed since the import). Run again with --replace to confirm."
@@ -240,7 +219,7 @@ def test_a_refusal_says_it_would_overwrite_acts_an_editor_changed(seed, members,
     programme = edit(
         SEED_TEXT, "主要有脱口秀、相声、魔术等表演", "主要有脱口秀、相声、魔术、杂技等表演"
     )
-    corrected = variant(tmp_path, with_an_act_recast(programme))
+    corrected = corrected_copy(tmp_path, with_an_act_recast(programme))
     assert refused(corrected, "--date", SEED_DATE) == (
         f"{corrected}: not imported, as it would overwrite the acts of the performance of "
         f"2022-09-03 (readers see it, announced in “{PROGRAMME}” (2022-08-25), changed by "

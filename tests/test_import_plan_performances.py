@@ -25,7 +25,7 @@ from newsroom.importing.plan import (
 )
 
 from .factories import make_issue, make_performance, make_staff_user
-from .helpers import save_as
+from .helpers import edit, save_as
 from .seed_expectations import SEED, SEED_ACTS, SEED_DATE, SEED_TEXT
 
 pytestmark = pytest.mark.django_db
@@ -70,11 +70,6 @@ def evenings(plan) -> list[tuple[str, datetime.date, bool]]:
 
 def evening(date) -> Performance:
     return Performance.objects.get(date=date)
-
-
-def edit(text: str, old: str, new: str) -> str:
-    assert text.count(old) == 1, old
-    return text.replace(old, new)
 
 
 def by_hand(date, acts=()) -> Performance:

@@ -29,11 +29,14 @@ from .helpers import (
     admin_url,
     article_form_data,
     client_of,
+    corrected_copy,
     payload_of,
     save_as,
     text_of,
+    with_fourth_retitled,
+    without_fifth,
 )
-from .seed_expectations import SEED, SEED_DATE, SEED_FIFTH, SEED_TEXT
+from .seed_expectations import SEED, SEED_DATE, SEED_TEXT
 
 pytestmark = pytest.mark.django_db
 
@@ -56,24 +59,6 @@ def refused(*args) -> str:
     with pytest.raises(CommandError) as failure:
         run(*args)
     return str(failure.value)
-
-
-def variant(tmp_path, text: str):
-    """A corrected copy of the seed page, under the seed's own name."""
-    path = tmp_path / "corrected" / SEED.name
-    path.parent.mkdir(exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
-def without_fifth() -> str:
-    return SEED_TEXT.replace(SEED_FIFTH, "")
-
-
-def with_fourth_retitled(text=SEED_TEXT) -> str:
-    return text.replace(
-        "# 解放区一志愿服务项目荣获省级大奖", "# 解放区一项志愿服务项目荣获省级大奖"
-    )
 
 
 def article(position: int, date=SEED_DATE) -> Article:
@@ -133,7 +118,7 @@ def test_the_chief_editor_imports_published(client, members):
 
 
 def test_a_published_article_the_file_lacks_is_deleted_only_with_replace(seed, tmp_path):
-    corrected = variant(tmp_path, without_fifth())
+    corrected = corrected_copy(tmp_path, without_fifth())
     message = refused(corrected, "--date", SEED_DATE)
     assert "\n" not in message
     assert f"delete article 5 “{FIFTH}” (published)" in message
@@ -149,7 +134,7 @@ def test_a_published_article_the_file_lacks_is_deleted_only_with_replace(seed, t
 def test_a_withdrawn_article_keeps_its_notice(seed, members, tmp_path):
     fifth = seed.articles.get(title=FIFTH)
     transition(fifth, "withdraw", members["总编辑"], note="报道有误，已撤回。")
-    message = refused(variant(tmp_path, without_fifth()), "--date", SEED_DATE)
+    message = refused(corrected_copy(tmp_path, without_fifth()), "--date", SEED_DATE)
     assert f"article 5 “{FIFTH}” (withdrawn" in message
     fifth.refresh_from_db()
     assert (fifth.status, fifth.withdrawal_notice) == (
@@ -168,7 +153,12 @@ def test_a_reporters_own_article_is_never_the_imports_to_delete(seed, members, t
         created_by=members["记者"],
         status=ArticleStatus.SUBMITTED,
     )
-    run(variant(tmp_path, with_fourth_retitled(without_fifth())), "--date", SEED_DATE, "--replace")
+    run(
+        corrected_copy(tmp_path, with_fourth_retitled(without_fifth())),
+        "--date",
+        SEED_DATE,
+        "--replace",
+    )
     own.refresh_from_db()
     assert (own.title, own.status, own.position) == (
         "记者自己写的稿件",
@@ -181,14 +171,14 @@ def test_a_reporters_own_article_is_never_the_imports_to_delete(seed, members, t
 def test_a_moved_article_is_never_the_imports_to_delete(seed, tmp_path):
     second = Page.objects.create(issue=seed, number=2)
     seed.articles.filter(title=FIFTH).update(page=second)
-    out = run(variant(tmp_path, without_fifth()), "--date", SEED_DATE, "--replace")
+    out = run(corrected_copy(tmp_path, without_fifth()), "--date", SEED_DATE, "--replace")
     assert counted(out, "articles", "1 kept")
     assert seed.articles.get(title=FIFTH).page == second
 
 
 def test_untouched_drafts_the_file_lacks_are_deleted_without_asking(db, tmp_path):
     run(SEED, "--date", SEED_DATE, "--draft")
-    out = run(variant(tmp_path, without_fifth()), "--date", SEED_DATE, "--draft")
+    out = run(corrected_copy(tmp_path, without_fifth()), "--date", SEED_DATE, "--draft")
     assert counted(out, "articles", "1 deleted")
     assert Article.objects.count() == 8
 
@@ -196,19 +186,19 @@ def test_untouched_drafts_the_file_lacks_are_deleted_without_asking(db, tmp_path
 def test_an_edited_draft_the_file_lacks_is_kept(db, members, tmp_path):
     run(SEED, "--date", SEED_DATE, "--draft")
     save_as(members["编辑"], Article.objects.get(title=FIFTH), dateline="本报讯（改）")
-    message = refused(variant(tmp_path, without_fifth()), "--date", SEED_DATE, "--draft")
+    message = refused(corrected_copy(tmp_path, without_fifth()), "--date", SEED_DATE, "--draft")
     assert f"delete article 5 “{FIFTH}” (changed by {members['编辑'].username})" in message
 
 
 def test_a_corrected_article_is_kept(seed, tmp_path):
     Correction.objects.create(article=seed.articles.get(title=FIFTH), text="更正：日期有误。")
-    message = refused(variant(tmp_path, without_fifth()), "--date", SEED_DATE)
+    message = refused(corrected_copy(tmp_path, without_fifth()), "--date", SEED_DATE)
     assert "corrected" in message
 
 
 def test_the_lead_story_is_kept(seed, tmp_path):
     Issue.objects.filter(pk=seed.pk).update(lead=seed.articles.get(title=FIFTH))
-    message = refused(variant(tmp_path, without_fifth()), "--date", SEED_DATE)
+    message = refused(corrected_copy(tmp_path, without_fifth()), "--date", SEED_DATE)
     assert "lead story" in message
 
 
@@ -218,7 +208,7 @@ def test_the_lead_story_is_kept(seed, tmp_path):
 def test_an_editors_edit_survives_a_file_that_prints_the_article_as_before(seed, members, tmp_path):
     second = article(2)
     save_as(members["编辑"], second, body="<p>编辑改过的正文。</p>")
-    out = run(variant(tmp_path, with_fourth_retitled()), "--date", SEED_DATE)
+    out = run(corrected_copy(tmp_path, with_fourth_retitled()), "--date", SEED_DATE)
     assert counted(out, "articles", "1 updated")
     assert article(2).body == "<p>编辑改过的正文。</p>"
     assert article(4).title == "解放区一项志愿服务项目荣获省级大奖"
@@ -232,7 +222,7 @@ def test_an_edit_made_in_the_admin_is_an_editors_work(seed, client, members, tmp
         article_form_data(fourth, dateline="本报讯（编辑）"),
     )
     assert response.status_code == 302
-    message = refused(variant(tmp_path, with_fourth_retitled()), "--date", SEED_DATE)
+    message = refused(corrected_copy(tmp_path, with_fourth_retitled()), "--date", SEED_DATE)
     assert "overwrite article 4 “解放区一志愿服务项目荣获省级大奖”" in message
     assert members["编辑"].username in message
     assert article(4).dateline == "本报讯（编辑）"
@@ -242,7 +232,7 @@ def test_a_file_that_changes_an_edited_article_overwrites_it_only_with_replace(
     seed, members, tmp_path
 ):
     save_as(members["编辑"], article(4), body="<p>编辑改过的正文。</p>")
-    corrected = variant(tmp_path, with_fourth_retitled())
+    corrected = corrected_copy(tmp_path, with_fourth_retitled())
     assert "overwrite article 4" in refused(corrected, "--date", SEED_DATE)
     assert article(4).body == "<p>编辑改过的正文。</p>"
     run(corrected, "--date", SEED_DATE, "--replace")
@@ -253,7 +243,7 @@ def test_a_file_that_changes_an_edited_article_overwrites_it_only_with_replace(
 def test_a_publication_by_the_chief_editor_does_not_stop_a_corrected_file(db, members, tmp_path):
     run(SEED, "--date", SEED_DATE, "--draft")
     publish_issue(Issue.objects.get(), members["总编辑"])
-    run(variant(tmp_path, with_fourth_retitled()), "--date", SEED_DATE)
+    run(corrected_copy(tmp_path, with_fourth_retitled()), "--date", SEED_DATE)
     assert article(4).title == "解放区一项志愿服务项目荣获省级大奖"
 
 
@@ -262,7 +252,7 @@ def test_a_make_up_of_the_same_articles_survives_a_re_import(seed, tmp_path):
     Article.objects.filter(pk__in=[first.pk, second.pk]).set_positions_aside()
     Article.objects.filter(pk=first.pk).update(position=2)
     Article.objects.filter(pk=second.pk).update(position=1)
-    run(variant(tmp_path, with_fourth_retitled()), "--date", SEED_DATE)
+    run(corrected_copy(tmp_path, with_fourth_retitled()), "--date", SEED_DATE)
     assert (article(1).pk, article(2).pk) == (second.pk, first.pk)
 
 
@@ -284,7 +274,7 @@ def test_the_same_file_with_another_date_is_refused_naming_the_issue(seed):
 
 def test_a_draft_never_takes_published_performances(seed, tmp_path):
     programme = article(9)
-    corrected = variant(tmp_path, with_fourth_retitled())
+    corrected = corrected_copy(tmp_path, with_fourth_retitled())
     out = run(corrected, "--date", OTHER_DATE, "--draft", "--replace")
     assert counted(out, "performances", "2 kept")
     assert set(Performance.objects.values_list("article", flat=True)) == {programme.pk}
@@ -292,7 +282,7 @@ def test_a_draft_never_takes_published_performances(seed, tmp_path):
 
 
 def test_a_published_import_takes_another_issues_performances_only_with_replace(seed, tmp_path):
-    corrected = variant(tmp_path, with_fourth_retitled())
+    corrected = corrected_copy(tmp_path, with_fourth_retitled())
     message = refused(corrected, "--date", OTHER_DATE)
     assert "re-point the performance of 2022-09-03 (readers see it, announced in “" in message
     assert Issue.objects.count() == 1
@@ -388,7 +378,10 @@ def test_a_file_imported_as_another_dates_issue_cannot_be_confirmed(seed, client
 
 def test_a_dry_run_lists_what_needs_replace(seed, tmp_path):
     out = run(
-        variant(tmp_path, with_fourth_retitled(without_fifth())), "--date", SEED_DATE, "--dry-run"
+        corrected_copy(tmp_path, with_fourth_retitled(without_fifth())),
+        "--date",
+        SEED_DATE,
+        "--dry-run",
     )
     assert "update article 4 “解放区一志愿服务项目荣获省级大奖”: headline" in out
     assert f"delete article 5 “{FIFTH}” (published): needs --replace" in out
@@ -430,7 +423,7 @@ def test_a_draft_leaves_a_performance_entered_by_hand_alone(db):
 
 def test_a_published_performance_the_programme_drops_is_deleted_only_with_replace(seed, tmp_path):
     start = SEED_TEXT.index("- 9月4日节目单")
-    corrected = variant(tmp_path, SEED_TEXT[:start])
+    corrected = corrected_copy(tmp_path, SEED_TEXT[:start])
     assert "delete the performance of 2022-09-04 (readers see it" in refused(
         corrected, "--date", SEED_DATE
     )
@@ -459,7 +452,7 @@ def test_issues_imported_before_are_given_their_provenance(db, members, tmp_path
     # Article 4 was not changed since: the file's change to it needs no confirming. Article 2
     # has no fingerprint to tell whose its difference from the file is: the editor's, so far
     # as the import knows.
-    message = refused(variant(tmp_path, with_fourth_retitled()), "--date", SEED_DATE)
+    message = refused(corrected_copy(tmp_path, with_fourth_retitled()), "--date", SEED_DATE)
     assert message.endswith(
         "not imported, as it would overwrite article 2 “解放区召开十一届区委常委会” "
         f"(published, changed by {members['编辑'].username}). Run again with --replace to confirm."
@@ -474,7 +467,9 @@ def test_an_article_an_editor_retitled_is_still_the_one_the_file_prints(seed, me
         "# 解放区开展秋季爱国卫生运动\n\n本报讯(记者孙悦)8月24日,解放区开展秋季爱国卫生运动。\n\n"
     )
     corrected = SEED_TEXT.replace("# 创建全国文明城市", added + "# 创建全国文明城市")
-    run(variant(tmp_path, corrected), "--date", SEED_DATE)  # no headline or place to know it by
+    run(
+        corrected_copy(tmp_path, corrected), "--date", SEED_DATE
+    )  # no headline or place to know it by
     fourth.refresh_from_db()
     assert (fourth.title, fourth.position) == ("编辑改过的标题", 5)
     assert seed.articles.count() == 10
@@ -526,20 +521,20 @@ def test_a_renumbered_page_is_still_the_files_own(seed, tmp_path):
     Page.objects.filter(issue=seed, number=1).update(number=2)
 
     assert "already imported" in run(SEED, "--date", SEED_DATE)
-    run(variant(tmp_path, with_fourth_retitled()), "--date", SEED_DATE)
+    run(corrected_copy(tmp_path, with_fourth_retitled()), "--date", SEED_DATE)
 
     assert seed.articles.count() == count
     assert article(4).title == "解放区一项志愿服务项目荣获省级大奖"
 
 
 def test_editors_make_up_survives_a_file_that_adds_an_article(db, members, tmp_path):
-    run(variant(tmp_path, without_fifth()), "--date", SEED_DATE, "--draft")
+    run(corrected_copy(tmp_path, without_fifth()), "--date", SEED_DATE, "--draft")
     first, second = article(1), article(2)
     Article.objects.filter(pk__in=[first.pk, second.pk]).set_positions_aside()
     save_as(members["编辑"], Article.objects.get(pk=first.pk), position=2)
     save_as(members["编辑"], Article.objects.get(pk=second.pk), position=1)
 
-    run(variant(tmp_path, SEED_TEXT), "--date", SEED_DATE, "--draft")
+    run(corrected_copy(tmp_path, SEED_TEXT), "--date", SEED_DATE, "--draft")
 
     assert (article(1).pk, article(2).pk) == (second.pk, first.pk)
     assert Article.objects.filter(title=FIFTH).count() == 1

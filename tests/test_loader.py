@@ -30,7 +30,7 @@ from newsroom.importing.parser import parse_issue
 from newsroom.importing.plan import ImportRefused, digest, printed
 
 from .factories import make_performance
-from .helpers import SHANGHAI, save_as
+from .helpers import SHANGHAI, edit, save_as
 from .seed_expectations import (
     SAMPLES,
     SEED,
@@ -86,11 +86,6 @@ def printed_digest(text: str, position: int, date=SEED_DATE) -> str:
     """The fingerprint of what ``text`` prints as the article at ``position``."""
     parsed = parse_issue(text, source=SEED.name, issue_date=date, columns=registered_columns())
     return digest(printed(parsed.articles[position - 1]))
-
-
-def edit(text: str, old: str, new: str) -> str:
-    assert text.count(old) == 1, old
-    return text.replace(old, new)
 
 
 def snapshot() -> dict:
