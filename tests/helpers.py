@@ -14,9 +14,12 @@ import re
 from urllib.parse import unquote, urlencode, urlsplit
 from zoneinfo import ZoneInfo
 
+import pytest
 from django.contrib import admin
 from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.core.paginator import Page
 from django.db import connection
 from django.db.models import Model, QuerySet
@@ -32,9 +35,12 @@ from reportlab.pdfgen import canvas
 
 from articles.models import Article, Byline, Column, Series
 from events.models import Programme
+from newsroom.importing.issue_file import checksum, read_issue
+from newsroom.importing.loader import load_issue
+from newsroom.importing.plan import plan_import
 
 from .factories import add_byline, make_article, make_author, make_issue, make_performance
-from .seed_expectations import SEED, SEED_FIFTH, SEED_TEXT
+from .seed_expectations import SEED, SEED_DATE, SEED_FIFTH, SEED_TEXT
 
 # The newsroom's groups, which a data migration makes, by the names users join them by.
 REPORTER, EDITOR, CHIEF = "记者", "编辑", "总编辑"
@@ -518,3 +524,35 @@ def corrected_copy(tmp_path, text: str):
     path.parent.mkdir(exist_ok=True)
     path.write_text(text, encoding="utf-8")
     return path
+
+
+# Importing a page as the command does -----------------------------------------------------------
+
+
+def plan_of(text: str, *, date=SEED_DATE, source=SEED.name, sha256=None, **options):
+    """The plan of importing ``text`` (decoded, parsed against the columns editors keep and
+    checksummed as the command does; another ``sha256`` for a copy under another checksum)."""
+    data = text.encode("utf-8")
+    parsed, _encoding = read_issue(data, source=source, issue_date=date)
+    return plan_import(parsed, sha256=sha256 or checksum(data), **options)
+
+
+def import_text(text: str, *, date=SEED_DATE, source=SEED.name, **options):
+    """``text`` imported as the command imports it; the loader's report."""
+    data = text.encode("utf-8")
+    parsed, _encoding = read_issue(data, source=source, issue_date=date)
+    return load_issue(parsed, sha256=checksum(data), **options)
+
+
+def run_import(*args) -> str:
+    """What ``manage.py import_issue *args`` prints."""
+    out = io.StringIO()
+    call_command("import_issue", *[str(a) for a in args], stdout=out, stderr=io.StringIO())
+    return out.getvalue()
+
+
+def refused_import(*args) -> str:
+    """The one line ``manage.py import_issue *args`` fails with."""
+    with pytest.raises(CommandError) as failure:
+        run_import(*args)
+    return str(failure.value)

@@ -7,8 +7,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from articles.models import Article, Correction, Issue, Page
-from newsroom.importing.issue_file import checksum, read_issue
-from newsroom.importing.loader import load_issue
 from newsroom.importing.pages import PrintedPage
 from newsroom.importing.plan import (
     CREATE,
@@ -18,11 +16,10 @@ from newsroom.importing.plan import (
     UPDATE,
     ImportRefused,
     digest,
-    plan_import,
 )
 
 from .factories import make_article, make_issue, make_performance
-from .helpers import edit, save_as, with_fourth_retitled, without_fifth
+from .helpers import edit, import_text, plan_of, save_as, with_fourth_retitled, without_fifth
 from .seed_expectations import SAMPLES, SEED, SEED_DATE, SEED_TEXT, SEED_TITLES
 
 pytestmark = pytest.mark.django_db
@@ -37,21 +34,9 @@ SECOND = "# 乙稿\n\n本报讯(记者孙悦)乙稿的正文。\n\n"
 THIRD = "# 丙稿\n\n本报讯(记者孙悦)丙稿的正文。\n\n"
 
 
-def plan_of(text: str, *, date=SEED_DATE, source=SEED.name, **options):
-    data = text.encode("utf-8")
-    parsed, _encoding = read_issue(data, source=source, issue_date=date)
-    return plan_import(parsed, sha256=checksum(data), **options)
-
-
-def load(text: str, *, date=SEED_DATE, source=SEED.name, **options):
-    data = text.encode("utf-8")
-    parsed, _encoding = read_issue(data, source=source, issue_date=date)
-    return load_issue(parsed, sha256=checksum(data), **options)
-
-
 def refusal_of(text: str, **options) -> str:
     with pytest.raises(ImportRefused) as refused:
-        load(text, **options)
+        import_text(text, **options)
     return str(refused.value)
 
 
@@ -89,10 +74,10 @@ def test_a_plan_made_without_saying_draft_is_for_publishing(db):
 
 
 def test_a_file_imported_into_one_issue_is_refused_for_another_dates_existing_issue(db):
-    load(SEED_TEXT)
+    import_text(SEED_TEXT)
     other = make_issue(date=OTHER_DATE)
     with pytest.raises(ImportRefused) as refused:
-        load(SEED_TEXT, date=OTHER_DATE, replace=True)
+        import_text(SEED_TEXT, date=OTHER_DATE, replace=True)
     assert str(refused.value).startswith(
         "already imported as page 1 of the issue of 2022-08-25; importing it as the issue of "
         "2022-08-23 would print it twice."
@@ -101,25 +86,25 @@ def test_a_file_imported_into_one_issue_is_refused_for_another_dates_existing_is
 
 
 def test_a_file_printed_twice_is_refused_even_with_replace_leaving_nothing_unconfirmed(db):
-    load(SEED_TEXT, draft=True)
+    import_text(SEED_TEXT, draft=True)
     with pytest.raises(ImportRefused) as refused:
-        load(SEED_TEXT, page=PrintedPage(2), replace=True)
+        import_text(SEED_TEXT, page=PrintedPage(2), replace=True)
     assert str(refused.value).startswith("already imported as page 1 of this issue")
     assert refused.value.changes == []
 
 
 def test_a_file_already_another_page_of_the_issue_plans_nothing_for_that_page(db):
-    load(SEED_TEXT, draft=True)
-    load(COMMUNITY, source="02.txt", page=PrintedPage(2), draft=True)
+    import_text(SEED_TEXT, draft=True)
+    import_text(COMMUNITY, source="02.txt", page=PrintedPage(2), draft=True)
     plan = plan_of(SEED_TEXT, page=PrintedPage(2))
     assert plan.imported_as == Issue.objects.get()
     assert (plan.articles, plan.confirmations) == ([], [])
 
 
 def test_the_same_bytes_under_another_name_are_already_the_page_as_now_numbered(db):
-    load(SEED_TEXT)
+    import_text(SEED_TEXT)
     Page.objects.update(number=3)
-    report = load(SEED_TEXT, source="renamed.txt")
+    report = import_text(SEED_TEXT, source="renamed.txt")
     assert (report.already_imported, report.page.number) == (True, 3)
     assert Page.objects.get().number == 3
 
@@ -138,7 +123,7 @@ def test_a_file_without_a_name_never_takes_a_page_made_by_hand(db):
 
 
 def test_a_file_dated_from_its_text_names_the_other_issue_a_file_of_its_name_is(db):
-    load(SEED_TEXT)
+    import_text(SEED_TEXT)
     plan = plan_of(with_fourth_retitled(), date=None)
     assert plan.date_line() == (
         f"{SEED.name}: issue date 2022-08-23 inferred from the text (year from the years it "
@@ -148,7 +133,7 @@ def test_a_file_dated_from_its_text_names_the_other_issue_a_file_of_its_name_is(
 
 
 def test_a_corrected_copy_dated_from_its_text_names_no_issue_when_it_goes_to_its_own(db):
-    load(SEED_TEXT, date=None)
+    import_text(SEED_TEXT, date=None)
     plan = plan_of(with_fourth_retitled(), date=None)
     assert plan.issue == Issue.objects.get(date=OTHER_DATE)
     assert plan.date_line() == (
@@ -158,7 +143,7 @@ def test_a_corrected_copy_dated_from_its_text_names_no_issue_when_it_goes_to_its
 
 
 def test_naming_the_issue_of_a_file_of_the_same_name_costs_no_further_query(db):
-    load(SEED_TEXT)
+    import_text(SEED_TEXT)
     plan = plan_of(with_fourth_retitled(), date=None)
     with CaptureQueriesContext(connection) as queries:
         plan.date_line()
@@ -170,7 +155,7 @@ def test_naming_the_issue_of_a_file_of_the_same_name_costs_no_further_query(db):
 
 
 def test_an_articles_paragraphs_are_stored_one_to_a_paragraph_element(db):
-    load("# 一则新闻\n\n本报讯(记者孙悦)第一段。\n\n第二段。\n")
+    import_text("# 一则新闻\n\n本报讯(记者孙悦)第一段。\n\n第二段。\n")
     assert Article.objects.get().body == "<p>第一段。</p><p>第二段。</p>"
 
 
@@ -202,7 +187,7 @@ def page_of(count: int) -> str:
 def queries_planning(count: int) -> int:
     """The queries of planning a corrected copy of a page of ``page_of(count)`` whose
     articles editors have all moved to another page."""
-    load(page_of(count), draft=True)
+    import_text(page_of(count), draft=True)
     issue = Issue.objects.get()
     issue.articles.update(page=Page.objects.create(issue=issue, number=2))
     with CaptureQueriesContext(connection) as queries:
@@ -222,7 +207,7 @@ def test_planning_a_re_import_costs_the_same_queries_however_many_articles_it_pr
 
 
 def test_a_published_issues_programme_takes_a_performance_entered_by_hand_for_a_new_evening(db):
-    load(SEED_TEXT)
+    import_text(SEED_TEXT)
     by_hand = make_performance(date=datetime.date(2022, 9, 5), acts=())
     corrected = edit(SEED_TEXT, "扫一扫", "- 9月5日节目单\n- ▶相声《学小曲》 展奇 杨森\n\n扫一扫")
     programme = plan_of(corrected).articles[-1]
@@ -238,7 +223,7 @@ def test_a_published_issues_programme_takes_a_performance_entered_by_hand_for_a_
     ("moved_to", "said"), [(2, "moved to page 2"), (None, "taken off its page")]
 )
 def test_a_dry_run_keeps_an_article_an_editor_moved_saying_where(db, moved_to, said):
-    load(SEED_TEXT)
+    import_text(SEED_TEXT)
     issue = Issue.objects.get()
     page = Page.objects.create(issue=issue, number=moved_to) if moved_to else None
     Article.objects.filter(title=FIFTH).update(page=page)
@@ -247,14 +232,14 @@ def test_a_dry_run_keeps_an_article_an_editor_moved_saying_where(db, moved_to, s
 
 
 def test_a_dry_run_lists_the_articles_an_added_one_moves_down(db):
-    load(SEED_TEXT)
+    import_text(SEED_TEXT)
     added = edit(SEED_TEXT, "# 解放区一志愿服务项目", NEW + "# 解放区一志愿服务项目")
     lines = plan_of(added).summary("utf-8").splitlines()
     assert f"  update article 5 “{SEED_TITLES[3]}”: position, source line" in lines
 
 
 def test_another_file_for_an_untouched_draft_page_changes_it_only_when_confirmed(db):
-    load(SEED_TEXT, draft=True)
+    import_text(SEED_TEXT, draft=True)
     message = refusal_of(COMMUNITY, source="other.txt", draft=True)
     assert f"(imported from another file, {SEED.name})" in message
     assert message.endswith("Run again with --replace to confirm.")
@@ -262,7 +247,7 @@ def test_another_file_for_an_untouched_draft_page_changes_it_only_when_confirmed
 
 
 def test_an_article_changed_without_a_version_saying_by_whom_is_still_editors_work(db):
-    load(SEED_TEXT, draft=True)
+    import_text(SEED_TEXT, draft=True)
     Article.objects.filter(title=FIFTH).update(dateline="本报讯（改）")  # no version saved
     message = refusal_of(without_fifth(), draft=True)
     assert message == (
@@ -272,7 +257,7 @@ def test_an_article_changed_without_a_version_saying_by_whom_is_still_editors_wo
 
 
 def test_a_corrected_article_the_file_lacks_is_deleted_only_when_confirmed(db):
-    load(SEED_TEXT)
+    import_text(SEED_TEXT)
     Correction.objects.create(article=seed_article(5), text="更正：日期有误。")
     message = refusal_of(without_fifth())
     assert message == (
@@ -282,7 +267,7 @@ def test_a_corrected_article_the_file_lacks_is_deleted_only_when_confirmed(db):
 
 
 def test_an_article_two_editors_changed_names_both_when_the_file_would_overwrite_it(db, members):
-    load(SEED_TEXT, draft=True)
+    import_text(SEED_TEXT, draft=True)
     save_as(members["编辑"], seed_article(4), body="<p>编辑改过的正文。</p>")
     save_as(members["总编辑"], seed_article(4), dateline="本报讯（总编辑）")
     message = refusal_of(with_fourth_retitled(), draft=True)
@@ -294,7 +279,7 @@ def test_an_article_two_editors_changed_names_both_when_the_file_would_overwrite
 
 
 def test_an_article_a_file_corrects_stays_itself_when_one_is_added_above_it(db):
-    load(SEED_TEXT)
+    import_text(SEED_TEXT)
     corrected = edit(SEED_TEXT, "此次签约,线上线下", "此次签约,线上与线下")
     plan = plan_of(before_first(corrected, NEW))
     assert [(c.action, c.article) for c in plan.articles[:2]] == [
@@ -308,9 +293,9 @@ def test_an_article_a_file_corrects_stays_itself_when_one_is_added_above_it(db):
 
 
 def test_editors_spacing_of_a_page_survives_a_file_printing_the_same_articles(db, members):
-    load(SEED_TEXT)
+    import_text(SEED_TEXT)
     save_as(members["编辑"], seed_article(9), position=20)
-    load(with_fourth_corrected())
+    import_text(with_fourth_corrected())
     assert positions() == {title: n for n, title in enumerate(SEED_TITLES[:8], 1)} | {
         SEED_TITLES[8]: 20
     }
@@ -319,16 +304,16 @@ def test_editors_spacing_of_a_page_survives_a_file_printing_the_same_articles(db
 def test_an_article_moved_to_another_page_keeps_its_place_there_when_the_file_prints_it(
     db, members
 ):
-    load(SEED_TEXT)
+    import_text(SEED_TEXT)
     second = Page.objects.create(issue=Issue.objects.get(), number=2)
     save_as(members["编辑"], seed_article(2), page=second, position=20)
-    load(with_fourth_corrected())
+    import_text(with_fourth_corrected())
     assert (seed_article(2).page, seed_article(2).position) == (second, 20)
 
 
 def test_with_editors_make_up_new_articles_take_the_first_free_places_from_where_printed(db):
     make_article(issue=make_issue(date=SEED_DATE), position=30, title="编辑在导入前加的稿件")
-    load(SEED_TEXT, draft=True)
+    import_text(SEED_TEXT, draft=True)
     first, second = seed_article(1), seed_article(2)
     Article.objects.filter(pk__in=[first.pk, second.pk]).set_positions_aside()
     Article.objects.filter(pk=first.pk).update(position=2)
@@ -359,13 +344,13 @@ def line_unknown(db) -> Article:
     """A page of 甲稿 and 乙稿 imported before source lines were kept; editors moved 甲稿 to
     page 2 at position 10, and a file of 乙稿 alone (on its first line) was imported since.
     Returns 甲稿, its line still unknown."""
-    load(FIRST + SECOND, draft=True)
+    import_text(FIRST + SECOND, draft=True)
     Article.objects.update(source_line=None)
     first = Article.objects.get(title="甲稿")
     first.page = Page.objects.create(issue=first.issue, number=2)
     first.position = 10
     first.save()
-    load(SECOND, draft=True)
+    import_text(SECOND, draft=True)
     first.refresh_from_db()
     assert (first.source_line, Article.objects.get(title="乙稿").source_line) == (None, 1)
     return first
@@ -389,7 +374,7 @@ def test_an_article_of_unknown_line_counts_as_printed_first_so_its_place_is_edit
 def test_a_retitled_article_stays_itself_when_an_editor_moved_another_to_another_page(db, members):
     """Its place is its place in the file as last imported: moving an earlier article away
     shifts nothing, so the file's fourth is still the fourth and is retitled, not made anew."""
-    load(SEED_TEXT)
+    import_text(SEED_TEXT)
     second = Page.objects.create(issue=Issue.objects.get(), number=2)
     save_as(members["编辑"], seed_article(2), page=second, position=20)
     fourth = seed_article(4)
@@ -398,7 +383,7 @@ def test_a_retitled_article_stays_itself_when_an_editor_moved_another_to_another
 
 
 def test_a_retitled_article_stays_itself_when_editors_put_it_before_another(db, members):
-    load(SEED_TEXT)
+    import_text(SEED_TEXT)
     third, fourth = seed_article(3), seed_article(4)
     Article.objects.filter(pk__in=[third.pk, fourth.pk]).set_positions_aside()
     save_as(members["编辑"], Article.objects.get(pk=fourth.pk), position=3)

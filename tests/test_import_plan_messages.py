@@ -1,24 +1,28 @@
 """What the operator reads of an import's plan: the dry run's summary and the refusal's one line."""
 
 import datetime
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
-from django.core.management.base import CommandError
 
 from articles.models import Article, Issue, Page
 from events.models import Performance
 
 from .factories import make_performance
-from .helpers import corrected_copy, edit, save_as, with_fourth_retitled, without_fifth
-from .seed_expectations import SEED, SEED_DATE, SEED_TEXT
+from .helpers import (
+    corrected_copy,
+    edit,
+    refused_import,
+    run_import,
+    save_as,
+    with_fourth_retitled,
+    without_fifth,
+)
+from .seed_expectations import SEED, SEED_DATE, SEED_TEXT, SEED_TITLES
 
 pytestmark = pytest.mark.django_db
 
 INFERRED_DATE = "2022-08-23"  # what the seed's text gives without --date
-FOURTH = "解放区一志愿服务项目荣获省级大奖"
-FIFTH = "解放区“扫黄打非”示范点规范化建设成绩喜人"
+FOURTH, FIFTH = SEED_TITLES[3:5]
 PROGRAMME = "“解放小剧场” 场场都精彩"
 HEAD = "000_9095635fa0921b51.txt: would import issue {date} page 1 with {n} articles (utf-8); "
 WARNINGS = [  # the seed's sixth article repeats two passages of another
@@ -31,21 +35,9 @@ INFERRED = (
 )
 
 
-def run(*args) -> str:
-    out = StringIO()
-    call_command("import_issue", *[str(a) for a in args], stdout=out, stderr=StringIO())
-    return out.getvalue()
-
-
 def dry_run(*args) -> list[str]:
     """The lines the command's dry run prints."""
-    return run(*args, "--dry-run").splitlines()
-
-
-def refused(*args) -> str:
-    with pytest.raises(CommandError) as failure:
-        run(*args)
-    return str(failure.value)
+    return run_import(*args, "--dry-run").splitlines()
 
 
 def head(date=SEED_DATE, n=9) -> str:
@@ -72,7 +64,7 @@ def article(position: int) -> Article:
 @pytest.fixture
 def seed(db):
     """The seed page imported as the issue of 2022-08-25, published."""
-    run(SEED, "--date", SEED_DATE)
+    run_import(SEED, "--date", SEED_DATE)
     return Issue.objects.get(date=SEED_DATE)
 
 
@@ -185,7 +177,7 @@ def test_a_dry_run_takes_a_performance_entered_by_hand_without_acts(db):
 
 
 def test_a_file_already_imported_as_another_page_of_its_issue_is_refused_naming_both(seed):
-    assert refused(SEED, "--date", SEED_DATE, "--page", "2") == (
+    assert refused_import(SEED, "--date", SEED_DATE, "--page", "2") == (
         f"{SEED}: already imported as page 1 of this issue; importing it as page 2 would print "
         "it twice. Import it as page 1 to update it, or delete that page's articles first."
     )
@@ -195,7 +187,7 @@ def test_a_refusal_names_every_change_needing_replace_in_the_files_order(seed, m
     editor = members["编辑"]
     save_as(editor, article(4), body="<p>编辑改过的正文。</p>")
     corrected = corrected_copy(tmp_path, with_fourth_retitled(without_fifth()))
-    assert refused(corrected, "--date", SEED_DATE) == (
+    assert refused_import(corrected, "--date", SEED_DATE) == (
         f"{corrected}: not imported, as it would overwrite article 4 “{FOURTH}” (published, "
         f"changed by {editor.username}); delete article 5 “{FIFTH}” (published). Run again "
         "with --replace to confirm."
@@ -207,7 +199,7 @@ def test_a_refusal_says_an_article_changed_without_a_saved_version_changed_since
 ):
     Article.objects.filter(pk=article(4).pk).update(body="<p>改过的正文。</p>")  # no version
     corrected = corrected_copy(tmp_path, with_fourth_retitled())
-    assert refused(corrected, "--date", SEED_DATE) == (
+    assert refused_import(corrected, "--date", SEED_DATE) == (
         f"{corrected}: not imported, as it would overwrite article 4 “{FOURTH}” (published, "
         "changed since the import). Run again with --replace to confirm."
     )
@@ -220,7 +212,7 @@ def test_a_refusal_says_it_would_overwrite_acts_an_editor_changed(seed, members,
         SEED_TEXT, "主要有脱口秀、相声、魔术等表演", "主要有脱口秀、相声、魔术、杂技等表演"
     )
     corrected = corrected_copy(tmp_path, with_an_act_recast(programme))
-    assert refused(corrected, "--date", SEED_DATE) == (
+    assert refused_import(corrected, "--date", SEED_DATE) == (
         f"{corrected}: not imported, as it would overwrite the acts of the performance of "
         f"2022-09-03 (readers see it, announced in “{PROGRAMME}” (2022-08-25), changed by "
         f"{editor.username}). Run again with --replace to confirm."

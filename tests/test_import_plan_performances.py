@@ -1,7 +1,6 @@
 """What the import plan decides, and asks to confirm, for each evening a programme prints."""
 
 import datetime
-import hashlib
 from io import StringIO
 
 import pytest
@@ -25,7 +24,7 @@ from newsroom.importing.plan import (
 )
 
 from .factories import make_issue, make_performance, make_staff_user
-from .helpers import edit, save_as
+from .helpers import edit, import_text, plan_of, save_as
 from .seed_expectations import SEED, SEED_ACTS, SEED_DATE, SEED_TEXT
 
 pytestmark = pytest.mark.django_db
@@ -40,21 +39,6 @@ PROGRAMME_TEXT = "主要有脱口秀、相声、魔术等表演。"  # a sentenc
 NEW_ARTICLE = (
     "# 解放区开展秋季爱国卫生运动\n\n本报讯(记者孙悦)8月24日,解放区组织开展秋季爱国卫生运动。\n\n"
 )
-
-
-def parsed_seed(text: str, date=SEED_DATE):
-    """``text`` parsed as the seed's page, as the command parses it."""
-    columns = list(Column.objects.values_list("name", flat=True))
-    return parse_issue(text, source=SEED.name, issue_date=date, columns=columns)
-
-
-def checksum(text: str) -> str:
-    return hashlib.sha256(text.encode()).hexdigest()
-
-
-def plan_of(text: str, *, date=SEED_DATE, draft=False, sha256=None):
-    """The plan of importing ``text`` as the seed's page, as the command makes it."""
-    return plan_import(parsed_seed(text, date), sha256=sha256 or checksum(text), draft=draft)
 
 
 def programme(plan):
@@ -150,7 +134,7 @@ def test_the_corrected_bill_is_written_once_confirmed_and_its_fingerprint_with_i
     save_as(make_staff_user(username="editor_a"), evening(SEPT_3), time=datetime.time(19, 30))
     corrected = edit(SEED_TEXT, LITTLE_RED_HOOD, "")
     before = evening(SEPT_3).source_digest
-    load_issue(parsed_seed(corrected), sha256=checksum(corrected), replace=True)
+    import_text(corrected, replace=True)
     performance = evening(SEPT_3)
     assert [act.piece.title for act in performance.acts.all()] == [
         title for _form, title, _performers in SEED_ACTS[SEPT_3] if title != "小红帽"

@@ -10,13 +10,10 @@ someone who may delete articles. Published performances never go to a draft.
 import datetime
 import re
 from importlib import import_module
-from io import StringIO
 
 import pytest
 from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
-from django.core.management.base import CommandError
 
 from articles.models import Article, ArticleStatus, Correction, Issue, IssueStatus, Page, Section
 from articles.workflow import publish_issue, transition
@@ -31,6 +28,8 @@ from .helpers import (
     client_of,
     corrected_copy,
     payload_of,
+    refused_import,
+    run_import,
     save_as,
     text_of,
     with_fourth_retitled,
@@ -44,21 +43,9 @@ OTHER_DATE = datetime.date(2022, 8, 23)  # what the seed's text gives without --
 FIFTH = "解放区“扫黄打非”示范点规范化建设成绩喜人"
 
 
-def run(*args) -> str:
-    out = StringIO()
-    call_command("import_issue", *[str(a) for a in args], stdout=out, stderr=StringIO())
-    return out.getvalue()
-
-
 def counted(out: str, kind: str, outcome: str) -> bool:
     """Whether the summary line says ``outcome`` (e.g. "1 deleted") of ``kind``."""
     return re.search(rf"[:;] {kind} (\d+ \w+, )*{outcome}[,;.]", out) is not None
-
-
-def refused(*args) -> str:
-    with pytest.raises(CommandError) as failure:
-        run(*args)
-    return str(failure.value)
 
 
 def article(position: int, date=SEED_DATE) -> Article:
@@ -68,7 +55,7 @@ def article(position: int, date=SEED_DATE) -> Article:
 @pytest.fixture
 def seed(db):
     """The seed page as `make run` imports it: published, dated by seeds/dates.tsv."""
-    run(SEED, "--dates", SEED.parent / "dates.tsv")
+    run_import(SEED, "--dates", SEED.parent / "dates.tsv")
     return Issue.objects.get(date=SEED_DATE)
 
 
@@ -119,14 +106,14 @@ def test_the_chief_editor_imports_published(client, members):
 
 def test_a_published_article_the_file_lacks_is_deleted_only_with_replace(seed, tmp_path):
     corrected = corrected_copy(tmp_path, without_fifth())
-    message = refused(corrected, "--date", SEED_DATE)
+    message = refused_import(corrected, "--date", SEED_DATE)
     assert "\n" not in message
     assert f"delete article 5 “{FIFTH}” (published)" in message
     assert "--replace" in message
     assert seed.articles.filter(title=FIFTH).exists()
     assert seed.articles.count() == 9
 
-    out = run(corrected, "--date", SEED_DATE, "--replace")
+    out = run_import(corrected, "--date", SEED_DATE, "--replace")
     assert counted(out, "articles", "1 deleted")
     assert not seed.articles.filter(title=FIFTH).exists()
 
@@ -134,7 +121,7 @@ def test_a_published_article_the_file_lacks_is_deleted_only_with_replace(seed, t
 def test_a_withdrawn_article_keeps_its_notice(seed, members, tmp_path):
     fifth = seed.articles.get(title=FIFTH)
     transition(fifth, "withdraw", members["总编辑"], note="报道有误，已撤回。")
-    message = refused(corrected_copy(tmp_path, without_fifth()), "--date", SEED_DATE)
+    message = refused_import(corrected_copy(tmp_path, without_fifth()), "--date", SEED_DATE)
     assert f"article 5 “{FIFTH}” (withdrawn" in message
     fifth.refresh_from_db()
     assert (fifth.status, fifth.withdrawal_notice) == (
@@ -153,7 +140,7 @@ def test_a_reporters_own_article_is_never_the_imports_to_delete(seed, members, t
         created_by=members["记者"],
         status=ArticleStatus.SUBMITTED,
     )
-    run(
+    run_import(
         corrected_copy(tmp_path, with_fourth_retitled(without_fifth())),
         "--date",
         SEED_DATE,
@@ -171,34 +158,36 @@ def test_a_reporters_own_article_is_never_the_imports_to_delete(seed, members, t
 def test_a_moved_article_is_never_the_imports_to_delete(seed, tmp_path):
     second = Page.objects.create(issue=seed, number=2)
     seed.articles.filter(title=FIFTH).update(page=second)
-    out = run(corrected_copy(tmp_path, without_fifth()), "--date", SEED_DATE, "--replace")
+    out = run_import(corrected_copy(tmp_path, without_fifth()), "--date", SEED_DATE, "--replace")
     assert counted(out, "articles", "1 kept")
     assert seed.articles.get(title=FIFTH).page == second
 
 
 def test_untouched_drafts_the_file_lacks_are_deleted_without_asking(db, tmp_path):
-    run(SEED, "--date", SEED_DATE, "--draft")
-    out = run(corrected_copy(tmp_path, without_fifth()), "--date", SEED_DATE, "--draft")
+    run_import(SEED, "--date", SEED_DATE, "--draft")
+    out = run_import(corrected_copy(tmp_path, without_fifth()), "--date", SEED_DATE, "--draft")
     assert counted(out, "articles", "1 deleted")
     assert Article.objects.count() == 8
 
 
 def test_an_edited_draft_the_file_lacks_is_kept(db, members, tmp_path):
-    run(SEED, "--date", SEED_DATE, "--draft")
+    run_import(SEED, "--date", SEED_DATE, "--draft")
     save_as(members["编辑"], Article.objects.get(title=FIFTH), dateline="本报讯（改）")
-    message = refused(corrected_copy(tmp_path, without_fifth()), "--date", SEED_DATE, "--draft")
+    message = refused_import(
+        corrected_copy(tmp_path, without_fifth()), "--date", SEED_DATE, "--draft"
+    )
     assert f"delete article 5 “{FIFTH}” (changed by {members['编辑'].username})" in message
 
 
 def test_a_corrected_article_is_kept(seed, tmp_path):
     Correction.objects.create(article=seed.articles.get(title=FIFTH), text="更正：日期有误。")
-    message = refused(corrected_copy(tmp_path, without_fifth()), "--date", SEED_DATE)
+    message = refused_import(corrected_copy(tmp_path, without_fifth()), "--date", SEED_DATE)
     assert "corrected" in message
 
 
 def test_the_lead_story_is_kept(seed, tmp_path):
     Issue.objects.filter(pk=seed.pk).update(lead=seed.articles.get(title=FIFTH))
-    message = refused(corrected_copy(tmp_path, without_fifth()), "--date", SEED_DATE)
+    message = refused_import(corrected_copy(tmp_path, without_fifth()), "--date", SEED_DATE)
     assert "lead story" in message
 
 
@@ -208,7 +197,7 @@ def test_the_lead_story_is_kept(seed, tmp_path):
 def test_an_editors_edit_survives_a_file_that_prints_the_article_as_before(seed, members, tmp_path):
     second = article(2)
     save_as(members["编辑"], second, body="<p>编辑改过的正文。</p>")
-    out = run(corrected_copy(tmp_path, with_fourth_retitled()), "--date", SEED_DATE)
+    out = run_import(corrected_copy(tmp_path, with_fourth_retitled()), "--date", SEED_DATE)
     assert counted(out, "articles", "1 updated")
     assert article(2).body == "<p>编辑改过的正文。</p>"
     assert article(4).title == "解放区一项志愿服务项目荣获省级大奖"
@@ -222,7 +211,7 @@ def test_an_edit_made_in_the_admin_is_an_editors_work(seed, client, members, tmp
         article_form_data(fourth, dateline="本报讯（编辑）"),
     )
     assert response.status_code == 302
-    message = refused(corrected_copy(tmp_path, with_fourth_retitled()), "--date", SEED_DATE)
+    message = refused_import(corrected_copy(tmp_path, with_fourth_retitled()), "--date", SEED_DATE)
     assert "overwrite article 4 “解放区一志愿服务项目荣获省级大奖”" in message
     assert members["编辑"].username in message
     assert article(4).dateline == "本报讯（编辑）"
@@ -233,17 +222,17 @@ def test_a_file_that_changes_an_edited_article_overwrites_it_only_with_replace(
 ):
     save_as(members["编辑"], article(4), body="<p>编辑改过的正文。</p>")
     corrected = corrected_copy(tmp_path, with_fourth_retitled())
-    assert "overwrite article 4" in refused(corrected, "--date", SEED_DATE)
+    assert "overwrite article 4" in refused_import(corrected, "--date", SEED_DATE)
     assert article(4).body == "<p>编辑改过的正文。</p>"
-    run(corrected, "--date", SEED_DATE, "--replace")
+    run_import(corrected, "--date", SEED_DATE, "--replace")
     assert article(4).title == "解放区一项志愿服务项目荣获省级大奖"
     assert article(4).body != "<p>编辑改过的正文。</p>"
 
 
 def test_a_publication_by_the_chief_editor_does_not_stop_a_corrected_file(db, members, tmp_path):
-    run(SEED, "--date", SEED_DATE, "--draft")
+    run_import(SEED, "--date", SEED_DATE, "--draft")
     publish_issue(Issue.objects.get(), members["总编辑"])
-    run(corrected_copy(tmp_path, with_fourth_retitled()), "--date", SEED_DATE)
+    run_import(corrected_copy(tmp_path, with_fourth_retitled()), "--date", SEED_DATE)
     assert article(4).title == "解放区一项志愿服务项目荣获省级大奖"
 
 
@@ -252,7 +241,7 @@ def test_a_make_up_of_the_same_articles_survives_a_re_import(seed, tmp_path):
     Article.objects.filter(pk__in=[first.pk, second.pk]).set_positions_aside()
     Article.objects.filter(pk=first.pk).update(position=2)
     Article.objects.filter(pk=second.pk).update(position=1)
-    run(corrected_copy(tmp_path, with_fourth_retitled()), "--date", SEED_DATE)
+    run_import(corrected_copy(tmp_path, with_fourth_retitled()), "--date", SEED_DATE)
     assert (article(1).pk, article(2).pk) == (second.pk, first.pk)
 
 
@@ -260,14 +249,14 @@ def test_a_make_up_of_the_same_articles_survives_a_re_import(seed, tmp_path):
 
 
 def test_the_same_file_without_a_date_goes_to_the_issue_it_was_imported_into(seed):
-    out = run(SEED)
+    out = run_import(SEED)
     assert "issue date 2022-08-25 taken from the issue this file was imported into" in out
     assert "already imported" in out
     assert list(Issue.objects.values_list("date", flat=True)) == [SEED_DATE]
 
 
 def test_the_same_file_with_another_date_is_refused_naming_the_issue(seed):
-    message = refused(SEED, "--date", OTHER_DATE, "--replace")
+    message = refused_import(SEED, "--date", OTHER_DATE, "--replace")
     assert "already imported as page 1 of the issue of 2022-08-25" in message
     assert list(Issue.objects.values_list("date", flat=True)) == [SEED_DATE]
 
@@ -275,7 +264,7 @@ def test_the_same_file_with_another_date_is_refused_naming_the_issue(seed):
 def test_a_draft_never_takes_published_performances(seed, tmp_path):
     programme = article(9)
     corrected = corrected_copy(tmp_path, with_fourth_retitled())
-    out = run(corrected, "--date", OTHER_DATE, "--draft", "--replace")
+    out = run_import(corrected, "--date", OTHER_DATE, "--draft", "--replace")
     assert counted(out, "performances", "2 kept")
     assert set(Performance.objects.values_list("article", flat=True)) == {programme.pk}
     assert Performance.objects.visible().count() == 2
@@ -283,10 +272,10 @@ def test_a_draft_never_takes_published_performances(seed, tmp_path):
 
 def test_a_published_import_takes_another_issues_performances_only_with_replace(seed, tmp_path):
     corrected = corrected_copy(tmp_path, with_fourth_retitled())
-    message = refused(corrected, "--date", OTHER_DATE)
+    message = refused_import(corrected, "--date", OTHER_DATE)
     assert "re-point the performance of 2022-09-03 (readers see it, announced in “" in message
     assert Issue.objects.count() == 1
-    run(corrected, "--date", OTHER_DATE, "--replace")
+    run_import(corrected, "--date", OTHER_DATE, "--replace")
     assert set(Performance.objects.values_list("article", flat=True)) == {article(9, OTHER_DATE).pk}
 
 
@@ -377,7 +366,7 @@ def test_a_file_imported_as_another_dates_issue_cannot_be_confirmed(seed, client
 
 
 def test_a_dry_run_lists_what_needs_replace(seed, tmp_path):
-    out = run(
+    out = run_import(
         corrected_copy(tmp_path, with_fourth_retitled(without_fifth())),
         "--date",
         SEED_DATE,
@@ -394,7 +383,7 @@ def test_a_dry_run_lists_what_needs_replace(seed, tmp_path):
 
 def test_a_performance_entered_by_hand_is_taken_as_printed_when_nothing_is_lost(db):
     by_hand = make_performance(date=datetime.date(2022, 9, 3), acts=())
-    run(SEED, "--date", SEED_DATE)
+    run_import(SEED, "--date", SEED_DATE)
     by_hand.refresh_from_db()
     assert by_hand.article == article(9)
     assert by_hand.acts.count() == 6
@@ -402,20 +391,20 @@ def test_a_performance_entered_by_hand_is_taken_as_printed_when_nothing_is_lost(
 
 def test_acts_entered_by_hand_are_replaced_only_with_replace(db):
     by_hand = make_performance(date=datetime.date(2022, 9, 3), acts=(("魔术", "", ("刘谦",)),))
-    message = refused(SEED, "--date", SEED_DATE)
+    message = refused_import(SEED, "--date", SEED_DATE)
     assert (
         "replace the acts of the performance of 2022-09-03 (readers see it, entered by hand)"
         in (message)
     )
     assert not Issue.objects.exists()
-    run(SEED, "--date", SEED_DATE, "--replace")
+    run_import(SEED, "--date", SEED_DATE, "--replace")
     by_hand.refresh_from_db()
     assert (by_hand.article, by_hand.acts.count()) == (article(9), 6)
 
 
 def test_a_draft_leaves_a_performance_entered_by_hand_alone(db):
     by_hand = make_performance(date=datetime.date(2022, 9, 3), acts=())
-    run(SEED, "--date", SEED_DATE, "--draft")
+    run_import(SEED, "--date", SEED_DATE, "--draft")
     by_hand.refresh_from_db()
     assert by_hand.article is None
     assert Performance.objects.visible().filter(pk=by_hand.pk).exists()
@@ -424,10 +413,10 @@ def test_a_draft_leaves_a_performance_entered_by_hand_alone(db):
 def test_a_published_performance_the_programme_drops_is_deleted_only_with_replace(seed, tmp_path):
     start = SEED_TEXT.index("- 9月4日节目单")
     corrected = corrected_copy(tmp_path, SEED_TEXT[:start])
-    assert "delete the performance of 2022-09-04 (readers see it" in refused(
+    assert "delete the performance of 2022-09-04 (readers see it" in refused_import(
         corrected, "--date", SEED_DATE
     )
-    run(corrected, "--date", SEED_DATE, "--replace")
+    run_import(corrected, "--date", SEED_DATE, "--replace")
     assert list(Performance.objects.values_list("date", flat=True)) == [datetime.date(2022, 9, 3)]
 
 
@@ -436,7 +425,7 @@ def test_a_published_performance_the_programme_drops_is_deleted_only_with_replac
 
 def test_issues_imported_before_are_given_their_provenance(db, members, tmp_path):
     migration = import_module("articles.migrations.0014_import_provenance")
-    run(SEED, "--date", SEED_DATE)
+    run_import(SEED, "--date", SEED_DATE)
     issue = Issue.objects.get()
     Page.objects.update(source_file="", source_sha256="")
     Article.objects.update(source_page=None, source_digest="")
@@ -452,7 +441,7 @@ def test_issues_imported_before_are_given_their_provenance(db, members, tmp_path
     # Article 4 was not changed since: the file's change to it needs no confirming. Article 2
     # has no fingerprint to tell whose its difference from the file is: the editor's, so far
     # as the import knows.
-    message = refused(corrected_copy(tmp_path, with_fourth_retitled()), "--date", SEED_DATE)
+    message = refused_import(corrected_copy(tmp_path, with_fourth_retitled()), "--date", SEED_DATE)
     assert message.endswith(
         "not imported, as it would overwrite article 2 “解放区召开十一届区委常委会” "
         f"(published, changed by {members['编辑'].username}). Run again with --replace to confirm."
@@ -467,7 +456,7 @@ def test_an_article_an_editor_retitled_is_still_the_one_the_file_prints(seed, me
         "# 解放区开展秋季爱国卫生运动\n\n本报讯(记者孙悦)8月24日,解放区开展秋季爱国卫生运动。\n\n"
     )
     corrected = SEED_TEXT.replace("# 创建全国文明城市", added + "# 创建全国文明城市")
-    run(
+    run_import(
         corrected_copy(tmp_path, corrected), "--date", SEED_DATE
     )  # no headline or place to know it by
     fourth.refresh_from_db()
@@ -481,8 +470,8 @@ def test_a_file_imported_twice_before_goes_on_as_the_issue_given(seed):
     Page.objects.create(
         issue=twin, number=1, source_file=SEED.name, source_sha256=seed.source_sha256
     )
-    assert "already imported" in run(SEED, "--date", SEED_DATE)
-    assert "already imported" in run(SEED, "--date", OTHER_DATE)
+    assert "already imported" in run_import(SEED, "--date", SEED_DATE)
+    assert "already imported" in run_import(SEED, "--date", OTHER_DATE)
 
 
 # Found in review: another file, a renumbered page, editors' make-up -------------------------------
@@ -493,7 +482,7 @@ OTHER_PAGE = SEED.parent.parent / "tests" / "samples" / "variant_series.txt"
 def test_another_file_for_the_same_date_changes_nothing_without_replace(seed):
     before = list(seed.articles.values_list("pk", "title", "body"))
 
-    message = refused(OTHER_PAGE, "--date", SEED_DATE, "--draft")
+    message = refused_import(OTHER_PAGE, "--date", SEED_DATE, "--draft")
 
     assert "--replace" in message and f"imported from another file, {SEED.name}" in message
     assert list(seed.articles.values_list("pk", "title", "body")) == before
@@ -520,21 +509,21 @@ def test_a_renumbered_page_is_still_the_files_own(seed, tmp_path):
     count = seed.articles.count()
     Page.objects.filter(issue=seed, number=1).update(number=2)
 
-    assert "already imported" in run(SEED, "--date", SEED_DATE)
-    run(corrected_copy(tmp_path, with_fourth_retitled()), "--date", SEED_DATE)
+    assert "already imported" in run_import(SEED, "--date", SEED_DATE)
+    run_import(corrected_copy(tmp_path, with_fourth_retitled()), "--date", SEED_DATE)
 
     assert seed.articles.count() == count
     assert article(4).title == "解放区一项志愿服务项目荣获省级大奖"
 
 
 def test_editors_make_up_survives_a_file_that_adds_an_article(db, members, tmp_path):
-    run(corrected_copy(tmp_path, without_fifth()), "--date", SEED_DATE, "--draft")
+    run_import(corrected_copy(tmp_path, without_fifth()), "--date", SEED_DATE, "--draft")
     first, second = article(1), article(2)
     Article.objects.filter(pk__in=[first.pk, second.pk]).set_positions_aside()
     save_as(members["编辑"], Article.objects.get(pk=first.pk), position=2)
     save_as(members["编辑"], Article.objects.get(pk=second.pk), position=1)
 
-    run(corrected_copy(tmp_path, SEED_TEXT), "--date", SEED_DATE, "--draft")
+    run_import(corrected_copy(tmp_path, SEED_TEXT), "--date", SEED_DATE, "--draft")
 
     assert (article(1).pk, article(2).pk) == (second.pk, first.pk)
     assert Article.objects.filter(title=FIFTH).count() == 1
@@ -546,7 +535,7 @@ def test_an_evening_two_programmes_of_one_file_print_is_one_performance(db, tmp_
     path = tmp_path / "twice.txt"
     path.write_text(programme + "# 一\n\n本报讯(记者詹长松)一。\n\n" + programme, encoding="utf-8")
 
-    run(path, "--date", SEED_DATE)
+    run_import(path, "--date", SEED_DATE)
 
     performance = Performance.objects.get()
     assert performance.date == datetime.date(2023, 7, 11)

@@ -564,7 +564,7 @@ class TestIndexUpdates:
     def test_a_batch_with_nothing_to_refresh_does_not_stop_the_next(self, monkeypatch):
         monkeypatch.setattr(search_index, "REFRESH_BATCH", 2)
         for n in range(5):
-            (make_article(title=f"魔术{n}"))
+            make_article(title=f"魔术{n}")
         last = Article.objects.order_by("pk").last()
         Article.objects.filter(pk=last.pk).update(search_title="")
 
