@@ -7,6 +7,8 @@ class ArticlesConfig(AppConfig):
     verbose_name = _("Articles")
 
     def ready(self):
+        from .parts import connect_part_upkeep
         from .search_index import connect_search_upkeep
 
         connect_search_upkeep()
+        connect_part_upkeep()

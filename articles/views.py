@@ -35,6 +35,7 @@ from .models import (
     Series,
     prefetch_published_corrections,
 )
+from .parts import render_part, rendered_part, stored_part, with_part
 from .search import SearchForm, lists_newest_only, search_articles
 from .segmentation import left_out_words, query_words
 
@@ -239,22 +240,44 @@ def articles_around(article) -> dict:
 def article_detail(request, pk):
     """An article with its way on: the issue around it, and more of its series, column, authors.
 
+    The article's own part is read with it, as rendered when it last changed
+    (``articles.parts``); only the links around it are made for each page.
     A withdrawn article keeps its page, which shows the public notice in place of the text.
     """
-    context = article_page_context(request, Article.objects.readable(), pk)
-    return render(request, "articles/article_detail.html", context)
+    articles = with_part(Article.objects.readable().for_listing(), request)
+    article = get_object_or_404(articles, pk=pk)
+    part = stored_part(article) or rendered_part(pk, request, load=readable_article_whole)
+    return render(request, "articles/article_detail.html", article_page(request, article, part))
+
+
+def article_whole(articles, pk) -> Article:
+    """Article ``pk`` of ``articles`` with everything its page shows; 404 if not among them."""
+    articles = articles.for_reading().prefetch_related(prefetch_published_corrections())
+    [article] = with_extras([get_object_or_404(articles, pk=pk)])
+    return article
+
+
+def readable_article_whole(pk) -> Article:
+    """What a reader's article page renders the article's part from."""
+    return article_whole(Article.objects.readable(), pk)
 
 
 def article_page_context(request, articles, pk) -> dict:
-    """What the article page shows of article ``pk`` of ``articles``, and around it; 404 if
-    ``articles`` do not hold it.
+    """What the article page shows of article ``pk`` of ``articles`` as it stands now, and
+    around it; 404 if ``articles`` do not hold it.
 
-    Shared with the article's previews (``articles.preview``), which show a draft the same way.
+    The article's previews (``articles.preview``) show a draft this way.
     """
-    articles = articles.for_reading().prefetch_related(prefetch_published_corrections())
-    [article] = with_extras([get_object_or_404(articles, pk=pk)])
+    article = article_whole(articles, pk)
+    return article_page(request, article, render_part(article, request))
+
+
+def article_page(request, article, part) -> dict:
+    """The article page's context: ``article`` (with its bylines), its rendered ``part``,
+    and the links around it."""
     return {
         "article": article,
+        "part": part,
         **articles_around(article),
         "authors": list(dict.fromkeys(byline.author for byline in article.bylines.all())),
         "share_url": request.build_absolute_uri(article.get_absolute_url()),

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from articles.models import Article, SluggedModel, published_article
+from articles.parts import rows_changed
 
 CALENDAR_HISTORY = datetime.timedelta(days=90)  # past evenings a subscriber still sees
 
@@ -372,6 +373,7 @@ class Act(models.Model):
             ActPerformer(act=self, performer=performer, order=n)
             for n, performer in enumerate(performers, start=1)
         )
+        rows_changed(Act, [self.pk])  # bulk writes send no signal
 
 
 class ActPerformer(models.Model):

@@ -8,6 +8,8 @@ from collections.abc import Iterable
 
 from django.db import transaction
 
+from articles.parts import rows_changed
+
 from .models import Act, ActPerformer, FormerPerformerSlug, Performance, Performer
 
 
@@ -55,6 +57,7 @@ def merge_performers(kept: Performer, merged: Iterable[Performer]) -> int:
         ActPerformer.objects.filter(pk__in=[c.pk for c in first_in_act.values()]).update(
             performer=kept
         )
+        rows_changed(Performer, [kept.pk])  # the programmes that bill them now bill ``kept``
         # Their addresses, and those they had taken over before, now lead to ``kept``.
         FormerPerformerSlug.objects.filter(performer__in=merged).update(performer=kept)
         FormerPerformerSlug.objects.filter(slug__in=[p.slug for p in merged]).delete()

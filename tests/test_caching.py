@@ -341,7 +341,8 @@ def test_a_failure_after_the_commit_does_not_fail_the_save(
             setattr(lead, name, value)
         lead.save()
         monkeypatch.setattr(caching.shared_cache, call, broken)
-    assert len(callbacks) == 1 and len(broken_calls) == 1
+    ours = [callback for callback in callbacks if callback.__module__ == caching.__name__]
+    assert len(ours) == 1 and len(broken_calls) == 1
     stored = Article.objects.filter(pk=lead.pk).values(*changes).get()
     assert stored == changes
 

@@ -429,6 +429,20 @@ def test_photos_stored_before_cleaning_are_cleaned_in_place_once(media):
     assert out.getvalue().splitlines()[-1] == "0 photos cleaned, 1 left as they were."
 
 
+def test_an_article_page_rendered_before_its_photo_was_cleaned_offers_the_new_sizes(client, media):
+    legacy = media / "photos/2022/08/old.jpg"
+    legacy.parent.mkdir(parents=True)
+    legacy.write_bytes(camera_jpeg(size=(2000, 1000)).read())
+    article = make_article(photo="photos/2022/08/old.jpg", photo_alt="旧照片")
+    Article.objects.filter(pk=article.pk).update(photo_width=None, photo_height=None)
+    page = article.get_absolute_url()
+    assert "old.800w.jpg" not in client.get(page).content.decode()  # its part kept
+
+    call_command("clean_photos", stdout=io.StringIO(), stderr=io.StringIO())
+
+    assert "old.800w.jpg" in client.get(page).content.decode()
+
+
 def test_the_author_page_of_the_admin_previews_the_photo(admin_client, media):
     author = make_author(photo=plain_image("face.jpg", "JPEG", size=(600, 900)))
     response = admin_client.get(admin_url(Author, "change", author.pk))

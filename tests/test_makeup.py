@@ -265,7 +265,8 @@ def test_reader_pages_read_a_fixed_number_of_queries_with_pages_and_a_lead(
 def test_json_ld_names_the_printed_page(client, issue):
     article = issue.articles.get(position=1)
     assert "printPage" not in json_ld(client.get(article.get_absolute_url()))
-    Article.objects.filter(pk=article.pk).update(page=issue.pages.get(number=2))
+    article.page = issue.pages.get(number=2)
+    article.save()
     assert json_ld(client.get(article.get_absolute_url()))["printPage"] == "2"
 
 

@@ -6,7 +6,8 @@
 - ``articles``: articles, their bylines, and the lists readers meet them in;
 - ``corrections``: the public notes on what a published article got wrong;
 - ``imports``: what an import found odd, for the editors to settle;
-- ``regions``: where each story is printed on its page.
+- ``regions``: where each story is printed on its page;
+- ``parts``: the article's own part of its page, rendered and kept with it.
 
 The changes of an article's state are recorded by ``articles.workflow``.
 """
@@ -18,6 +19,7 @@ from .corrections import Correction, last_modified, prefetch_published_correctio
 from .imports import ImportWarning
 from .issues import PROVENANCE_FIELDS, Issue, Page, publication_time
 from .names import Author, Column, Section, Series, SluggedModel, unique_slug
+from .parts import ArticlePart, unexpired_part
 from .publication import published_article
 from .regions import PageRegion
 
@@ -25,6 +27,7 @@ __all__ = [
     "PROVENANCE_FIELDS",
     "RELATIONS",
     "Article",
+    "ArticlePart",
     "ArticleQuerySet",
     "ArticleStatus",
     "Author",
@@ -46,5 +49,6 @@ __all__ = [
     "publication_time",
     "published_article",
     "signed_by",
+    "unexpired_part",
     "unique_slug",
 ]

@@ -10,6 +10,7 @@ picture is the same. Run it once after migrating; a second run finds nothing to 
 from django.core.exceptions import ValidationError
 
 from articles.models import Article, Author
+from articles.parts import rows_changed
 from newsroom.caching import new_content_version
 from newsroom.management.operational import OperationalCommand
 from newsroom.uploads import validate_image
@@ -38,6 +39,7 @@ class Command(OperationalCommand):
                 model.objects.filter(pk=row.pk).update(
                     photo=row.photo.name, photo_width=row.photo_width, photo_height=row.photo_height
                 )
+                rows_changed(model, [row.pk])  # the article parts that show it offer its sizes
                 cleaned += 1
         if cleaned:
             new_content_version()  # pages offer the new sizes; no save said so

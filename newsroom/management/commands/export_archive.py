@@ -92,6 +92,7 @@ NOT_ARCHIVED = {
     "admin.LogEntry": "the admin's log of its own actions; pg_dump keeps it",
     "auth.User_groups": "the archive names accounts, never copies them with their groups",
     "auth.User_user_permissions": "the archive names accounts, never copies their permissions",
+    "articles.ArticlePart": "the article pages' parts, rendered again from the articles",
 }
 REBUILT_FIELDS = {Article: set(Article.SEARCH_COLUMNS)}
 

@@ -1,0 +1,53 @@
+"""The article's own part of its page, rendered and kept with the article (``articles.parts``)."""
+
+from django.db import models
+from django.db.models import FilteredRelation, Q
+from django.utils import timezone
+
+from .articles import Article
+
+
+class ArticlePart(models.Model):
+    """What the article page shows of the article itself (its description, Open Graph tags and
+    JSON-LD; the story with its bylines, photo, corrections and programme), rendered for one
+    language and one site address, and valid while ``rendered_edition`` is ``edition``.
+
+    ``edition`` moves on whenever anything the part shows changes (``articles.parts``); the
+    text below is that of ``rendered_edition``, or none yet (-1).
+    """
+
+    article = models.ForeignKey(
+        Article,
+        on_delete=models.CASCADE,
+        related_name="parts",
+        db_index=False,  # one_part_per_language_and_origin leads with it
+    )
+    language = models.CharField(max_length=16)
+    origin = models.CharField(max_length=200)  # the scheme and host its absolute links name
+    edition = models.PositiveIntegerField(default=0)
+    rendered_edition = models.IntegerField(default=-1)
+    expires_at = models.DateTimeField(null=True)  # a correction due then changes the part
+    description = models.TextField(blank=True)
+    og = models.TextField(blank=True)
+    head = models.TextField(blank=True)
+    body = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "language", "origin"], name="one_part_per_language_and_origin"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.article_id} {self.language} {self.origin} @{self.rendered_edition}"
+
+
+def unexpired_part(language: str, origin: str) -> FilteredRelation:
+    """The article's part for ``language`` and ``origin`` unless expired, whatever its
+    edition: a join for ``Article`` querysets."""
+    return FilteredRelation(
+        "parts",
+        condition=Q(parts__language=language, parts__origin=origin)
+        & (Q(parts__expires_at__isnull=True) | Q(parts__expires_at__gt=timezone.now())),
+    )

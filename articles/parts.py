@@ -1,0 +1,185 @@
+"""The article's own part of its page, rendered once and kept with the article until it changes.
+
+An article page is mostly the article: its description, Open Graph tags and JSON-LD, and the
+story with its bylines, photo, corrections and programme. Rendered, that is most of a page's
+work; kept (``ArticlePart``, one per language and site address), the page reads it with the
+article in one query and renders only what lies around it (the links to other articles).
+
+A part is used only at the edition it was rendered at. Whatever it shows moves the edition on
+when saved or deleted: each model it shows is declared with the paths from ``Article`` to its
+rows (``shown_in_part``; the theatre declares its own models), and every save and delete of
+such a row moves the edition of the parts of every article it is shown with (a row that points
+to its article, a byline or an act, also those it leaves), in the writing transaction and again
+when that commits. A part rendered from rows read before a commit is thereby never taken for
+one rendered after it (``rendered_part``). Bulk writes send no signal: the code that makes
+them calls ``rows_changed`` itself. A correction due later makes the part expire at its time.
+"""
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import F, ForeignObjectRel, Q
+from django.db.models.constants import LOOKUP_SEP
+from django.db.models.signals import post_save, pre_delete, pre_save
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import get_language
+
+from .models import (
+    Article,
+    ArticlePart,
+    Author,
+    Byline,
+    Column,
+    Correction,
+    Issue,
+    Page,
+    Section,
+    Series,
+    unexpired_part,
+)
+
+PIECES = {  # each piece of the part and the template that renders it
+    "description": "articles/part/description.txt",
+    "og": "articles/part/og.html",
+    "head": "articles/part/head.html",
+    "body": "articles/part/body.html",
+}
+
+paths_to = {}  # model: the lookups from Article to the rows of it a part shows
+
+
+@dataclass(frozen=True)
+class Part:
+    description: str
+    og: str
+    head: str
+    body: str
+
+
+def shown_in_part(model, *paths: str) -> None:
+    """Parts show rows of ``model``, reached from their article by each of ``paths``: saving
+    or deleting one moves the edition of every part it is shown in."""
+    paths_to[model] = paths
+    post_save.connect(row_saved, sender=model)
+    pre_delete.connect(row_deleting, sender=model)
+    if any(holds_its_article(path) for path in paths):
+        pre_save.connect(row_deleting, sender=model)  # it may leave an article for another
+
+
+def holds_its_article(path: str) -> bool:
+    """Whether rows at the end of ``path`` point towards the article (a byline, an act), so
+    that a new one is shown at once, and one that moves leaves a part behind."""
+    model, field = Article, None
+    for name in path.split(LOOKUP_SEP):
+        if name == "pk":
+            return False
+        field = model._meta.get_field(name)
+        model = field.related_model
+    return isinstance(field, ForeignObjectRel)
+
+
+def articles_showing(model, pks):
+    """The articles whose parts show any row ``pks`` of ``model``."""
+    condition = Q()
+    for path in paths_to[model]:
+        condition |= Q(**{f"{path}__in": pks})
+    return Article.objects.filter(condition).values("pk")
+
+
+def rows_changed(model, pks, *, leaving=False) -> None:
+    """Rows ``pks`` of ``model`` changed: the parts that show them move on now, and again
+    once this transaction commits. Rows ``leaving`` their articles (deleted, moved) are
+    looked up first, as they are shown before the change."""
+    articles = articles_showing(model, pks)
+    if leaving:
+        articles = list(articles.values_list("pk", flat=True).distinct())
+        if not articles:
+            return
+
+    def move_on():
+        ArticlePart.objects.filter(article__in=articles).update(edition=F("edition") + 1)
+
+    move_on()
+    transaction.on_commit(move_on, robust=True)
+
+
+def row_deleting(sender, instance, **kwargs) -> None:
+    """Before a delete, or a save that may move the row: the parts it is shown in now."""
+    if not instance._state.adding and instance.pk is not None:
+        rows_changed(sender, [instance.pk], leaving=True)
+
+
+def row_saved(sender, instance, created, **kwargs) -> None:
+    """After a save: the parts the row is shown in (a new row only if it joins an article)."""
+    if not created or any(holds_its_article(path) for path in paths_to[sender]):
+        rows_changed(sender, [instance.pk])
+
+
+def render_part(article, request) -> Part:
+    """The part of ``article`` (with all it shows: bylines, corrections, programme) rendered
+    for ``request``; a preview's shows a draft as it stands, and is not kept."""
+    context = {"article": article, "request": request}
+    return Part(
+        **{
+            name: render_to_string(template, context, request).strip()
+            for name, template in PIECES.items()
+        }
+    )
+
+
+def origin_of(request) -> str:
+    return f"{request.scheme}://{request.get_host()}"
+
+
+def stored_part(article) -> Part | None:
+    """The part ``article`` was read with (``with_part()``), if rendered at its edition."""
+    if article.part_edition is None or article.part_rendered_edition != article.part_edition:
+        return None
+    return Part(article.part_description, article.part_og, article.part_head, article.part_body)
+
+
+def with_part(articles, request):
+    """``articles`` with their part for ``request``'s language and site, if any is unexpired."""
+    return articles.annotate(
+        part=unexpired_part(get_language(), origin_of(request)),
+        part_edition=F("part__edition"),
+        part_rendered_edition=F("part__rendered_edition"),
+        part_description=F("part__description"),
+        part_og=F("part__og"),
+        part_head=F("part__head"),
+        part_body=F("part__body"),
+    )
+
+
+def rendered_part(pk, request, load) -> Part:
+    """Render the part of article ``pk`` (``load(pk)``, the article with all it shows) and keep
+    it for the next reader.
+
+    Its row exists, and its edition is read, before anything it shows: a change committed
+    after that moves the edition on (the writer's second move finds the row), so a part
+    rendered from rows read before the change is stored under an edition already past.
+    """
+    key = {"article_id": pk, "language": get_language(), "origin": origin_of(request)}
+    ArticlePart.objects.bulk_create([ArticlePart(**key)], ignore_conflicts=True)
+    edition = ArticlePart.objects.filter(**key).values_list("edition", flat=True).get()
+    article = load(pk)
+    part = render_part(article, request)
+    due = [c.published_at for c in article.corrections.all() if c.published_at > timezone.now()]
+    ArticlePart.objects.filter(**key, edition=edition).update(
+        rendered_edition=edition, expires_at=min(due, default=None), **part.__dict__
+    )
+    return part
+
+
+def connect_part_upkeep() -> None:
+    """Parts show the article's own rows; the apps that attach more declare theirs."""
+    shown_in_part(Article, "pk")
+    shown_in_part(Byline, "bylines")
+    shown_in_part(Author, "bylines__author", "photographer")
+    shown_in_part(Correction, "corrections")
+    shown_in_part(Issue, "issue")
+    shown_in_part(Page, "page")
+    shown_in_part(Section, "section")
+    shown_in_part(Column, "column")
+    shown_in_part(Series, "series")

@@ -1,0 +1,256 @@
+"""The article's own part of its page is kept between pages and never shown older than what
+it shows (``articles.parts``).
+
+Each test compares the page served with the part kept to the same page with every part
+forgotten, rendered from the rows as they are.
+"""
+
+import datetime
+
+import pytest
+from django.db import models
+from django.db.models.signals import post_init
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from articles import views
+from articles.models import Article, ArticlePart, Author, Byline, Correction
+from articles.parts import paths_to
+from events.models import Act, Performance, Performer
+from events.services import merge_performers
+
+from .helpers import client_of, edit_as
+
+pytestmark = pytest.mark.django_db
+
+LEAD, SERIES_COMMENTARY, PROGRAMME = 1, 6, 9  # positions in the seed issue
+
+
+def page_of(position: int) -> str:
+    return Article.objects.get(position=position).get_absolute_url()
+
+
+def fresh(client, url) -> bytes:
+    """The page rendered from the rows as they are: every kept part forgotten first."""
+    ArticlePart.objects.all().delete()
+    return client.get(url).content
+
+
+def rows_read_by_part(client, url) -> list[models.Model]:
+    """Every row the page read while rendering its article's part (none was kept)."""
+    ArticlePart.objects.all().delete()
+    read = []
+
+    def note(sender, instance, **kwargs):
+        if instance.pk is not None:
+            read.append(instance)
+
+    post_init.connect(note)
+    try:
+        assert client.get(url).status_code == 200
+    finally:
+        post_init.disconnect(note)
+    return [row for row in read if not isinstance(row, ArticlePart)]
+
+
+def edited(row: models.Model, field: models.Field) -> bool:
+    """Give ``field`` of ``row`` another value of its kind and save; False for a field that
+    holds none that could be shown differently."""
+    value = getattr(row, field.attname)
+    if isinstance(field, models.CharField | models.TextField) and not field.choices:
+        limit = field.max_length or len(value) + 1
+        setattr(row, field.attname, f"{value[: limit - 1]}改")
+    elif isinstance(field, models.DateTimeField) and value is not None:
+        setattr(row, field.attname, value - datetime.timedelta(days=1))
+    elif isinstance(field, models.DateField) and value is not None:
+        setattr(row, field.attname, value + datetime.timedelta(days=30))
+    elif isinstance(field, models.TimeField) and value is not None:
+        setattr(row, field.attname, value.replace(hour=(value.hour + 1) % 24))
+    else:
+        return False
+    row.save()
+    return True
+
+
+def test_the_page_shows_the_part_it_kept(client, imported_seed):
+    """What the tests below hold matters: a kept part is what the next page shows."""
+    url = page_of(LEAD)
+    client.get(url)
+    ArticlePart.objects.update(body="<p>kept part</p>")
+
+    assert "<p>kept part</p>" in client.get(url).content.decode()
+    assert "<p>kept part</p>" not in fresh(client, url).decode()
+
+
+def test_a_preview_shows_the_article_as_it_stands_not_a_kept_part(client, imported_seed, members):
+    url = page_of(LEAD)
+    client.get(url)
+    client.get(url, headers={"accept-language": "en"})
+    ArticlePart.objects.update(body="<p>kept part</p>")
+    lead = Article.objects.get(position=LEAD)
+
+    preview = client_of(Client(), members["编辑"]).get(reverse("articles:preview", args=[lead.pk]))
+
+    assert preview.status_code == 200
+    assert "<p>kept part</p>" not in preview.content.decode()
+    assert lead.title in preview.content.decode()
+
+
+def test_every_model_a_part_shows_is_declared(client, imported_seed):
+    """A template that shows a new relation fails here until its model is declared."""
+    read = {
+        type(row)
+        for position in (LEAD, SERIES_COMMENTARY, PROGRAMME)
+        for row in rows_read_by_part(client, page_of(position))
+    }
+    assert {Article, Author, Byline, Performance, Act, Performer} <= read
+    assert read <= set(paths_to), read - set(paths_to)
+
+
+@pytest.mark.parametrize("position", [LEAD, SERIES_COMMENTARY, PROGRAMME])
+def test_an_edit_of_any_field_of_any_row_a_part_shows_is_on_the_next_page(
+    client, imported_seed, position
+):
+    url = page_of(position)
+    rows = {(type(row), row.pk) for row in rows_read_by_part(client, url)}
+    checked = 0
+    for model, pk in sorted(rows, key=lambda key: (key[0]._meta.label, key[1])):
+        for field in model._meta.concrete_fields:
+            if field.primary_key or field.is_relation or not field.editable:
+                continue
+            client.get(url)  # the part kept
+            if edited(model.objects.get(pk=pk), field):
+                checked += 1
+                served = client.get(url).content
+                assert served == fresh(client, url), (model, pk, field.name)
+    assert checked > 10
+
+
+def test_rows_added_to_and_removed_from_a_part_are_on_the_next_page(client, imported_seed, now):
+    lead = Article.objects.get(position=LEAD)
+    url = lead.get_absolute_url()
+    programme = Article.objects.get(position=PROGRAMME)
+    stranger = Author.objects.create(name="新来者", slug="xin-lai-zhe")
+    changes = [
+        lambda: Correction.objects.create(article=lead, text="更正：签约项目为二十三个。"),
+        lambda: Byline.objects.create(article=lead, author=stranger, role="reporter", order=9),
+        lambda: Byline.objects.filter(article=lead, author=stranger).delete(),
+        lambda: lead.corrections.all().delete(),
+    ]
+    for change in changes:
+        client.get(url)
+        change()
+        assert client.get(url).content == fresh(client, url)
+
+    url = programme.get_absolute_url()
+    act = Act.objects.filter(performance__article=programme).first()
+    changes = [
+        lambda: act.set_performers([Performer.objects.create(name="新演员", slug="xin-yan-yuan")]),
+        lambda: Act.objects.create(performance=act.performance, piece=act.piece, order=99),
+        lambda: Act.objects.get(order=99).set_performers(Performer.objects.all()[:2]),
+        lambda: Act.objects.filter(order=99).delete(),
+        lambda: unlinked(Performance.objects.filter(article=programme).first()),
+    ]
+    for change in changes:
+        client.get(url)
+        change()
+        assert client.get(url).content == fresh(client, url)
+
+
+def test_a_byline_moved_to_another_article_leaves_the_first_page(client, imported_seed):
+    lead, commentary = (Article.objects.get(position=p) for p in (LEAD, SERIES_COMMENTARY))
+    byline = Byline.objects.create(
+        article=lead, author=Author.objects.create(name="新来者"), role="reporter", order=9
+    )
+    client.get(lead.get_absolute_url())
+    client.get(commentary.get_absolute_url())
+
+    byline.article = commentary
+    byline.save()
+
+    for url in (lead.get_absolute_url(), commentary.get_absolute_url()):
+        assert client.get(url).content == fresh(client, url)
+    assert "新来者" not in client.get(lead.get_absolute_url()).content.decode()
+
+
+def unlinked(performance):
+    """The evening no longer counts as announced by its article (an editor's change)."""
+    performance.article = None
+    performance.save()
+
+
+def test_performers_merged_are_on_the_next_page(client, imported_seed):
+    url = page_of(PROGRAMME)
+    billed = Performer.objects.filter(credits__act__performance__article__position=PROGRAMME)
+    kept, merged = billed.distinct()[:2]
+    client.get(url)
+
+    merge_performers(kept, [merged])
+
+    assert client.get(url).content == fresh(client, url)
+
+
+def test_a_correction_due_later_is_shown_from_its_time(client, imported_seed, monkeypatch):
+    lead = Article.objects.get(position=LEAD)
+    url = lead.get_absolute_url()
+    due = timezone.now() + datetime.timedelta(hours=1)
+    Correction.objects.create(article=lead, text="更正：签约项目为二十三个。", published_at=due)
+    assert "二十三个" not in client.get(url).content.decode()
+    assert "二十三个" not in client.get(url).content.decode()  # from the kept part
+
+    monkeypatch.setattr(timezone, "now", lambda: due + datetime.timedelta(seconds=1))
+
+    assert "二十三个" in client.get(url).content.decode()
+
+
+def test_an_edit_moves_on_only_the_parts_that_show_it(client, imported_seed, members):
+    for position in range(1, 10):
+        client.get(page_of(position))
+    lead = Article.objects.get(position=LEAD)
+    before = dict(ArticlePart.objects.values_list("article__position", "edition"))
+
+    edit_as(Client(), members["编辑"], lead, title="解放区项目签约仪式举行（更正）")
+    author = Author.objects.get(name="强声")
+    author.name = "强声某"
+    author.save()
+
+    after = dict(ArticlePart.objects.values_list("article__position", "edition"))
+    moved = {position for position in after if after[position] != before[position]}
+    signed = set(Article.objects.filter(bylines__author=author).values_list("position", flat=True))
+    assert moved == {LEAD} | signed
+    assert PROGRAMME not in moved
+
+
+def test_each_language_and_site_address_has_its_own_part(client, imported_seed, settings):
+    settings.ALLOWED_HOSTS = ["testserver", "paper.example"]
+    url = page_of(PROGRAMME)
+    chinese = client.get(url).content.decode()
+    english = client.get(url, headers={"accept-language": "en"}).content.decode()
+    elsewhere = client.get(url, headers={"host": "paper.example"}).content.decode()
+
+    assert "节目单" in chinese and "Programme" in english and "节目单" not in english
+    assert "http://paper.example/" in elsewhere and "http://testserver/" not in elsewhere
+    assert ArticlePart.objects.count() == 3
+
+
+def test_a_part_rendered_from_rows_read_before_an_edit_is_not_kept(
+    client, imported_seed, monkeypatch
+):
+    """A reader renders the part from the rows as they were; an editor's save lands before
+    the reader stores it: the next reader renders it again."""
+    url = page_of(LEAD)
+    load = views.readable_article_whole
+
+    def load_then_edit(pk):
+        article = load(pk)
+        row = Article.objects.get(pk=pk)
+        row.title = "编辑刚改的标题"
+        row.save()
+        return article
+
+    monkeypatch.setattr(views, "readable_article_whole", load_then_edit)
+    assert "编辑刚改的标题" not in client.get(url).content.decode()
+    monkeypatch.undo()
+
+    assert "编辑刚改的标题" in client.get(url).content.decode()
