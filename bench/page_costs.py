@@ -140,6 +140,7 @@ def main():
     article = Article.objects.get(title=ARTICLE)
     article_url = article.get_absolute_url()
     assert client.get("/health/").status_code == 200  # served, not redirected
+    assert client.get(article_url).status_code == 200  # its article's part kept
     with CaptureQueriesContext(connection) as captured:
         assert client.get(article_url).status_code == 200
     queries = len(captured.captured_queries)
