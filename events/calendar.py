@@ -10,7 +10,7 @@ import re
 
 from django.conf import settings
 from django.utils import timezone
-from icalendar import Calendar, Event, vText
+from icalendar import Calendar, Event, Timezone, vText
 
 SHOW_LENGTH = datetime.timedelta(hours=2)
 # RFC 5545 TEXT holds no control character but the tab; a line break is written as "\n".
@@ -33,16 +33,18 @@ def performances_calendar(performances, *, name: str, request) -> bytes:
     calendar.add("calscale", "GREGORIAN")
     calendar.add("x-wr-calname", text(name))
     calendar.add("x-wr-timezone", settings.TIME_ZONE)
+    # The zone of every start time, and a component even when no evening is listed: a
+    # calendar needs at least one (RFC 5545, 3.6).
+    calendar.add_component(Timezone.from_tzid(settings.TIME_ZONE))
     for performance in performances:
         calendar.add_component(performance_event(performance, request))
-    calendar.add_missing_timezones()
     return calendar.to_ical()
 
 
 def performance_event(performance, request) -> Event:
     programme = performance.programme
     event = Event()
-    event.add("uid", f"performance-{performance.pk}@{request.get_host()}")
+    event.add("uid", f"performance-{performance.pk}@{settings.SITE_DOMAIN}")
     event.add("dtstamp", timezone.now())
     if start := performance.starts_at:
         event.add("dtstart", start)

@@ -3,7 +3,8 @@
 import datetime
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, Value
+from django.db.models.functions import Least
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -118,8 +119,11 @@ class PerformanceQuerySet(models.QuerySet):
         return self.filter(date__gte=first, date__lt=first_of_next_month(last))
 
     def in_calendar(self):
-        """Evenings the calendar feed carries: upcoming ones and those of ``CALENDAR_HISTORY``."""
-        return self.filter(date__gte=timezone.localdate() - CALENDAR_HISTORY)
+        """Evenings the calendar feed carries: upcoming ones and those of ``CALENDAR_HISTORY``,
+        or the last evening's when there is none of these, for subscribers to see what was
+        last on rather than an empty calendar."""
+        last = self.order_by("-date").values("date")[:1]
+        return self.filter(date__gte=Least(Value(timezone.localdate() - CALENDAR_HISTORY), last))
 
     def for_sitemap(self):
         """Only what a sitemap entry needs, the address and when the announcing article

@@ -41,7 +41,7 @@ def test_performance_file_has_shanghai_start_acts_and_link(client):
     assert str(event["summary"]) == "解放小剧场"
     assert "相声《学小曲》 展奇 杨森" in str(event["description"])
     assert str(event["url"]).endswith(performance.get_absolute_url())
-    assert str(event["uid"]) == f"performance-{performance.pk}@testserver"
+    assert str(event["uid"]) == f"performance-{performance.pk}@localhost"  # SITE_DOMAIN
 
 
 def test_evening_without_any_time_is_an_all_day_event(client):
@@ -71,8 +71,47 @@ def test_feed_lists_upcoming_and_recent_but_not_old_or_unpublished(client):
 
     calendar = parse(client.get(reverse("events:calendar")))
     uids = {str(event["uid"]) for event in events_of(calendar)}
-    assert uids == {f"performance-{p.pk}@testserver" for p in (upcoming, recent)}
+    assert uids == {f"performance-{p.pk}@localhost" for p in (upcoming, recent)}
     assert str(calendar["version"]) == "2.0"
+
+
+def test_an_evening_has_one_uid_whatever_host_name_it_was_fetched_through(client, settings):
+    """Calendar clients tell events apart by UID: one read through a CDN's or another host
+    name must not become a second event."""
+    settings.ALLOWED_HOSTS = ["testserver", "cdn.example", "paper.example"]
+    settings.SITE_DOMAIN = "paper.example"
+    performance = make_performance(date=SOON)
+    uids = {
+        str(event["uid"])
+        for host in ("testserver", "cdn.example")
+        for url in (
+            reverse("events:calendar"),
+            reverse("events:performance_calendar", args=[performance.pk]),
+        )
+        for event in events_of(parse(client.get(url, headers={"host": host})))
+    }
+    assert uids == {f"performance-{performance.pk}@paper.example"}
+
+
+def test_the_feed_keeps_the_latest_evening_when_none_is_upcoming_or_recent(client):
+    """RFC 5545 wants at least one component; subscribers see what was last on."""
+    old = datetime.date.today() - datetime.timedelta(days=400)
+    latest = [make_performance(date=old), make_performance(date=old, time=datetime.time(21))]
+    make_performance(date=old - datetime.timedelta(days=30))
+    draft = make_article(status=ArticleStatus.DRAFT, section_slug="theatre")
+    make_performance(date=old + datetime.timedelta(days=1), article=draft)
+
+    calendar = parse(client.get(reverse("events:calendar")))
+
+    assert {str(event["uid"]) for event in events_of(calendar)} == {
+        f"performance-{p.pk}@localhost" for p in latest
+    }
+
+
+def test_a_calendar_without_any_evening_still_has_a_component(client):
+    calendar = parse(client.get(reverse("events:calendar")))
+    assert events_of(calendar) == []
+    assert [str(zone["tzid"]) for zone in calendar.walk("VTIMEZONE")] == ["Asia/Shanghai"]
 
 
 def test_unpublished_performance_file_is_not_found(client):

@@ -104,3 +104,20 @@ def test_media_go_to_s3_compatible_storage_when_a_bucket_is_named():
         AWS_STORAGE_BUCKET_NAME="newsroom-media", AWS_S3_CUSTOM_DOMAIN="media.example.org"
     )
     assert "https://media.example.org" in behind_cdn["img"]
+
+
+def production_setting(name: str, **env) -> str:
+    """``name`` of the production settings with ``env`` set, in a process of its own."""
+    environment = {k: v for k, v in os.environ.items() if k != "SITE_DOMAIN"} | PRODUCTION | env
+    result = subprocess.run(
+        [sys.executable, "-c", f"import newsroom.settings.production as s; print(s.{name})"],
+        cwd=ROOT, env=environment, capture_output=True, text=True, timeout=60, check=True,
+    )  # fmt: skip
+    return result.stdout.strip()
+
+
+def test_the_site_domain_is_the_first_host_name_unless_set():
+    hosts = "www.jfqb.example,jfqb.example,cdn.jfqb.example"
+    assert production_setting("SITE_DOMAIN", ALLOWED_HOSTS=hosts) == "www.jfqb.example"
+    chosen = {"ALLOWED_HOSTS": hosts, "SITE_DOMAIN": "jfqb.example"}
+    assert production_setting("SITE_DOMAIN", **chosen) == "jfqb.example"

@@ -27,6 +27,9 @@ SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-insecure-key-never-used-in-p
 DEBUG = env_bool("DEBUG", True)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# The site's own host name, whatever name a request came by (a CDN's, another alias): what
+# names the paper's things for good, such as the theatre calendar's event UIDs.
+SITE_DOMAIN = os.environ.get("SITE_DOMAIN", "localhost")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -15,6 +15,7 @@ if len(SECRET_KEY) < 50 or SECRET_KEY.startswith("dev-") or len(set(SECRET_KEY))
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 if not ALLOWED_HOSTS or "*" in ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must list the site's host names in production.")
+SITE_DOMAIN = os.environ.get("SITE_DOMAIN") or ALLOWED_HOSTS[0]
 
 DEBUG = False
 SECURE_SSL_REDIRECT = True
