@@ -1,9 +1,10 @@
-"""The article's own part of its page, rendered once and kept with the article until it changes.
+"""The article page but for the site's frame, rendered once and kept until what it shows changes.
 
-An article page is mostly the article: its description, Open Graph tags and JSON-LD, and the
-story with its bylines, photo, corrections and programme. Rendered, that is most of a page's
-work; kept (``ArticlePart``, one per language and site address), the page reads it with the
-article in one query and renders only what lies around it (the links to other articles).
+An article page is its article's description, Open Graph tags and JSON-LD, the story with its
+bylines, photo, corrections and programme, and the links around it (the articles before and
+after it in its issue, more of its series, column and authors). Rendered, that is nearly all
+of a page's work; kept (``ArticlePart``, one per language and site address), the page reads
+it with the article in one query and renders only the site's frame around it.
 
 A part is used only at the edition it was rendered at. Whatever it shows moves the edition on
 when saved or deleted: each model it shows is declared with the paths from ``Article`` to its
@@ -12,7 +13,11 @@ such a row moves the edition of the parts of every article it is shown with (a r
 to its article, a byline or an act, also those it leaves), in the writing transaction and again
 when that commits. A part rendered from rows read before a commit is thereby never taken for
 one rendered after it (``rendered_part``). Bulk writes send no signal: the code that makes
-them calls ``rows_changed`` itself. A correction due later makes the part expire at its time.
+them calls ``rows_changed`` itself. A correction due later, or an article among those the
+links are chosen from, makes the part expire at its time.
+
+The part keeps the names of the rows it read (``shows``), for the page cache: a page served
+from a kept part shows them as a page rendered whole would (``newsroom.caching``).
 """
 
 from dataclasses import dataclass
@@ -25,7 +30,10 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from newsroom.caching import rows_shown, shows
+
 from .models import (
+    RELATIONS,
     Article,
     ArticlePart,
     Author,
@@ -45,6 +53,16 @@ PIECES = {  # each piece of the part and the template that renders it
     "head": "articles/part/head.html",
     "body": "articles/part/body.html",
 }
+
+RELATED_PER_GROUP = 4  # links under each of "same series", "same column", "same authors"
+# From an article to the articles its links are chosen from: its issue's, series', column's
+# and authors'.
+NEAR = (
+    "issue__articles",
+    "series__articles",
+    "column__articles",
+    "bylines__author__bylines__article",
+)
 
 paths_to = {}  # model: the lookups from Article to the rows of it a part shows
 
@@ -80,10 +98,11 @@ def holds_its_article(path: str) -> bool:
 
 
 def articles_showing(model, pks):
-    """The articles whose parts show any row ``pks`` of ``model``."""
+    """The articles whose parts show any row ``pks`` of ``model``: a subquery for each path,
+    not a join of all of them (an author's articles times a column's)."""
     condition = Q()
     for path in paths_to[model]:
-        condition |= Q(**{f"{path}__in": pks})
+        condition |= Q(pk__in=Article.objects.filter(**{f"{path}__in": pks}).values("pk"))
     return Article.objects.filter(condition).values("pk")
 
 
@@ -118,8 +137,14 @@ def row_saved(sender, instance, created, **kwargs) -> None:
 
 def render_part(article, request) -> Part:
     """The part of ``article`` (with all it shows: bylines, corrections, programme) rendered
-    for ``request``; a preview's shows a draft as it stands, and is not kept."""
-    context = {"article": article, "request": request}
+    for ``request``, with the links around it; a preview's shows a draft as it stands, and
+    is not kept."""
+    context = {
+        "article": article,
+        **articles_around(article),
+        "authors": list(dict.fromkeys(byline.author for byline in article.bylines.all())),
+        "share_url": request.build_absolute_uri(article.get_absolute_url()),
+    }
     return Part(
         **{
             name: render_to_string(template, context, request).strip()
@@ -128,14 +153,39 @@ def render_part(article, request) -> Part:
     )
 
 
+def articles_around(article) -> dict:
+    """The published articles around ``article``: its ``neighbours`` in the issue (the ones
+    just before and after it, or None) and a few ``related`` of the same series, column and
+    authors, each listed once, under the first of these it shares with ``article``; the
+    series' in series order, the others newest first."""
+    related = {name: [] for name in RELATIONS}
+    before, after = [], []
+    for row in Article.objects.published().around(article, RELATED_PER_GROUP):
+        if row.relation:
+            related[row.relation].append(row)
+        if row.issue_id == article.issue_id:
+            (before if row.position < article.position else after).append(row)
+    related["series"].sort(key=lambda row: row.series_number)
+    return {
+        "neighbours": {
+            "previous": max(before, key=lambda row: row.position, default=None),
+            "next": min(after, key=lambda row: row.position, default=None),
+        },
+        "related": {name: rows for name, rows in related.items() if rows},
+    }
+
+
 def origin_of(request) -> str:
     return f"{request.scheme}://{request.get_host()}"
 
 
-def stored_part(article) -> Part | None:
-    """The part ``article`` was read with (``with_part()``), if rendered at its edition."""
+def kept_part(article) -> Part | None:
+    """The part ``article`` was read with (``with_part()``), if rendered at its edition; the
+    page being rendered shows what the part showed."""
     if article.part_edition is None or article.part_rendered_edition != article.part_edition:
         return None
+    for name in article.part_shows.split():
+        shows(name)
     return Part(article.part_description, article.part_og, article.part_head, article.part_body)
 
 
@@ -149,6 +199,7 @@ def with_part(articles, request):
         part_og=F("part__og"),
         part_head=F("part__head"),
         part_body=F("part__body"),
+        part_shows=F("part__shows"),
     )
 
 
@@ -163,22 +214,27 @@ def rendered_part(pk, request, load) -> Part:
     key = {"article_id": pk, "language": get_language(), "origin": origin_of(request)}
     ArticlePart.objects.bulk_create([ArticlePart(**key)], ignore_conflicts=True)
     edition = ArticlePart.objects.filter(**key).values_list("edition", flat=True).get()
-    article = load(pk)
-    part = render_part(article, request)
+    with rows_shown() as shown:
+        article = load(pk)
+        part = render_part(article, request)
     due = [c.published_at for c in article.corrections.all() if c.published_at > timezone.now()]
+    due.append(Article.objects.near(article).next_publication())
     ArticlePart.objects.filter(**key, edition=edition).update(
-        rendered_edition=edition, expires_at=min(due, default=None), **part.__dict__
+        rendered_edition=edition,
+        expires_at=min(filter(None, due), default=None),
+        shows=" ".join(sorted(shown)),
+        **part.__dict__,
     )
     return part
 
 
 def connect_part_upkeep() -> None:
     """Parts show the article's own rows; the apps that attach more declare theirs."""
-    shown_in_part(Article, "pk")
-    shown_in_part(Byline, "bylines")
+    shown_in_part(Article, "pk", *NEAR)
+    shown_in_part(Byline, "bylines", "bylines__author__bylines")
     shown_in_part(Author, "bylines__author", "photographer")
     shown_in_part(Correction, "corrections")
-    shown_in_part(Issue, "issue")
+    shown_in_part(Issue, "issue", *(f"{path}__issue" for path in NEAR[1:]))
     shown_in_part(Page, "page")
     shown_in_part(Section, "section")
     shown_in_part(Column, "column")

@@ -25,7 +25,6 @@ from newsroom.printed_pages import join_pages
 from .archive import first_of_month, month_calendar
 from .feeds import corrections_feeds
 from .models import (
-    RELATIONS,
     Article,
     Author,
     Column,
@@ -35,11 +34,9 @@ from .models import (
     Series,
     prefetch_published_corrections,
 )
-from .parts import render_part, rendered_part, stored_part, with_part
+from .parts import kept_part, render_part, rendered_part, with_part
 from .search import SearchForm, lists_newest_only, search_articles
 from .segmentation import left_out_words, query_words
-
-RELATED_PER_GROUP = 4  # links under each of "same series", "same column", "same authors"
 
 
 def front_page_order(article: Article):
@@ -214,40 +211,18 @@ def redirect_to_nearest_issue(request, date):
     return redirect("articles:issue_month", year=date.year, month=date.month)
 
 
-def articles_around(article) -> dict:
-    """The published articles around ``article``: its ``neighbours`` in the issue (the ones
-    just before and after it, or None) and a few ``related`` of the same series, column and
-    authors, each listed once, under the first of these it shares with ``article``; the
-    series' in series order, the others newest first."""
-    related = {name: [] for name in RELATIONS}
-    before, after = [], []
-    for row in Article.objects.published().around(article, RELATED_PER_GROUP):
-        if row.relation:
-            related[row.relation].append(row)
-        if row.issue_id == article.issue_id:
-            (before if row.position < article.position else after).append(row)
-    related["series"].sort(key=lambda row: row.series_number)
-    return {
-        "neighbours": {
-            "previous": max(before, key=lambda row: row.position, default=None),
-            "next": min(after, key=lambda row: row.position, default=None),
-        },
-        "related": {name: rows for name, rows in related.items() if rows},
-    }
-
-
 @reader_page
 def article_detail(request, pk):
     """An article with its way on: the issue around it, and more of its series, column, authors.
 
-    The article's own part is read with it, as rendered when it last changed
-    (``articles.parts``); only the links around it are made for each page.
+    All but the site's frame is the article's part, read with it as rendered when it or
+    anything it shows last changed (``articles.parts``).
     A withdrawn article keeps its page, which shows the public notice in place of the text.
     """
-    articles = with_part(Article.objects.readable().for_listing(), request)
+    articles = with_part(Article.objects.readable().only("pk", "title"), request)
     article = get_object_or_404(articles, pk=pk)
-    part = stored_part(article) or rendered_part(pk, request, load=readable_article_whole)
-    return render(request, "articles/article_detail.html", article_page(request, article, part))
+    part = kept_part(article) or rendered_part(pk, request, load=readable_article_whole)
+    return render(request, "articles/article_detail.html", {"article": article, "part": part})
 
 
 def article_whole(articles, pk) -> Article:
@@ -263,25 +238,13 @@ def readable_article_whole(pk) -> Article:
 
 
 def article_page_context(request, articles, pk) -> dict:
-    """What the article page shows of article ``pk`` of ``articles`` as it stands now, and
-    around it; 404 if ``articles`` do not hold it.
+    """What the article page shows of article ``pk`` of ``articles`` as it stands now; 404 if
+    ``articles`` do not hold it.
 
     The article's previews (``articles.preview``) show a draft this way.
     """
     article = article_whole(articles, pk)
-    return article_page(request, article, render_part(article, request))
-
-
-def article_page(request, article, part) -> dict:
-    """The article page's context: ``article`` (with its bylines), its rendered ``part``,
-    and the links around it."""
-    return {
-        "article": article,
-        "part": part,
-        **articles_around(article),
-        "authors": list(dict.fromkeys(byline.author for byline in article.bylines.all())),
-        "share_url": request.build_absolute_uri(article.get_absolute_url()),
-    }
+    return {"article": article, "part": render_part(article, request)}
 
 
 @reader_page

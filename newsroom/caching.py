@@ -44,6 +44,7 @@ import math
 import threading
 import time
 from collections import Counter, OrderedDict
+from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import wraps
@@ -142,6 +143,20 @@ def shows(name: str) -> None:
     shown = page_shows.get()
     if shown is not None:
         shown.add(name)
+
+
+@contextmanager
+def rows_shown():
+    """The names of what is read inside the block, noted as a page notes them (and for the
+    page being rendered, if any): for what is rendered once and shown on many pages."""
+    outer, names = page_shows.get(), set()
+    token = page_shows.set(names)
+    try:
+        yield names
+    finally:
+        page_shows.reset(token)
+        if outer is not None:
+            outer.update(names)
 
 
 def row_read(sender, instance, **kwargs) -> None:

@@ -53,9 +53,10 @@ ATOM = "{http://www.w3.org/2005/Atom}"  # the namespace of Atom feeds' elements
 # Most queries a reader page may make, however much it shows.
 HOME_MAX_QUERIES = 8
 ISSUE_MAX_QUERIES = 8
-ARTICLE_MAX_QUERIES = 4  # the article with its part (articles.parts), bylines, links, sections
+ARTICLE_MAX_QUERIES = 2  # the article with its part (articles.parts), and the sections
 # The article page that renders the article's part first: with the programme's acts and
-# credits, the corrections shown and those due, and the part's row made and stored.
+# credits, the corrections shown and those due, the links and when they next change, and the
+# part's row made and stored.
 ARTICLE_RENDERING_MAX_QUERIES = 13
 
 

@@ -15,11 +15,22 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles import views
-from articles.models import Article, ArticlePart, Author, Byline, Correction
+from articles.models import (
+    Article,
+    ArticlePart,
+    ArticleStatus,
+    Author,
+    Byline,
+    Correction,
+    Issue,
+    IssueStatus,
+    publication_time,
+)
 from articles.parts import paths_to
 from events.models import Act, Performance, Performer
 from events.services import merge_performers
 
+from .factories import add_byline, make_article, make_author, make_issue
 from .helpers import client_of, edit_as
 
 pytestmark = pytest.mark.django_db
@@ -205,21 +216,87 @@ def test_a_correction_due_later_is_shown_from_its_time(client, imported_seed, mo
 
 
 def test_an_edit_moves_on_only_the_parts_that_show_it(client, imported_seed, members):
-    for position in range(1, 10):
-        client.get(page_of(position))
+    """The seed's articles share an issue: each links to the others. Another day's article
+    in another section, by someone else, is not moved by their edits."""
+    elsewhere = make_article(title="另一天的消息")
+    add_byline(elsewhere, make_author("别人"))
+    pages = [*(Article.objects.filter(issue__date="2022-08-25")), elsewhere]
+    for article in pages:
+        client.get(article.get_absolute_url())
+
+    def editions():
+        return dict(ArticlePart.objects.values_list("article", "edition"))
+
+    before = editions()
     lead = Article.objects.get(position=LEAD)
-    before = dict(ArticlePart.objects.values_list("article__position", "edition"))
-
     edit_as(Client(), members["编辑"], lead, title="解放区项目签约仪式举行（更正）")
-    author = Author.objects.get(name="强声")
-    author.name = "强声某"
-    author.save()
+    moved = {pk for pk, edition in editions().items() if edition != before[pk]}
+    assert moved == set(Article.objects.near(lead).values_list("pk", flat=True))
+    assert elsewhere.pk not in moved and len(moved) == 9
 
-    after = dict(ArticlePart.objects.values_list("article__position", "edition"))
-    moved = {position for position in after if after[position] != before[position]}
-    signed = set(Article.objects.filter(bylines__author=author).values_list("position", flat=True))
-    assert moved == {LEAD} | signed
-    assert PROGRAMME not in moved
+    before = editions()
+    Author.objects.filter(name="别人").get().save()
+    moved = {pk for pk, edition in editions().items() if edition != before[pk]}
+    assert moved == {elsewhere.pk}
+
+
+def test_a_page_served_from_a_kept_part_knows_the_rows_the_part_shows(client, page_cache, settings):
+    """The page cache renders again the pages that show an article whose text changed: a
+    page made from a kept part shows the articles the part's links name."""
+    url = page_of(LEAD)
+    settings.READER_CACHE_SECONDS = 0
+    client.get(url)  # the part rendered and kept, while no page is cached
+    settings.READER_CACHE_SECONDS = 60
+    assert client.get(url)["X-Cache"] == "miss"  # made from the kept part, and cached
+    neighbour = Article.objects.get(position=LEAD + 1)
+    served = client.get(url)
+    assert served["X-Cache"] == "hit" and neighbour.title in served.content.decode()
+
+    neighbour.title = "邻文改了标题"
+    neighbour.save()
+
+    response = client.get(url)
+    assert response["X-Cache"] == "miss"
+    assert "邻文改了标题" in response.content.decode()
+
+
+def test_an_article_published_later_joins_the_links_at_its_time(client, imported_seed, monkeypatch):
+    lead = Article.objects.get(position=LEAD)
+    due = timezone.now() + datetime.timedelta(hours=2)
+    make_article(issue=lead.issue, position=10, title="两小时后发布的稿件", published_at=due)
+    url = page_of(PROGRAMME)  # the last of the issue: the new one comes next
+    assert "两小时后发布的稿件" not in client.get(url).content.decode()
+    assert "两小时后发布的稿件" not in client.get(url).content.decode()  # from the kept part
+
+    monkeypatch.setattr(timezone, "now", lambda: due + datetime.timedelta(seconds=1))
+
+    assert "两小时后发布的稿件" in client.get(url).content.decode()
+
+
+def test_another_article_published_or_signed_is_on_the_pages_that_link_to_it(client, imported_seed):
+    lead = Article.objects.get(position=LEAD)
+    author = lead.bylines.first().author
+    issue = make_issue(number=4321, status=IssueStatus.DRAFT)
+    draft = make_article(issue=issue, status=ArticleStatus.DRAFT, title="同一作者的新稿")
+    url = lead.get_absolute_url()
+    changes = [
+        lambda: add_byline(draft, author),
+        lambda: publish(draft),
+        lambda: publish(issue),
+        lambda: Byline.objects.filter(article=draft).delete(),
+    ]
+    for change in changes:
+        client.get(url)
+        change()
+        assert client.get(url).content == fresh(client, url)
+    assert "同一作者的新稿" not in client.get(url).content.decode()
+
+
+def publish(row):
+    """An article or an issue published, due since the issue's date (as in print)."""
+    row.status = IssueStatus.PUBLISHED if isinstance(row, Issue) else ArticleStatus.PUBLISHED
+    row.published_at = publication_time(datetime.date(2022, 8, 25))
+    row.save()
 
 
 def test_each_language_and_site_address_has_its_own_part(client, imported_seed, settings):

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Case, CharField, F, Max, Q, Value, When
+from django.db.models import Case, CharField, F, Max, Min, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -19,7 +19,7 @@ from ..sanitize import plain_text
 from ..states import ArticleStatus
 from .issues import Issue, Page
 from .names import Author, Column, Section, Series
-from .publication import published_article
+from .publication import in_print, publication_due, published_article
 
 # What ``ArticleQuerySet.around`` relates an article's neighbours by, in the order it tries.
 RELATIONS = ("series", "column", "authors")
@@ -85,6 +85,27 @@ class ArticleQuerySet(models.QuerySet):
     def newest_first(self):
         """Newest issue first and, within an issue, in printed order: as readers' lists go."""
         return self.order_by("-issue__date", "position")
+
+    def near(self, article):
+        """These articles sharing an issue, a series, a column or an author with ``article``:
+        those its links are chosen from (``around()``), and it among them."""
+        near = Q(issue=article.issue_id) | signed_by(
+            Byline.objects.filter(article=article).values("author")
+        )
+        for name in ("series", "column"):
+            if getattr(article, f"{name}_id"):
+                near |= Q(**{name: getattr(article, f"{name}_id")})
+        return self.filter(near)
+
+    def next_publication(self):
+        """When the first of these not yet published becomes so as scheduled (its issue and
+        it published, the later of their times to come), or None."""
+        return (
+            self.filter(in_print())
+            .annotate(due=publication_due())
+            .filter(due__gt=timezone.now())
+            .aggregate(first=Min("due"))["first"]
+        )
 
     def by_author(self, *authors):
         """These articles signed by any of ``authors``, each once however many roles."""

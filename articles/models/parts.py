@@ -8,9 +8,10 @@ from .articles import Article
 
 
 class ArticlePart(models.Model):
-    """What the article page shows of the article itself (its description, Open Graph tags and
-    JSON-LD; the story with its bylines, photo, corrections and programme), rendered for one
-    language and one site address, and valid while ``rendered_edition`` is ``edition``.
+    """What the article page shows but the site's frame (its description, Open Graph tags and
+    JSON-LD; the story with its bylines, photo, corrections and programme; the links around
+    it), rendered for one language and one site address, and valid while
+    ``rendered_edition`` is ``edition``.
 
     ``edition`` moves on whenever anything the part shows changes (``articles.parts``); the
     text below is that of ``rendered_edition``, or none yet (-1).
@@ -31,6 +32,7 @@ class ArticlePart(models.Model):
     og = models.TextField(blank=True)
     head = models.TextField(blank=True)
     body = models.TextField(blank=True)
+    shows = models.TextField(blank=True)  # the rows it read, for the page cache (caching.shows)
 
     class Meta:
         constraints = [

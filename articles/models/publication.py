@@ -2,6 +2,7 @@
 answer derives from: what is published, in a published issue, and due."""
 
 from django.db.models import Q
+from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from ..states import ArticleStatus, IssueStatus
@@ -16,11 +17,18 @@ def published_article(via: str = "", *, statuses=(ArticleStatus.PUBLISHED,)) -> 
     the archive first.
     """
     now = timezone.now()
-    return Q(
-        **{
-            f"{via}status__in": statuses,
-            f"{via}published_at__lte": now,
-            f"{via}issue__status": IssueStatus.PUBLISHED,
-            f"{via}issue__published_at__lte": now,
-        }
+    return in_print(via, statuses=statuses) & Q(
+        **{f"{via}published_at__lte": now, f"{via}issue__published_at__lte": now}
     )
+
+
+def in_print(via: str = "", *, statuses=(ArticleStatus.PUBLISHED,)) -> Q:
+    """The rule's states: an article in one of ``statuses``, in a published issue. Such an
+    article is published from ``publication_due()`` on."""
+    return Q(**{f"{via}status__in": statuses, f"{via}issue__status": IssueStatus.PUBLISHED})
+
+
+def publication_due(via: str = "") -> Greatest:
+    """When an article in print (``in_print()``) is due to readers: the later of its own
+    publication time and its issue's."""
+    return Greatest(f"{via}published_at", f"{via}issue__published_at")
