@@ -7,7 +7,7 @@
 - ``corrections``: the public notes on what a published article got wrong;
 - ``imports``: what an import found odd, for the editors to settle;
 - ``regions``: where each story is printed on its page;
-- ``parts``: the article's own part of its page, rendered and kept with it.
+- ``parts``: the article page but for the site's frame, rendered and kept with its article.
 
 The changes of an article's state are recorded by ``articles.workflow``.
 """

@@ -1,4 +1,5 @@
-"""The article's own part of its page, rendered and kept with the article (``articles.parts``)."""
+"""The article page but for the site's frame, rendered and kept with its article
+(``articles.parts``)."""
 
 from django.db import models
 from django.db.models import FilteredRelation, Q
@@ -27,7 +28,7 @@ class ArticlePart(models.Model):
     origin = models.CharField(max_length=200)  # the scheme and host its absolute links name
     edition = models.PositiveIntegerField(default=0)
     rendered_edition = models.IntegerField(default=-1)
-    expires_at = models.DateTimeField(null=True)  # a correction due then changes the part
+    expires_at = models.DateTimeField(null=True)  # a correction or a linked article due then
     description = models.TextField(blank=True)
     og = models.TextField(blank=True)
     head = models.TextField(blank=True)
