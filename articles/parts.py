@@ -65,6 +65,7 @@ NEAR = (
 )
 
 paths_to = {}  # model: the lookups from Article to the rows of it a part shows
+joining = set()  # the models whose rows point towards an article: a new one is shown at once
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,7 @@ def shown_in_part(model, *paths: str) -> None:
     post_save.connect(row_saved, sender=model)
     pre_delete.connect(row_deleting, sender=model)
     if any(holds_its_article(path) for path in paths):
+        joining.add(model)
         pre_save.connect(row_deleting, sender=model)  # it may leave an article for another
 
 
@@ -131,7 +133,7 @@ def row_deleting(sender, instance, **kwargs) -> None:
 
 def row_saved(sender, instance, created, **kwargs) -> None:
     """After a save: the parts the row is shown in (a new row only if it joins an article)."""
-    if not created or any(holds_its_article(path) for path in paths_to[sender]):
+    if not created or sender in joining:
         rows_changed(sender, [instance.pk])
 
 
@@ -186,20 +188,17 @@ def kept_part(article) -> Part | None:
         return None
     for name in article.part_shows.split():
         shows(name)
-    return Part(article.part_description, article.part_og, article.part_head, article.part_body)
+    return Part(**{name: getattr(article, f"part_{name}") for name in PIECES})
 
 
 def with_part(articles, request):
     """``articles`` with their part for ``request``'s language and site, if any is unexpired."""
     return articles.annotate(
         part=unexpired_part(get_language(), origin_of(request)),
-        part_edition=F("part__edition"),
-        part_rendered_edition=F("part__rendered_edition"),
-        part_description=F("part__description"),
-        part_og=F("part__og"),
-        part_head=F("part__head"),
-        part_body=F("part__body"),
-        part_shows=F("part__shows"),
+        **{
+            f"part_{name}": F(f"part__{name}")
+            for name in ("edition", "rendered_edition", "shows", *PIECES)
+        },
     )
 
 
