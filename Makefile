@@ -16,6 +16,7 @@ $(VENV)/.installed: requirements.lock
 run: install
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py import_issue --dates seeds/dates.tsv seeds/*.txt
+	$(PY) manage.py render_parts
 	$(PY) manage.py ensure_editor
 	$(PY) manage.py runserver $(HOST)
 

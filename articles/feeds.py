@@ -18,6 +18,8 @@ from django.utils.html import escape
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from newsroom.addresses import absolute_url
+
 from .models import (
     Article,
     Author,
@@ -73,7 +75,19 @@ class AtomWithAuthors(Atom1Feed):
             handler.endElement("author")
 
 
-class LatestArticlesFeed(Feed):
+class SiteFeed(Feed):
+    """A feed whose every address is the site's own (``SITE_URL``), whatever name it was read by."""
+
+    def get_feed(self, obj, request):
+        feed = super().get_feed(obj, request)
+        feed.feed["feed_url"] = absolute_url(request.path)
+        return feed
+
+    def item_link(self, item):
+        return absolute_url(item.get_absolute_url())
+
+
+class LatestArticlesFeed(SiteFeed):
     """The newest published articles of the whole paper; subclasses narrow ``articles()``."""
 
     feed_type = RssWithAuthors
@@ -90,7 +104,7 @@ class LatestArticlesFeed(Feed):
         return self.description
 
     def link(self, obj=None):
-        return reverse("home") if obj is None else obj.get_absolute_url()
+        return absolute_url(reverse("home") if obj is None else obj.get_absolute_url())
 
     def articles(self, obj):
         return Article.objects.published()
@@ -177,7 +191,7 @@ class AuthorAtomFeed(AuthorFeed):
     feed_type = AtomWithAuthors
 
 
-class CorrectionsFeed(Feed):
+class CorrectionsFeed(SiteFeed):
     """The newest corrections, each linking to its place on the corrected article's page."""
 
     feed_type = Rss201rev2Feed
@@ -193,7 +207,7 @@ class CorrectionsFeed(Feed):
         return self.description
 
     def link(self):
-        return reverse("articles:corrections")
+        return absolute_url(reverse("articles:corrections"))
 
     def items(self):
         newest_first = Correction.objects.published().order_by("-published_at", "-pk")

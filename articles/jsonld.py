@@ -18,6 +18,8 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from newsroom.addresses import absolute_url
+
 from .models import Article, Byline, Correction, last_modified
 
 PAPER = "解放区报"
@@ -43,19 +45,19 @@ def print_edition(issue) -> str:
     return f"第{issue.number}期" if issue.number else issue.date.isoformat()
 
 
-def person(byline: Byline, request) -> dict:
+def person(byline: Byline) -> dict:
     return {
         "@type": "Person",
         "name": byline.author.name,
-        "url": request.build_absolute_uri(byline.author.get_absolute_url()),
+        "url": absolute_url(byline.author.get_absolute_url()),
         "jobTitle": byline.get_role_display(),
     }
 
 
-def correction_comment(correction: Correction, request) -> dict:
+def correction_comment(correction: Correction) -> dict:
     return {
         "@type": "CorrectionComment",
-        "url": request.build_absolute_uri(correction.get_absolute_url()),
+        "url": absolute_url(correction.get_absolute_url()),
         "text": correction.text,
         "datePublished": iso_time(correction.published_at),
     }
@@ -66,13 +68,13 @@ def present(mapping: dict) -> dict:
     return {key: value for key, value in mapping.items() if value not in ("", None, [])}
 
 
-def news_article(article: Article, request) -> dict:
+def news_article(article: Article) -> dict:
     """The JSON-LD of ``article`` (from ``for_reading()``, with its corrections from
-    ``prefetch_published_corrections()``) for the page ``request`` asked."""
-    url = request.build_absolute_uri(article.get_absolute_url())
+    ``prefetch_published_corrections()``)."""
+    url = absolute_url(article.get_absolute_url())
     # Role labels in the content's language, whatever language the interface speaks.
     with translation.override(settings.LANGUAGE_CODE):
-        bylines = [(b.role, person(b, request)) for b in article.bylines.all()]
+        bylines = [(b.role, person(b)) for b in article.bylines.all()]
     writers = [p for role, p in bylines if role != Byline.Role.PHOTOGRAPHER]
     photographers = [p for role, p in bylines if role == Byline.Role.PHOTOGRAPHER]
     subtitles = article.subtitle_list
@@ -80,14 +82,14 @@ def news_article(article: Article, request) -> dict:
         # The credit names the photographer, whether or not a byline does.
         with translation.override(settings.LANGUAGE_CODE):
             credited = Byline(author=article.photographer, role=Byline.Role.PHOTOGRAPHER)
-            credited = person(credited, request)
+            credited = person(credited)
         photographers = [credited, *(p for p in photographers if p["url"] != credited["url"])]
     largest = article.photo.largest if article.photo else None
     image = (
         present(
             {
                 "@type": "ImageObject",
-                "url": request.build_absolute_uri(largest.url if largest else article.photo.url),
+                "url": absolute_url(largest.url if largest else article.photo.url),
                 "width": largest.width if largest else None,
                 "height": largest.height if largest else None,
                 "caption": article.photo_caption,
@@ -103,7 +105,7 @@ def news_article(article: Article, request) -> dict:
         {
             "@type": "CreativeWorkSeries",
             "name": article.series.name,
-            "url": request.build_absolute_uri(article.series.get_absolute_url()),
+            "url": absolute_url(article.series.get_absolute_url()),
         }
         if article.series
         else None
@@ -129,13 +131,13 @@ def news_article(article: Article, request) -> dict:
             "position": article.series_number,  # the article's place in its series
             "printEdition": print_edition(article.issue),
             "printSection": article.section.name,
-            "correction": [correction_comment(c, request) for c in article.published_corrections],
+            "correction": [correction_comment(c) for c in article.published_corrections],
             "printPage": str(article.page.number) if article.page else None,
             "publisher": {
                 "@type": "NewsMediaOrganization",
                 "name": PAPER,
-                "url": request.build_absolute_uri(reverse("home")),
-                "logo": {"@type": "ImageObject", "url": request.build_absolute_uri(static(LOGO))},
+                "url": absolute_url(reverse("home")),
+                "logo": {"@type": "ImageObject", "url": absolute_url(static(LOGO))},
             },
         }
     )

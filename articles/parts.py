@@ -3,8 +3,11 @@
 An article page is its article's description, Open Graph tags and JSON-LD, the story with its
 bylines, photo, corrections and programme, and the links around it (the articles before and
 after it in its issue, more of its series, column and authors). Rendered, that is nearly all
-of a page's work; kept (``ArticlePart``, one per language and site address), the page reads
-it with the article in one query and renders only the site's frame around it.
+of a page's work; kept (``ArticlePart``, one per language and release of the site), the page
+reads it with the article in one query and renders only the site's frame around it. An
+editor's save and an import render the parts of the articles they wrote once they commit, and
+``manage.py render_parts`` those a deployment (a new release) left without one, so readers
+rarely wait for one.
 
 A part is used only at the edition it was rendered at. Whatever it shows moves the edition on
 when saved or deleted: each model it shows is declared with the paths from ``Article`` to its
@@ -22,15 +25,20 @@ from a kept part shows them as a page rendered whole would (``newsroom.caching``
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F, ForeignObjectRel, Q
 from django.db.models.constants import LOOKUP_SEP
 from django.db.models.signals import post_save, pre_delete, pre_save
+from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.module_loading import import_string
 from django.utils.translation import get_language
 
+from newsroom.addresses import absolute_url
 from newsroom.caching import rows_shown, shows
+from newsroom.release import release
 
 from .models import (
     RELATIONS,
@@ -44,6 +52,7 @@ from .models import (
     Page,
     Section,
     Series,
+    prefetch_published_corrections,
     unexpired_part,
 )
 
@@ -137,21 +146,18 @@ def row_saved(sender, instance, created, **kwargs) -> None:
         rows_changed(sender, [instance.pk])
 
 
-def render_part(article, request) -> Part:
+def render_part(article) -> Part:
     """The part of ``article`` (with all it shows: bylines, corrections, programme) rendered
-    for ``request``, with the links around it; a preview's shows a draft as it stands, and
-    is not kept."""
+    in the active language, with the links around it; a preview's shows a draft as it
+    stands, and is not kept."""
     context = {
         "article": article,
         **articles_around(article),
         "authors": list(dict.fromkeys(byline.author for byline in article.bylines.all())),
-        "share_url": request.build_absolute_uri(article.get_absolute_url()),
+        "share_url": absolute_url(article.get_absolute_url()),
     }
     return Part(
-        **{
-            name: render_to_string(template, context, request).strip()
-            for name, template in PIECES.items()
-        }
+        **{name: render_to_string(template, context).strip() for name, template in PIECES.items()}
     )
 
 
@@ -177,8 +183,20 @@ def articles_around(article) -> dict:
     }
 
 
-def origin_of(request) -> str:
-    return f"{request.scheme}://{request.get_host()}"
+def with_extras(articles) -> list:
+    """``articles`` as a list, each given what ``settings.ARTICLE_PAGE_EXTRAS`` attach to the
+    articles a page shows (the theatre's programmes), which the project composes in."""
+    articles = list(articles)
+    for attach in settings.ARTICLE_PAGE_EXTRAS:
+        import_string(attach)(articles)
+    return articles
+
+
+def article_whole(articles, pk) -> Article:
+    """Article ``pk`` of ``articles`` with everything its page shows; 404 if not among them."""
+    articles = articles.for_reading().prefetch_related(prefetch_published_corrections())
+    [article] = with_extras([get_object_or_404(articles, pk=pk)])
+    return article
 
 
 def kept_part(article) -> Part | None:
@@ -191,10 +209,10 @@ def kept_part(article) -> Part | None:
     return Part(**{name: getattr(article, f"part_{name}") for name in PIECES})
 
 
-def with_part(articles, request):
-    """``articles`` with their part for ``request``'s language and site, if any is unexpired."""
+def with_part(articles):
+    """``articles`` with their part in the active language by this release, if unexpired."""
     return articles.annotate(
-        part=unexpired_part(get_language(), origin_of(request)),
+        part=unexpired_part(get_language(), release()),
         **{
             f"part_{name}": F(f"part__{name}")
             for name in ("edition", "rendered_edition", "shows", *PIECES)
@@ -202,20 +220,20 @@ def with_part(articles, request):
     )
 
 
-def rendered_part(pk, request, load) -> Part:
-    """Render the part of article ``pk`` (``load(pk)``, the article with all it shows) and keep
-    it for the next reader.
+def rendered_part(pk) -> Part:
+    """Render the part of readable article ``pk`` in the active language and keep it for the
+    next reader.
 
     Its row exists, and its edition is read, before anything it shows: a change committed
     after that moves the edition on (the writer's second move finds the row), so a part
     rendered from rows read before the change is stored under an edition already past.
     """
-    key = {"article_id": pk, "language": get_language(), "origin": origin_of(request)}
+    key = {"article_id": pk, "language": get_language(), "release": release()}
     ArticlePart.objects.bulk_create([ArticlePart(**key)], ignore_conflicts=True)
     edition = ArticlePart.objects.filter(**key).values_list("edition", flat=True).get()
     with rows_shown() as shown:
-        article = load(pk)
-        part = render_part(article, request)
+        article = article_whole(Article.objects.readable(), pk)
+        part = render_part(article)
     due = [c.published_at for c in article.corrections.all() if c.published_at > timezone.now()]
     due.append(Article.objects.near(article).next_publication())
     ArticlePart.objects.filter(**key, edition=edition).update(
@@ -225,6 +243,30 @@ def rendered_part(pk, request, load) -> Part:
         **part.__dict__,
     )
     return part
+
+
+def render_parts(articles) -> int:
+    """Render and keep the parts of the readable ones of ``articles`` that have none current,
+    in every language the site speaks, newest first: after an editor's save or an import,
+    and after a deployment (``render_parts`` command), so that no reader waits for one.
+    Returns how many were rendered."""
+    rendered = 0
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            readable = Article.objects.readable().filter(pk__in=articles.values("pk"))
+            missing = with_part(readable).filter(
+                Q(part_edition__isnull=True) | ~Q(part_rendered_edition=F("part_edition"))
+            )
+            for pk in missing.order_by("-published_at", "-pk").values_list("pk", flat=True):
+                rendered_part(pk)
+                rendered += 1
+    return rendered
+
+
+def render_parts_when_committed(articles) -> None:
+    """Once this transaction commits, and every move of the parts it made (registered
+    before), render the parts of ``articles``."""
+    transaction.on_commit(lambda: render_parts(articles), robust=True)
 
 
 def connect_part_upkeep() -> None:

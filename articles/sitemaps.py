@@ -8,19 +8,31 @@ them together.
 """
 
 import datetime
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 
-from .models import Article, Author, Issue, Page, Section, Series, published_article
+from .models import Article, Author, Column, Issue, Page, Section, Series, published_article
 
 NEWS_SITEMAP_DAYS = 2  # Google News reads articles published in the last two days
 NEWS_SITEMAP_LIMIT = 1000  # and at most this many URLs per sitemap
 
 
-class HomeSitemap(Sitemap):
+class SiteSitemap(Sitemap):
+    """URLs on the site's own address (``SITE_URL``), whatever name the sitemap was read by."""
+
+    def get_protocol(self, protocol=None):
+        return urlsplit(settings.SITE_URL).scheme
+
+    def get_domain(self, site=None):
+        return urlsplit(settings.SITE_URL).netloc
+
+
+class HomeSitemap(SiteSitemap):
     changefreq = "daily"
     priority = 1.0
 
@@ -34,7 +46,7 @@ class HomeSitemap(Sitemap):
         return Article.objects.published().aggregate(latest=Max("updated"))["latest"]
 
 
-class CorrectionsSitemap(Sitemap):
+class CorrectionsSitemap(SiteSitemap):
     """The corrections page; its lastmod is left out to keep the sitemap's queries as they are."""
 
     changefreq = "weekly"
@@ -46,7 +58,7 @@ class CorrectionsSitemap(Sitemap):
         return reverse(name)
 
 
-class IssueSitemap(Sitemap):
+class IssueSitemap(SiteSitemap):
     def items(self):
         return Issue.objects.published().order_by("-date").only("date", "updated")
 
@@ -54,7 +66,7 @@ class IssueSitemap(Sitemap):
         return issue.updated
 
 
-class PageSitemap(Sitemap):
+class PageSitemap(SiteSitemap):
     """The printed pages that show their image: a page without one is its issue's list."""
 
     def items(self):
@@ -65,7 +77,7 @@ class PageSitemap(Sitemap):
         return page.issue.updated
 
 
-class ArticleSitemap(Sitemap):
+class ArticleSitemap(SiteSitemap):
     def items(self):
         # Every published article of the archive: only what a <url> needs, not the text.
         return Article.objects.published().order_by("-published_at", "pk").only("updated")
@@ -74,7 +86,7 @@ class ArticleSitemap(Sitemap):
         return article.updated
 
 
-class LatestArticleSitemap(Sitemap):
+class LatestArticleSitemap(SiteSitemap):
     """Things listed with the time their newest published article last changed."""
 
     def lastmod(self, thing):
@@ -95,6 +107,26 @@ class SeriesSitemap(LatestArticleSitemap):
         return Series.objects.in_print().annotate(latest_article_update=latest).order_by("name")
 
 
+class ColumnSitemap(LatestArticleSitemap):
+    """Columns with something published: the page of one without is not found."""
+
+    def items(self):
+        latest = Max("articles__updated")  # of the published ones, as for series
+        return Column.objects.in_print().annotate(latest_article_update=latest).order_by("name")
+
+
+class ArchiveSitemap(SiteSitemap):
+    """The archive: its list of months, and each month with an issue as a calendar."""
+
+    def items(self):
+        return [None, *(row["month"] for row in Issue.objects.published().months())]
+
+    def location(self, month):
+        if month is None:
+            return reverse("articles:issue_list")
+        return reverse("articles:issue_month", kwargs={"year": month.year, "month": month.month})
+
+
 class AuthorSitemap(LatestArticleSitemap):
     """Authors with something published: the page of one known only from drafts is not found."""
 
@@ -103,19 +135,21 @@ class AuthorSitemap(LatestArticleSitemap):
         return Author.objects.in_print().annotate(latest_article_update=latest).order_by("name")
 
 
-class NewsSitemap(Sitemap):
+class NewsSitemap(SiteSitemap):
     """Articles of the last two days, for ``sitemap-news.xml``."""
 
     limit = NEWS_SITEMAP_LIMIT
 
     def items(self):
+        """The last two days' articles; when none, the newest, as a sitemap lists at least one
+        URL (sitemaps.org's schema) and Google News reads one older than two days as known."""
         since = timezone.now() - datetime.timedelta(days=NEWS_SITEMAP_DAYS)
-        return (
+        newest = (
             Article.objects.published()
-            .filter(published_at__gte=since)
             .order_by("-published_at", "pk")
             .only("title", "published_at", "updated")
         )
+        return newest.filter(published_at__gte=since) or newest[:1]
 
     def lastmod(self, article):
         return article.updated
@@ -123,10 +157,12 @@ class NewsSitemap(Sitemap):
 
 SITEMAPS = {
     "home": HomeSitemap,
+    "archive": ArchiveSitemap,
     "issues": IssueSitemap,
     "pages": PageSitemap,
     "articles": ArticleSitemap,
     "sections": SectionSitemap,
+    "columns": ColumnSitemap,
     "series": SeriesSitemap,
     "authors": AuthorSitemap,
     "corrections": CorrectionsSitemap,

@@ -7,7 +7,6 @@ what a page shows (``for_listing()``); none of them spells out the publication r
 import datetime
 import hashlib
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -15,7 +14,6 @@ from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.formats import date_format
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from newsroom.caching import any_text_of, reader_page, shows
@@ -32,9 +30,8 @@ from .models import (
     Issue,
     Section,
     Series,
-    prefetch_published_corrections,
 )
-from .parts import kept_part, render_part, rendered_part, with_part
+from .parts import article_whole, kept_part, render_part, rendered_part, with_extras, with_part
 from .search import SearchForm, lists_newest_only, search_articles
 from .segmentation import left_out_words, query_words
 
@@ -102,15 +99,6 @@ def issue_month(request, year, month):
         "next_month": next((m["month"] for m in reversed(months) if m["month"] > first), None),
     }
     return render(request, "articles/issue_month.html", context)
-
-
-def with_extras(articles) -> list:
-    """``articles`` as a list, each given what ``settings.ARTICLE_PAGE_EXTRAS`` attach to the
-    articles a page shows (the theatre's programmes), which the project composes in."""
-    articles = list(articles)
-    for attach in settings.ARTICLE_PAGE_EXTRAS:
-        import_string(attach)(articles)
-    return articles
 
 
 @reader_page
@@ -219,22 +207,9 @@ def article_detail(request, pk):
     anything it shows last changed (``articles.parts``).
     A withdrawn article keeps its page, which shows the public notice in place of the text.
     """
-    articles = with_part(Article.objects.readable().only("pk", "title"), request)
-    article = get_object_or_404(articles, pk=pk)
-    part = kept_part(article) or rendered_part(pk, request, load=readable_article_whole)
+    article = get_object_or_404(with_part(Article.objects.readable().only("pk", "title")), pk=pk)
+    part = kept_part(article) or rendered_part(pk)
     return render(request, "articles/article_detail.html", {"article": article, "part": part})
-
-
-def article_whole(articles, pk) -> Article:
-    """Article ``pk`` of ``articles`` with everything its page shows; 404 if not among them."""
-    articles = articles.for_reading().prefetch_related(prefetch_published_corrections())
-    [article] = with_extras([get_object_or_404(articles, pk=pk)])
-    return article
-
-
-def readable_article_whole(pk) -> Article:
-    """What a reader's article page renders the article's part from."""
-    return article_whole(Article.objects.readable(), pk)
 
 
 def article_page_context(request, articles, pk) -> dict:
@@ -244,7 +219,7 @@ def article_page_context(request, articles, pk) -> dict:
     The article's previews (``articles.preview``) show a draft this way.
     """
     article = article_whole(articles, pk)
-    return {"article": article, "part": render_part(article, request)}
+    return {"article": article, "part": render_part(article)}
 
 
 @reader_page

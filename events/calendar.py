@@ -12,6 +12,8 @@ from django.conf import settings
 from django.utils import timezone
 from icalendar import Calendar, Event, Timezone, vText
 
+from newsroom.addresses import absolute_url, site_domain
+
 SHOW_LENGTH = datetime.timedelta(hours=2)
 # RFC 5545 TEXT holds no control character but the tab; a line break is written as "\n".
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
@@ -26,7 +28,7 @@ def text(value: str) -> vText:
     return vText(CONTROL_CHARACTERS.sub("", lines))
 
 
-def performances_calendar(performances, *, name: str, request) -> bytes:
+def performances_calendar(performances, *, name: str) -> bytes:
     calendar = Calendar()
     calendar.add("prodid", "-//解放区报//newsroom//ZH")
     calendar.add("version", "2.0")
@@ -37,14 +39,14 @@ def performances_calendar(performances, *, name: str, request) -> bytes:
     # calendar needs at least one (RFC 5545, 3.6).
     calendar.add_component(Timezone.from_tzid(settings.TIME_ZONE))
     for performance in performances:
-        calendar.add_component(performance_event(performance, request))
+        calendar.add_component(performance_event(performance))
     return calendar.to_ical()
 
 
-def performance_event(performance, request) -> Event:
+def performance_event(performance) -> Event:
     programme = performance.programme
     event = Event()
-    event.add("uid", f"performance-{performance.pk}@{settings.SITE_DOMAIN}")
+    event.add("uid", f"performance-{performance.pk}@{site_domain()}")
     event.add("dtstamp", timezone.now())
     if start := performance.starts_at:
         event.add("dtstart", start)
@@ -55,7 +57,7 @@ def performance_event(performance, request) -> Event:
     event.add("summary", text(programme.name))
     event.add("description", text("\n".join(act_line(act) for act in performance.acts.all())))
     event.add("location", text(programme.address or programme.name))
-    event.add("url", request.build_absolute_uri(performance.get_absolute_url()))
+    event.add("url", absolute_url(performance.get_absolute_url()))
     return event
 
 

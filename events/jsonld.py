@@ -3,6 +3,8 @@
 Built as plain dicts here; the ``json_ld`` template filter writes them into the page head.
 """
 
+from newsroom.addresses import absolute_url
+
 from .calendar import act_line
 
 SCHEMA = "https://schema.org"
@@ -17,7 +19,7 @@ def start_date(performance) -> str:
     return starts_at.isoformat() if starts_at else performance.date.isoformat()
 
 
-def theater_event(performance, request) -> dict:
+def theater_event(performance) -> dict:
     """A ``TheaterEvent`` for ``performance`` (from ``visible().with_acts()``).
 
     Visible performances only point at published articles, so the article is always linked.
@@ -42,7 +44,7 @@ def theater_event(performance, request) -> dict:
             {
                 "@type": "Person",
                 "name": performer.name,
-                "url": request.build_absolute_uri(performer.get_absolute_url()),
+                "url": absolute_url(performer.get_absolute_url()),
             }
             for performer in performers
         ],
@@ -51,11 +53,11 @@ def theater_event(performance, request) -> dict:
                 "@type": "CreativeWork",
                 "name": piece.title,
                 "genre": piece.form,
-                "url": request.build_absolute_uri(piece.get_absolute_url()),
+                "url": absolute_url(piece.get_absolute_url()),
             }
             for piece in pieces
         ],
-        "url": request.build_absolute_uri(performance.get_absolute_url()),
+        "url": absolute_url(performance.get_absolute_url()),
         "inLanguage": "zh-Hans",
     }
     if programme.organiser:
@@ -64,6 +66,6 @@ def theater_event(performance, request) -> dict:
         event["subjectOf"] = {
             "@type": "NewsArticle",
             "headline": performance.article.title,
-            "url": request.build_absolute_uri(performance.article.get_absolute_url()),
+            "url": absolute_url(performance.article.get_absolute_url()),
         }
     return event

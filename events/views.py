@@ -86,7 +86,7 @@ def programme_detail(request, slug):
 @reader_page
 def performance_detail(request, pk):
     performance = get_object_or_404(Performance.objects.visible().with_acts(), pk=pk)
-    context = {"performance": performance, "event": theater_event(performance, request)}
+    context = {"performance": performance, "event": theater_event(performance)}
     return render(request, "events/performance_detail.html", context)
 
 
@@ -127,7 +127,7 @@ def piece_detail(request, pk):
 def programme_calendar(request):
     """The whole programme as a subscribable iCalendar feed: upcoming and recent evenings."""
     performances = Performance.objects.visible().in_calendar().with_acts()
-    body = performances_calendar(performances, name=_("Theatre"), request=request)
+    body = performances_calendar(performances, name=_("Theatre"))
     return HttpResponse(body, content_type="text/calendar; charset=utf-8")
 
 
@@ -135,7 +135,7 @@ def programme_calendar(request):
 def performance_calendar(request, pk):
     """One evening as an .ics file for "add to calendar"."""
     performance = get_object_or_404(Performance.objects.visible().with_acts(), pk=pk)
-    body = performances_calendar([performance], name=str(performance.programme), request=request)
+    body = performances_calendar([performance], name=str(performance.programme))
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="performance-{pk}.ics"'
     return response

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from articles.sitemaps import NEWS_SITEMAPS, SITEMAPS
-from events.sitemaps import PerformanceSitemap
+from events.sitemaps import SITEMAPS as THEATRE_SITEMAPS
 
 from . import editor_uploads, health, views
 from .api import api
@@ -31,7 +31,7 @@ urlpatterns = [
     path(
         "sitemap.xml",
         sitemap,
-        {"sitemaps": {**SITEMAPS, "performances": PerformanceSitemap}},
+        {"sitemaps": {**SITEMAPS, **THEATRE_SITEMAPS}},
         name="sitemap",
     ),
     path(

@@ -13,6 +13,7 @@ from articles.models import Issue
 from articles.views import front_page_order
 from events.models import Performance
 
+from .addresses import absolute_url
 from .caching import reader_page
 
 PERFORMANCES_ON_FRONT = 3
@@ -78,9 +79,7 @@ def robots_txt(request):
     robots to stay away.
     """
     context = {
-        "sitemap_urls": [
-            request.build_absolute_uri(reverse(name)) for name in ("sitemap", "news_sitemap")
-        ],
+        "sitemap_urls": [absolute_url(reverse(name)) for name in ("sitemap", "news_sitemap")],
     }
     return render(request, "robots.txt", context, content_type="text/plain; charset=utf-8")
 

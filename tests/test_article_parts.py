@@ -6,15 +6,18 @@ forgotten, rendered from the rows as they are.
 """
 
 import datetime
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from django.db import models
+from django.db.models import F
 from django.db.models.signals import post_init
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import views
+from articles import parts
 from articles.models import (
     Article,
     ArticlePart,
@@ -26,12 +29,13 @@ from articles.models import (
     IssueStatus,
     publication_time,
 )
-from articles.parts import paths_to
 from events.models import Act, Performance, Performer
 from events.services import merge_performers
+from newsroom import release as release_module
 
 from .factories import add_byline, make_article, make_author, make_issue
 from .helpers import client_of, edit_as
+from .seed_expectations import SEED
 
 pytestmark = pytest.mark.django_db
 
@@ -116,7 +120,7 @@ def test_every_model_a_part_shows_is_declared(client, imported_seed):
         for row in rows_read_by_part(client, page_of(position))
     }
     assert {Article, Author, Byline, Performance, Act, Performer} <= read
-    assert read <= set(paths_to), read - set(paths_to)
+    assert read <= set(parts.paths_to), read - set(parts.paths_to)
 
 
 @pytest.mark.parametrize("position", [LEAD, SERIES_COMMENTARY, PROGRAMME])
@@ -299,16 +303,52 @@ def publish(row):
     row.save()
 
 
-def test_each_language_and_site_address_has_its_own_part(client, imported_seed, settings):
-    settings.ALLOWED_HOSTS = ["testserver", "paper.example"]
+def test_each_language_and_release_has_its_own_part_whatever_host_it_is_read_by(
+    client, imported_seed, settings
+):
+    settings.ALLOWED_HOSTS = ["testserver", "cdn.example"]
     url = page_of(PROGRAMME)
     chinese = client.get(url).content.decode()
     english = client.get(url, headers={"accept-language": "en"}).content.decode()
-    elsewhere = client.get(url, headers={"host": "paper.example"}).content.decode()
+    through_cdn = client.get(url, headers={"host": "cdn.example"}).content.decode()
 
     assert "节目单" in chinese and "Programme" in english and "节目单" not in english
-    assert "http://paper.example/" in elsewhere and "http://testserver/" not in elsewhere
+    assert through_cdn == chinese and "cdn.example" not in through_cdn
+    assert ArticlePart.objects.count() == 2
+
+    settings.SITE_URL = "https://www.jfqb.example"  # another release: another site address
+    moved = client.get(url).content.decode()
+    assert "https://www.jfqb.example/" in moved and "http://localhost:8000/" not in moved
     assert ArticlePart.objects.count() == 3
+
+
+def test_a_part_of_another_release_is_not_used(client, imported_seed, monkeypatch):
+    """A deployment (new templates, code, translations) renders every part again."""
+    url = page_of(LEAD)
+    client.get(url)
+    ArticlePart.objects.update(body="<p>kept part</p>")
+    monkeypatch.setattr(release_module, "code_fingerprint", lambda: "the next release")
+
+    assert "<p>kept part</p>" not in client.get(url).content.decode()
+    assert ArticlePart.objects.count() == 2
+
+
+def test_the_release_changes_with_any_file_it_is_made_of(settings, tmp_path):
+    settings.BASE_DIR = tmp_path
+    for source in release_module.SOURCES:
+        (tmp_path / source).mkdir()
+    template = tmp_path / "articles" / "templates" / "part.html"
+    template.parent.mkdir(parents=True)
+    releases = []
+    for content in ("<p>{{ article.title }}</p>", "<p>{{ article.title }}！</p>"):
+        template.write_text(content)
+        release_module.code_fingerprint.cache_clear()
+        releases.append(release_module.release())
+    (tmp_path / "locale" / "zh_Hans.mo").write_bytes(b"\x00")
+    release_module.code_fingerprint.cache_clear()
+    releases.append(release_module.release())
+    release_module.code_fingerprint.cache_clear()
+    assert len(set(releases)) == 3
 
 
 def test_a_part_rendered_from_rows_read_before_an_edit_is_not_kept(
@@ -317,17 +357,99 @@ def test_a_part_rendered_from_rows_read_before_an_edit_is_not_kept(
     """A reader renders the part from the rows as they were; an editor's save lands before
     the reader stores it: the next reader renders it again."""
     url = page_of(LEAD)
-    load = views.readable_article_whole
+    load = parts.article_whole
 
-    def load_then_edit(pk):
-        article = load(pk)
+    def load_then_edit(articles, pk):
+        article = load(articles, pk)
         row = Article.objects.get(pk=pk)
         row.title = "编辑刚改的标题"
         row.save()
         return article
 
-    monkeypatch.setattr(views, "readable_article_whole", load_then_edit)
+    monkeypatch.setattr(parts, "article_whole", load_then_edit)
     assert "编辑刚改的标题" not in client.get(url).content.decode()
     monkeypatch.undo()
 
     assert "编辑刚改的标题" in client.get(url).content.decode()
+
+
+def kept_languages(article) -> set[str]:
+    """The languages ``article``'s page is kept in, rendered at its edition by this release."""
+    kept = ArticlePart.objects.filter(
+        article=article, release=release_module.release(), rendered_edition=F("edition")
+    )
+    return set(kept.values_list("language", flat=True))
+
+
+LANGUAGES = {"zh-hans", "en"}
+
+
+def test_an_editors_save_renders_the_page_for_its_readers(
+    client, imported_seed, members, django_capture_on_commit_callbacks
+):
+    """Rendered once the save commits, after the bylines it signs: the first reader does not
+    render it, in either language."""
+    lead = Article.objects.get(position=LEAD)
+    photographer = make_author("摄影记者")
+    with django_capture_on_commit_callbacks(execute=True):
+        edit_as(
+            Client(), members["编辑"], lead, title="签约仪式（改）", photographer=photographer.pk
+        )
+
+    assert kept_languages(lead) == LANGUAGES
+    assert Byline.objects.filter(article=lead, author=photographer).exists()
+    page = client.get(lead.get_absolute_url()).content.decode()
+    assert "签约仪式（改）" in page and "摄影记者" in page
+    assert page.encode() == fresh(client, lead.get_absolute_url())
+
+
+def test_a_draft_saved_is_not_rendered(imported_seed, members, django_capture_on_commit_callbacks):
+    draft = make_article(status=ArticleStatus.DRAFT)
+    with django_capture_on_commit_callbacks(execute=True):
+        edit_as(Client(), members["编辑"], draft, title="还没发表")
+    assert not ArticlePart.objects.filter(article=draft).exists()
+
+
+def test_an_import_renders_the_pages_of_the_articles_it_wrote(
+    client, db, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("import_issue", str(SEED), "--date", "2022-08-25", stdout=StringIO())
+
+    articles = list(Article.objects.readable())
+    assert len(articles) == 9  # the seed page's
+    for article in articles:
+        assert kept_languages(article) == LANGUAGES, article.title
+    url = page_of(PROGRAMME)
+    assert client.get(url).content == fresh(client, url)
+
+
+def test_render_parts_renders_what_this_release_lacks_and_forgets_the_others(
+    client, imported_seed, django_capture_on_commit_callbacks, monkeypatch
+):
+    lead, programme = (Article.objects.get(position=p) for p in (LEAD, PROGRAMME))
+    client.get(lead.get_absolute_url())
+    lead.title = "改过的标题"
+    lead.save()  # its part is behind now, and so are the others it links to
+    monkeypatch.setattr(release_module, "code_fingerprint", lambda: "an earlier release")
+    client.get(programme.get_absolute_url())
+    monkeypatch.undo()
+    draft = make_article(status=ArticleStatus.DRAFT)
+
+    out = StringIO()
+    call_command("render_parts", "--newest", "3", stdout=out)
+    newest = Article.objects.readable().order_by("-published_at", "-pk")[:3]
+    assert {a.pk for a in Article.objects.all() if kept_languages(a)} == {a.pk for a in newest}
+    assert "6 article parts rendered; 1 of earlier releases forgotten." in out.getvalue()
+
+    call_command("render_parts", stdout=out)
+    readable = set(Article.objects.readable())
+    assert all(kept_languages(article) == LANGUAGES for article in readable)
+    assert not ArticlePart.objects.filter(article=draft).exists()
+    assert set(ArticlePart.objects.values_list("release", flat=True)) == {release_module.release()}
+    assert "12 article parts rendered; 0 of earlier releases forgotten." in out.getvalue()
+
+    call_command("render_parts", stdout=out)
+    assert out.getvalue().endswith("0 article parts rendered; 0 of earlier releases forgotten.\n")
+    page = client.get(lead.get_absolute_url()).content
+    assert "改过的标题" in page.decode() and page == fresh(client, lead.get_absolute_url())

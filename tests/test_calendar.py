@@ -41,7 +41,7 @@ def test_performance_file_has_shanghai_start_acts_and_link(client):
     assert str(event["summary"]) == "解放小剧场"
     assert "相声《学小曲》 展奇 杨森" in str(event["description"])
     assert str(event["url"]).endswith(performance.get_absolute_url())
-    assert str(event["uid"]) == f"performance-{performance.pk}@localhost"  # SITE_DOMAIN
+    assert str(event["uid"]) == f"performance-{performance.pk}@localhost"  # SITE_URL's host
 
 
 def test_evening_without_any_time_is_an_all_day_event(client):
@@ -79,7 +79,7 @@ def test_an_evening_has_one_uid_whatever_host_name_it_was_fetched_through(client
     """Calendar clients tell events apart by UID: one read through a CDN's or another host
     name must not become a second event."""
     settings.ALLOWED_HOSTS = ["testserver", "cdn.example", "paper.example"]
-    settings.SITE_DOMAIN = "paper.example"
+    settings.SITE_URL = "https://paper.example"
     performance = make_performance(date=SOON)
     uids = {
         str(event["uid"])

@@ -241,7 +241,7 @@ def test_the_corrections_page_says_when_there_are_none_and_every_page_links_it(c
 
 
 def test_the_corrections_page_is_in_the_sitemap(client):
-    assert b"http://testserver/corrections/</loc>" in client.get(reverse("sitemap")).content
+    assert b"http://localhost:8000/corrections/</loc>" in client.get(reverse("sitemap")).content
 
 
 @pytest.mark.parametrize("n", [2, 25])
@@ -289,8 +289,8 @@ def test_the_corrections_feed_lists_them_newest_first_linking_to_each(client):
     ]
     assert [item.find("description").text for item in items] == ["新的更正", "旧的更正"]
     assert [item.find("link").text for item in items] == [
-        f"http://testserver{newer.get_absolute_url()}",
-        f"http://testserver{older.get_absolute_url()}",
+        f"http://localhost:8000{newer.get_absolute_url()}",
+        f"http://localhost:8000{older.get_absolute_url()}",
     ]
 
     atom = ET.fromstring(client.get(reverse("articles:corrections_atom")).content)
@@ -310,7 +310,7 @@ def test_the_json_ld_names_each_correction_and_dates_the_change(client):
     assert data["correction"] == [
         {
             "@type": "CorrectionComment",
-            "url": f"http://testserver{correction.get_absolute_url()}",
+            "url": f"http://localhost:8000{correction.get_absolute_url()}",
             "text": correction.text,
             "datePublished": iso_time(correction.published_at),
         }
@@ -334,7 +334,7 @@ def test_the_api_gives_an_article_with_its_corrections(client):
         {
             "text": WRONG_AND_RIGHT,
             "published_at": "2022-08-27T10:00:00+08:00",
-            "url": f"http://testserver{correction.get_absolute_url()}",
+            "url": f"http://localhost:8000{correction.get_absolute_url()}",
         }
     ]
 

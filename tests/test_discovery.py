@@ -31,7 +31,7 @@ DC = "{http://purl.org/dc/elements/1.1/}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 NEWS = "{http://www.google.com/schemas/sitemap-news/0.9}"
 FEED_QUERIES = 4  # the feed's subject, its items, their bylines (+ one spare)
-SITEMAP_QUERIES = 18  # two per sitemap (count, page) and the home page's lastmod
+SITEMAP_QUERIES = 22  # two per sitemap of rows (count, page), one per list, the home's lastmod
 
 
 @pytest.fixture
@@ -41,7 +41,7 @@ def client():
 
 
 def absolute(path: str) -> str:
-    return f"http://testserver{path}"
+    return f"http://localhost:8000{path}"
 
 
 def head_html(response) -> str:
@@ -340,7 +340,12 @@ def assert_reads_no_article_text(client, url):
 class TestSitemap:
     def test_lists_what_readers_may_see(self, client, front_page):
         shown = make_performance(date=datetime.date(2022, 9, 3), article=front_page["lead"])
-        hidden = make_performance(date=datetime.date(2022, 9, 4), article=front_page["draft"])
+        hidden = make_performance(
+            date=datetime.date(2022, 9, 4),
+            article=front_page["draft"],
+            acts=[("评书", "未公开的书目", ["只在草稿里演出的人"])],
+        )
+        in_print = front_page["performance"].acts.get(order=2)
 
         urls = sitemap_urls(client.get(reverse("sitemap")))
 
@@ -359,7 +364,14 @@ class TestSitemap:
             front_page["series"].get_absolute_url(),
             reverse("articles:author", kwargs={"slug": "詹长松"}),
             reverse("articles:author", kwargs={"slug": "强声"}),
+            front_page["brief"].column.get_absolute_url(),
+            reverse("articles:issue_list"),
+            reverse("articles:issue_month", kwargs={"year": 2022, "month": 8}),
+            reverse("events:index"),
+            shown.programme.get_absolute_url(),
             shown.get_absolute_url(),
+            in_print.piece.get_absolute_url(),
+            *(performer.get_absolute_url() for performer in in_print.performers.all()),
         ]
         for path in expected:
             assert absolute(path) in urls, path
@@ -368,8 +380,12 @@ class TestSitemap:
             *(front_page[name].get_absolute_url() for name in HIDDEN),
             front_page["in_draft_issue"].series.get_absolute_url(),
             reverse("articles:author", kwargs={"slug": "只写草稿的人"}),
+            reverse("articles:issue_month", kwargs={"year": 2022, "month": 9}),  # drafts only
             hidden.get_absolute_url(),
+            *(act.piece.get_absolute_url() for act in hidden.acts.all()),
+            *(p.get_absolute_url() for act in hidden.acts.all() for p in act.performers.all()),
         ]
+        assert len(left_out) == 10
         for path in left_out:
             assert absolute(path) not in urls, path
 
@@ -432,8 +448,12 @@ class TestNewsSitemap:
     def test_reads_no_article_text(self, client, news):
         assert_reads_no_article_text(client, reverse("news_sitemap"))
 
-    def test_is_valid_and_empty_when_nothing_is_new(self, client, front_page):
-        assert sitemap_urls(client.get(reverse("news_sitemap"))) == {}
+    def test_keeps_the_newest_article_when_nothing_is_new(self, client, front_page):
+        """A sitemap lists at least one URL (sitemaps.org's schema); an article older than
+        two days is one Google News already knows."""
+        newest = Article.objects.published().order_by("-published_at", "pk").first()
+        urls = sitemap_urls(client.get(reverse("news_sitemap")))
+        assert list(urls) == [absolute(newest.get_absolute_url())]
 
 
 def test_robots_txt_names_both_sitemaps_keeps_crawlers_out_of_search_and_hides_admin(client):
@@ -445,8 +465,8 @@ def test_robots_txt_names_both_sitemaps_keeps_crawlers_out_of_search_and_hides_a
     assert lines[0] == "User-agent: *"
     assert not any(reverse("admin:index") in line for line in lines)
     assert "Disallow: /search/" in lines
-    assert "Sitemap: http://testserver/sitemap.xml" in lines
-    assert "Sitemap: http://testserver/sitemap-news.xml" in lines
+    assert "Sitemap: http://localhost:8000/sitemap.xml" in lines
+    assert "Sitemap: http://localhost:8000/sitemap-news.xml" in lines
 
 
 # The article page's metadata ------------------------------------------------------------
@@ -611,3 +631,31 @@ def test_pages_declare_their_language_in_bcp_47(front_page):
 
     assert '<html lang="zh-Hans">' in chinese
     assert '<html lang="en">' in english
+
+
+def test_every_address_the_site_gives_is_its_own_whatever_name_it_was_read_by(
+    client, front_page, settings
+):
+    """A page, feed or sitemap fetched through a CDN's or another host name still names the
+    site's own address (SITE_URL): search engines and readers' tools keep one URL per page."""
+    settings.ALLOWED_HOSTS = ["testserver", "cdn.example"]
+    lead, performance = front_page["lead"], front_page["performance"]
+    urls = [
+        reverse("home"),
+        lead.get_absolute_url(),
+        lead.issue.get_absolute_url(),
+        reverse("sitemap"),
+        reverse("articles:latest_rss"),
+        reverse("articles:latest_atom"),
+        reverse("articles:corrections_atom"),
+        reverse("robots_txt"),
+        "/api/v1/issues/?limit=1",
+        performance.get_absolute_url(),
+        reverse("events:performance_calendar", args=[performance.pk]),
+    ]
+    for url in urls:
+        response = client.get(url, headers={"host": "cdn.example"})
+        body = response.content.decode()
+        assert response.status_code == 200, url
+        assert "cdn.example" not in body, url
+        assert "http://localhost:8000/" in body.replace("\r\n ", ""), url  # iCalendar folds

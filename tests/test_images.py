@@ -243,7 +243,7 @@ def test_json_ld_points_to_the_largest_size_and_credits_the_photographer(client,
     html = client.get(uploaded.get_absolute_url()).content.decode()
     data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html)[1])
     image = data["image"]
-    assert image["url"] == f"http://testserver{uploaded.photo.url}"  # 1200 px: the largest
+    assert image["url"] == f"http://localhost:8000{uploaded.photo.url}"  # 1200 px: the largest
     assert (image["width"], image["height"]) == (1200, 2400)
     assert (image["caption"], image["creditText"]) == ("春光", "本报记者 张三 摄")
     assert image["description"] == "龙源湖公园的游人"

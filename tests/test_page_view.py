@@ -145,9 +145,9 @@ def test_the_api_lists_the_pages_with_their_images_and_published_regions(client,
     second = pages[1]
     page = issue.pages.get(number=2)
     assert second["editor"] == "张三"
-    assert second["url"] == f"http://testserver{page.get_absolute_url()}"
-    assert second["image"] == f"http://testserver{page.image.largest.url}"
-    assert second["pdf"] == f"http://testserver{page.pdf.url}"
+    assert second["url"] == f"http://localhost:8000{page.get_absolute_url()}"
+    assert second["image"] == f"http://localhost:8000{page.image.largest.url}"
+    assert second["pdf"] == f"http://localhost:8000{page.pdf.url}"
     published = page.articles.filter(status=ArticleStatus.PUBLISHED).order_by("position")
     regions = sorted(second["regions"], key=lambda r: r["article"])
     assert [r["article"] for r in regions] == sorted(a.pk for a in published)
@@ -218,8 +218,8 @@ def test_the_pdf_of_an_unpublished_issue_is_not_found(client, issue):
 
 def test_the_sitemap_lists_the_pages_that_show_their_image(client, issue):
     xml = client.get(reverse("sitemap")).content.decode()
-    assert f"http://testserver{url(issue, 2)}</loc>" in xml
-    assert f"http://testserver{url(issue, 1)}</loc>" not in xml  # its issue's list already
+    assert f"http://localhost:8000{url(issue, 2)}</loc>" in xml
+    assert f"http://localhost:8000{url(issue, 1)}</loc>" not in xml  # its issue's list already
     issue.status = IssueStatus.DRAFT
     issue.save()
     assert url(issue, 2) not in client.get(reverse("sitemap")).content.decode()

@@ -108,7 +108,7 @@ def test_media_go_to_s3_compatible_storage_when_a_bucket_is_named():
 
 def production_setting(name: str, **env) -> str:
     """``name`` of the production settings with ``env`` set, in a process of its own."""
-    environment = {k: v for k, v in os.environ.items() if k != "SITE_DOMAIN"} | PRODUCTION | env
+    environment = {k: v for k, v in os.environ.items() if k != "SITE_URL"} | PRODUCTION | env
     result = subprocess.run(
         [sys.executable, "-c", f"import newsroom.settings.production as s; print(s.{name})"],
         cwd=ROOT, env=environment, capture_output=True, text=True, timeout=60, check=True,
@@ -116,8 +116,17 @@ def production_setting(name: str, **env) -> str:
     return result.stdout.strip()
 
 
-def test_the_site_domain_is_the_first_host_name_unless_set():
-    hosts = "www.jfqb.example,jfqb.example,cdn.jfqb.example"
-    assert production_setting("SITE_DOMAIN", ALLOWED_HOSTS=hosts) == "www.jfqb.example"
-    chosen = {"ALLOWED_HOSTS": hosts, "SITE_DOMAIN": "jfqb.example"}
-    assert production_setting("SITE_DOMAIN", **chosen) == "jfqb.example"
+def test_the_site_address_is_the_first_host_name_over_https_unless_set():
+    hosts = ".jfqb.example,jfqb.example,cdn.jfqb.example"  # a leading dot: and its subdomains
+    assert production_setting("SITE_URL", ALLOWED_HOSTS=hosts) == "https://jfqb.example"
+    chosen = {"ALLOWED_HOSTS": hosts, "SITE_URL": "https://www.jfqb.example"}
+    assert production_setting("SITE_URL", **chosen) == "https://www.jfqb.example"
+
+
+@pytest.mark.parametrize(
+    "address", ["www.jfqb.example", "ftp://jfqb.example", "https://jfqb.example/paper/", "https://"]
+)
+def test_a_site_address_that_is_not_one_is_refused(address):
+    result = run_check(**PRODUCTION, SITE_URL=address)
+    assert result.returncode != 0
+    assert "SITE_URL must be the site's address alone" in result.stderr

@@ -133,7 +133,7 @@ class TestProgrammeByMonth:
         assert second.count('class="performance-month__heading"') == 1
         assertContains(second_response, "Page 2 of 2")
         assertContains(
-            second_response, '<link rel="canonical" href="http://testserver/theatre/?page=2">'
+            second_response, '<link rel="canonical" href="http://localhost:8000/theatre/?page=2">'
         )
 
     def test_performances_of_unpublished_articles_are_never_listed(self, client):
@@ -265,7 +265,7 @@ class TestPerformanceJsonLd:
 
         event = event_of(client.get(performance.get_absolute_url()))
 
-        site = "http://testserver"
+        site = "http://localhost:8000"
         assert event["@context"] == "https://schema.org"
         assert event["@type"] == "TheaterEvent"
         assert event["name"] == "解放小剧场"

@@ -19,6 +19,7 @@ from newsroom.history_admin import GatedHistoryAdmin
 from newsroom.submit_once import SubmitOnceAdmin
 
 from ..models import Article, ArticleStatus, Byline, Correction, Page
+from ..parts import render_parts_when_committed
 from ..permissions import may_edit_article, may_transition
 from ..states import TRANSITIONS
 from ..workflow import transition
@@ -428,6 +429,8 @@ class ArticleAdmin(SubmitOnceAdmin, GatedHistoryAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         self._sign_photographer(request, form.instance)
+        # Last of the save, so after every change it made: readers find the page rendered.
+        render_parts_when_committed(Article.objects.filter(pk=form.instance.pk))
 
     def _sign_photographer(self, request, article):
         """The credited photographer also signs as one: their author page, where the

@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from newsroom.addresses import absolute_url
+
 from ..preview import LINK_DAYS, PreviewLink
 
 
@@ -63,7 +65,7 @@ def preview_link_view(model_admin):
                 % {"time": timezone.localtime(link.expires).strftime("%Y-%m-%d %H:%M")},
             )
             context["link"] = link
-            context["link_url"] = request.build_absolute_uri(link.get_absolute_url())
+            context["link_url"] = absolute_url(link.get_absolute_url())
         return TemplateResponse(request, "admin/articles/article/preview_link.html", context)
 
     return view

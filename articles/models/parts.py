@@ -11,8 +11,8 @@ from .articles import Article
 class ArticlePart(models.Model):
     """What the article page shows but the site's frame (its description, Open Graph tags and
     JSON-LD; the story with its bylines, photo, corrections and programme; the links around
-    it), rendered for one language and one site address, and valid while
-    ``rendered_edition`` is ``edition``.
+    it), rendered in one language by one release of the site (``newsroom.release``), and
+    valid while ``rendered_edition`` is ``edition``.
 
     ``edition`` moves on whenever anything the part shows changes (``articles.parts``); the
     text below is that of ``rendered_edition``, or none yet (-1).
@@ -22,10 +22,10 @@ class ArticlePart(models.Model):
         Article,
         on_delete=models.CASCADE,
         related_name="parts",
-        db_index=False,  # one_part_per_language_and_origin leads with it
+        db_index=False,  # one_part_per_language_and_release leads with it
     )
     language = models.CharField(max_length=16)
-    origin = models.CharField(max_length=200)  # the scheme and host its absolute links name
+    release = models.CharField(max_length=16)  # the code and site address that rendered it
     edition = models.PositiveIntegerField(default=0)
     rendered_edition = models.IntegerField(default=-1)
     expires_at = models.DateTimeField(null=True)  # a correction or a linked article due then
@@ -38,19 +38,19 @@ class ArticlePart(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["article", "language", "origin"], name="one_part_per_language_and_origin"
+                fields=["article", "language", "release"], name="one_part_per_language_and_release"
             )
         ]
 
     def __str__(self):
-        return f"{self.article_id} {self.language} {self.origin} @{self.rendered_edition}"
+        return f"{self.article_id} {self.language} {self.release} @{self.rendered_edition}"
 
 
-def unexpired_part(language: str, origin: str) -> FilteredRelation:
-    """The article's part for ``language`` and ``origin`` unless expired, whatever its
+def unexpired_part(language: str, release: str) -> FilteredRelation:
+    """The article's part for ``language`` by ``release`` unless expired, whatever its
     edition: a join for ``Article`` querysets."""
     return FilteredRelation(
         "parts",
-        condition=Q(parts__language=language, parts__origin=origin)
+        condition=Q(parts__language=language, parts__release=release)
         & (Q(parts__expires_at__isnull=True) | Q(parts__expires_at__gt=timezone.now())),
     )

@@ -6,20 +6,21 @@ from django.utils.safestring import mark_safe
 
 from articles.feeds import feed_title
 from articles.jsonld import news_article, script_text
+from newsroom.addresses import absolute_url
 
 register = template.Library()
 
 
-@register.simple_tag(takes_context=True)
-def news_article_jsonld(context, article):
+@register.simple_tag
+def news_article_jsonld(article):
     """The article's JSON-LD, escaped to stand inside <script type="application/ld+json">."""
-    return mark_safe(script_text(news_article(article, context["request"])))
+    return mark_safe(script_text(news_article(article)))
 
 
-@register.simple_tag(takes_context=True)
-def absolute_uri(context, path):
+@register.simple_tag
+def absolute_uri(path):
     """``path`` as an absolute URL on this site, as Open Graph wants it."""
-    return context["request"].build_absolute_uri(path)
+    return absolute_url(path)
 
 
 def feeds_of(thing=None) -> dict:

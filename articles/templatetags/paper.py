@@ -7,6 +7,7 @@ from django import template
 from django.utils.safestring import mark_safe
 
 from articles.models import Section
+from newsroom.addresses import absolute_url
 
 register = template.Library()
 
@@ -36,7 +37,7 @@ def canonical_url(context, obj=None):
     page = context.get("page_obj")
     if page is not None and page.number > 1:
         path = f"{path}?page={page.number}"
-    return request.build_absolute_uri(path) if request else path
+    return absolute_url(path)
 
 
 @register.inclusion_tag("includes/nav.html", takes_context=True)

@@ -8,6 +8,7 @@ from django.http import Http404
 from ninja import Field, Schema
 from ninja.pagination import PaginationBase
 
+from newsroom.addresses import absolute_url
 from newsroom.converters import UnicodeSlugConverter
 
 MAX_LIMIT = 100
@@ -68,7 +69,7 @@ def page_url(request, limit: int, offset: int) -> str:
     """This request's URL, filters and all, at another offset."""
     query = request.GET.copy()
     query["limit"], query["offset"] = limit, offset
-    return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+    return absolute_url(f"{request.path}?{query.urlencode()}")
 
 
 def get_or_404(queryset: QuerySet, message: str, **lookup):

@@ -12,10 +12,7 @@ from django.utils import timezone
 from ninja import Field, Schema
 
 from articles.models import Article, Byline, Correction, PageRegion
-
-
-def absolute_url(obj, context) -> str:
-    return context["request"].build_absolute_uri(obj.get_absolute_url())
+from newsroom.addresses import absolute_url
 
 
 class SectionOut(Schema):
@@ -63,7 +60,7 @@ class BylineOut(Schema):
 
     @staticmethod
     def resolve_url(byline, context):
-        return absolute_url(byline.author, context)
+        return absolute_url(byline.author.get_absolute_url())
 
 
 class PhotoOut(Schema):
@@ -88,7 +85,7 @@ class CorrectionOut(Schema):
 
     @staticmethod
     def resolve_url(correction, context):
-        return absolute_url(correction, context)
+        return absolute_url(correction.get_absolute_url())
 
 
 class ArticleSummary(Schema):
@@ -123,7 +120,7 @@ class ArticleSummary(Schema):
 
     @staticmethod
     def resolve_url(article, context):
-        return absolute_url(article, context)
+        return absolute_url(article.get_absolute_url())
 
 
 class ArticleDetail(ArticleSummary):
@@ -143,7 +140,7 @@ class ArticleDetail(ArticleSummary):
     def resolve_photo(article, context):
         if not (article.photo or article.photo_caption):
             return None
-        url = context["request"].build_absolute_uri(article.photo.url) if article.photo else None
+        url = absolute_url(article.photo.url) if article.photo else None
         return {
             "url": url,
             "alt": article.photo_alt,
@@ -170,7 +167,7 @@ class IssueOut(Schema):
 
     @staticmethod
     def resolve_url(issue, context):
-        return absolute_url(issue, context)
+        return absolute_url(issue.get_absolute_url())
 
 
 class RegionOut(Schema):
@@ -188,7 +185,7 @@ class RegionOut(Schema):
     @staticmethod
     def resolve_url(region, context):
         path = reverse("articles:article", kwargs={"pk": region.article_id})
-        return context["request"].build_absolute_uri(path)
+        return absolute_url(path)
 
 
 class PageOut(Schema):
@@ -205,27 +202,27 @@ class PageOut(Schema):
 
     @staticmethod
     def resolve_url(page, context):
-        return absolute_url(page, context)
+        return absolute_url(page.get_absolute_url())
 
     @staticmethod
     def resolve_image(page, context):
-        return _media_url(page.image.largest if page.image else None, context)
+        return _media_url(page.image.largest if page.image else None)
 
     @staticmethod
     def resolve_thumbnail(page, context):
-        return _media_url(page.image.thumbnail if page.image else None, context)
+        return _media_url(page.image.thumbnail if page.image else None)
 
     @staticmethod
     def resolve_pdf(page, context):
-        return context["request"].build_absolute_uri(page.pdf.url) if page.pdf else None
+        return absolute_url(page.pdf.url) if page.pdf else None
 
     @staticmethod
     def resolve_regions(page):
         return page.published_regions
 
 
-def _media_url(rendition, context) -> str | None:
-    return context["request"].build_absolute_uri(rendition.url) if rendition else None
+def _media_url(rendition) -> str | None:
+    return absolute_url(rendition.url) if rendition else None
 
 
 class IssueDetail(IssueOut):
@@ -255,7 +252,7 @@ class AuthorOut(Schema):
 
     @staticmethod
     def resolve_url(author, context):
-        return absolute_url(author, context)
+        return absolute_url(author.get_absolute_url())
 
 
 class AuthorDetail(AuthorOut):
@@ -309,4 +306,4 @@ class PerformanceOut(Schema):
 
     @staticmethod
     def resolve_url(performance, context):
-        return absolute_url(performance, context)
+        return absolute_url(performance.get_absolute_url())

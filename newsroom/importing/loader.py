@@ -36,6 +36,7 @@ from articles.models import (
     credited_photographer,
     publication_time,
 )
+from articles.parts import render_parts_when_committed
 from articles.search_index import refresh_search_text, refresh_search_vectors, search_texts
 from events.models import Act, Performance, Performer, Piece, Programme
 
@@ -153,6 +154,8 @@ def load_issue(
             page = _update_issue(plan, report)
         if printed is not None and page is not None:
             _attach_print(page, printed, report)
+        if page is not None:
+            render_parts_when_committed(Article.objects.filter(page=page))
     return report
 
 

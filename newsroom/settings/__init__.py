@@ -27,9 +27,10 @@ SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-insecure-key-never-used-in-p
 DEBUG = env_bool("DEBUG", True)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
-# The site's own host name, whatever name a request came by (a CDN's, another alias): what
-# names the paper's things for good, such as the theatre calendar's event UIDs.
-SITE_DOMAIN = os.environ.get("SITE_DOMAIN", "localhost")
+# The site's own address, whatever name a request came by (a CDN's, another alias): every
+# absolute link the site gives (canonical, Open Graph, JSON-LD, feeds, sitemaps, the API) and
+# the names it gives for good, such as the theatre calendar's event UIDs, are made with it.
+SITE_URL = os.environ.get("SITE_URL", "http://localhost:8000")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

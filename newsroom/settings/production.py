@@ -1,6 +1,7 @@
 """Production: refuses to start without a real secret key and host list."""
 
 import os
+import re
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -15,7 +16,11 @@ if len(SECRET_KEY) < 50 or SECRET_KEY.startswith("dev-") or len(set(SECRET_KEY))
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 if not ALLOWED_HOSTS or "*" in ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must list the site's host names in production.")
-SITE_DOMAIN = os.environ.get("SITE_DOMAIN") or ALLOWED_HOSTS[0]
+SITE_URL = os.environ.get("SITE_URL") or f"https://{ALLOWED_HOSTS[0].lstrip('.')}"
+if not re.fullmatch(r"https?://[^/?#\s]+/?", SITE_URL):
+    raise ImproperlyConfigured(
+        f"SITE_URL must be the site's address alone, as https://www.example.org: not {SITE_URL!r}."
+    )
 
 DEBUG = False
 SECURE_SSL_REDIRECT = True
