@@ -4,7 +4,8 @@ Who did what is said the way search engines read it: writers (reporters,
 correspondents, commentators) are ``author`` Persons whose ``jobTitle`` is their role on
 the byline; photographers (the photo's credited photographer, then any other
 photographer bylines) are the ``creator`` of the photo, or ``contributor`` when no photo file is
-attached. The photo's URL is its largest rendition (``newsroom.images``). The print location
+attached. The ``image`` is the photo's largest rendition (``newsroom.images``), or without a
+photo the paper's card, as Google asks an image of every article. The print location
 uses ``printEdition`` (the issue), ``printSection`` and, when the article is on a page,
 ``printPage`` (its number). Corrections are ``correction`` CorrectionComments, and
 ``dateModified`` is at least the date of the latest: a correction changes the article for its
@@ -14,16 +15,14 @@ readers.
 import json
 
 from django.conf import settings
-from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from newsroom.addresses import absolute_url
+from newsroom.addresses import absolute_url, site_picture
 
 from .models import Article, Byline, Correction, last_modified
 
 PAPER = "解放区报"
-LOGO = "newsroom/favicon.svg"
 
 # Inside <script>, "</script>" or "<!--" in a headline would end or break the element.
 # JSON may spell any character as \uXXXX, so these never appear literally.
@@ -68,6 +67,21 @@ def present(mapping: dict) -> dict:
     return {key: value for key, value in mapping.items() if value not in ("", None, [])}
 
 
+def picture(article: Article) -> dict:
+    """The picture that stands for ``article`` where it is shared or listed by machines: its
+    photo's largest rendition, or the paper's card (``SITE_CARD``) when it has none; with its
+    absolute ``url``, ``width``, ``height`` (None when unknown) and ``alt`` text."""
+    if not article.photo:
+        return site_picture(settings.SITE_CARD)
+    largest = article.photo.largest
+    return {
+        "url": absolute_url(largest.url if largest else article.photo.url),
+        "width": largest.width if largest else None,
+        "height": largest.height if largest else None,
+        "alt": article.photo_alt or article.photo_caption or article.title,
+    }
+
+
 def news_article(article: Article) -> dict:
     """The JSON-LD of ``article`` (from ``for_reading()``, with its corrections from
     ``prefetch_published_corrections()``)."""
@@ -84,22 +98,18 @@ def news_article(article: Article) -> dict:
             credited = Byline(author=article.photographer, role=Byline.Role.PHOTOGRAPHER)
             credited = person(credited)
         photographers = [credited, *(p for p in photographers if p["url"] != credited["url"])]
-    largest = article.photo.largest if article.photo else None
-    image = (
-        present(
-            {
-                "@type": "ImageObject",
-                "url": absolute_url(largest.url if largest else article.photo.url),
-                "width": largest.width if largest else None,
-                "height": largest.height if largest else None,
-                "caption": article.photo_caption,
-                "description": article.photo_alt,
-                "creditText": article.photo_credit,
-                "creator": photographers,
-            }
-        )
-        if article.photo
-        else None
+    shown, logo = picture(article), site_picture(settings.SITE_LOGO)
+    image = present(
+        {
+            "@type": "ImageObject",
+            "url": shown["url"],
+            "width": shown["width"],
+            "height": shown["height"],
+            "caption": article.photo_caption if article.photo else "",
+            "description": shown["alt"],
+            "creditText": article.photo_credit if article.photo else "",
+            "creator": photographers if article.photo else [],
+        }
     )
     series = (
         {
@@ -124,7 +134,7 @@ def news_article(article: Article) -> dict:
             "dateModified": iso_time(last_modified(article)),
             "inLanguage": "zh-Hans",
             "author": writers,
-            "contributor": [] if image else photographers,
+            "contributor": [] if article.photo else photographers,
             "image": image,
             "articleSection": article.section.name,
             "isPartOf": series,
@@ -137,7 +147,10 @@ def news_article(article: Article) -> dict:
                 "@type": "NewsMediaOrganization",
                 "name": PAPER,
                 "url": absolute_url(reverse("home")),
-                "logo": {"@type": "ImageObject", "url": absolute_url(static(LOGO))},
+                "logo": {
+                    "@type": "ImageObject",
+                    **{key: logo[key] for key in ("url", "width", "height")},
+                },
             },
         }
     )

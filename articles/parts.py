@@ -40,6 +40,7 @@ from newsroom.addresses import absolute_url
 from newsroom.caching import rows_shown, shows
 from newsroom.release import release
 
+from .jsonld import picture
 from .models import (
     RELATIONS,
     Article,
@@ -155,6 +156,7 @@ def render_part(article) -> Part:
         **articles_around(article),
         "authors": list(dict.fromkeys(byline.author for byline in article.bylines.all())),
         "share_url": absolute_url(article.get_absolute_url()),
+        "picture": picture(article),
     }
     return Part(
         **{name: render_to_string(template, context).strip() for name, template in PIECES.items()}

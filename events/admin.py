@@ -16,7 +16,7 @@ from django.contrib.admin.widgets import (
     RelatedFieldWidgetWrapper,
 )
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Count
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -277,12 +277,20 @@ class ProgrammeAdmin(SubmitOnceAdmin):
     search_fields = ("name", "organiser", "operator")
     ordering = ("name",)
     prepopulated_fields = {"slug": ("name",)}
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}  # "www.x.cn" is https
     fieldsets = (
         (None, {"fields": ("name", "slug")}),
         (
             _("Who and where"),
             {
-                "fields": ("organiser", "operator", "address", "default_start_time"),
+                "fields": (
+                    "organiser",
+                    "organiser_url",
+                    "operator",
+                    "address",
+                    "free_admission",
+                    "default_start_time",
+                ),
                 "description": _("As printed under the programme in the paper."),
             },
         ),

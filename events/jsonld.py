@@ -5,18 +5,21 @@ Built as plain dicts here; the ``json_ld`` template filter writes them into the 
 
 from newsroom.addresses import absolute_url
 
-from .calendar import act_line
+from .calendar import SHOW_LENGTH, act_line
 
 SCHEMA = "https://schema.org"
 
 
-def start_date(performance) -> str:
-    """ISO 8601 with the +08:00 offset when a time is known (printed or the usual one), else a date.
+def start_and_end(performance) -> tuple[str, str]:
+    """ISO 8601 with the +08:00 offset when a time is known (printed or the usual one), the
+    evening lasting ``SHOW_LENGTH`` as in the calendar; else the date, for both.
 
     A date alone says "some time that day" rather than inventing midnight.
     """
     starts_at = performance.starts_at
-    return starts_at.isoformat() if starts_at else performance.date.isoformat()
+    if starts_at is None:
+        return performance.date.isoformat(), performance.date.isoformat()
+    return starts_at.isoformat(), (starts_at + SHOW_LENGTH).isoformat()
 
 
 def theater_event(performance) -> dict:
@@ -28,6 +31,7 @@ def theater_event(performance) -> dict:
     acts = performance.acts.all()
     performers = dict.fromkeys(credit.performer for act in acts for credit in act.credits.all())
     pieces = dict.fromkeys(act.piece for act in acts if act.piece.title)
+    starts, ends = start_and_end(performance)
     location = {"@type": "Place", "name": programme.name}
     if programme.address:
         location["address"] = {"@type": "PostalAddress", "streetAddress": programme.address}
@@ -35,7 +39,8 @@ def theater_event(performance) -> dict:
         "@context": SCHEMA,
         "@type": "TheaterEvent",
         "name": programme.name,
-        "startDate": start_date(performance),
+        "startDate": starts,
+        "endDate": ends,
         "eventStatus": f"{SCHEMA}/EventScheduled",
         "eventAttendanceMode": f"{SCHEMA}/OfflineEventAttendanceMode",
         "location": location,
@@ -62,6 +67,17 @@ def theater_event(performance) -> dict:
     }
     if programme.organiser:
         event["organizer"] = {"@type": "Organization", "name": programme.organiser}
+        if programme.organiser_url:
+            event["organizer"]["url"] = programme.organiser_url
+    if programme.free_admission:
+        event["isAccessibleForFree"] = True
+        event["offers"] = {
+            "@type": "Offer",
+            "price": 0,
+            "priceCurrency": "CNY",
+            "availability": f"{SCHEMA}/InStock",
+            "url": event["url"],
+        }
     if performance.article:
         event["subjectOf"] = {
             "@type": "NewsArticle",

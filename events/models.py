@@ -22,6 +22,16 @@ class Programme(SluggedModel):
     organiser = models.CharField(_("organiser"), max_length=200, blank=True)
     operator = models.CharField(_("operator"), max_length=200, blank=True)
     address = models.CharField(_("address"), max_length=200, blank=True)
+    organiser_url = models.URLField(
+        _("organiser's website"),
+        blank=True,
+        help_text=_("Search engines link the organiser to it."),
+    )
+    free_admission = models.BooleanField(
+        _("free admission"),
+        default=False,
+        help_text=_("Entry is free: search engines show the evenings as free events."),
+    )
     default_start_time = models.TimeField(
         _("default start time"),
         null=True,

@@ -5,6 +5,7 @@ and what is rendered once (an article's part) is the same for every reader."""
 from urllib.parse import urljoin, urlsplit
 
 from django.conf import settings
+from django.templatetags.static import static
 from django.utils.encoding import iri_to_uri
 
 
@@ -17,3 +18,8 @@ def absolute_url(location: str) -> str:
 def site_domain() -> str:
     """The site's own host name, as names meant to last (calendar UIDs) carry it."""
     return urlsplit(settings.SITE_URL).hostname
+
+
+def site_picture(picture: dict) -> dict:
+    """``SITE_LOGO`` or ``SITE_CARD``, with the absolute URL of its static file."""
+    return {**picture, "url": absolute_url(static(picture["path"]))}

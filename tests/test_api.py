@@ -546,8 +546,14 @@ class TestDescription:
         assets = re.findall(r'(?:src|href)="([^"]+)"', html)
         assert len(assets) >= 3
         for asset in assets:
-            assert asset.startswith("/static/ninja/"), asset
+            assert asset.startswith("/static/"), asset
             assert finders.find(asset.removeprefix("/static/")), asset
+
+    def test_docs_page_says_its_language(self, client):
+        """Swagger UI speaks English; the API's title is the paper's own name."""
+        html = client.get(f"{API}/docs").content.decode()
+        assert '<html lang="en">' in html
+        assert '<title lang="zh-Hans">解放区报 API</title>' in html
 
 
 @pytest.fixture

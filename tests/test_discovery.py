@@ -8,9 +8,11 @@ import xml.etree.ElementTree as ET
 from email.utils import parsedate_to_datetime
 
 import pytest
+from django.contrib.staticfiles import finders
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from PIL import Image
 
 from articles.feeds import ITEMS_PER_FEED, first_paragraph
 from articles.jsonld import script_text
@@ -525,6 +527,7 @@ class TestNewsArticleJsonLd:
             "@type": "ImageObject",
             "url": absolute("/media/photos/2022/08/signing.jpg"),
             "caption": "签约现场",
+            "description": "签约现场",  # no text of its own: the caption says what it shows
             "creditText": "本报记者 张三 摄",
             "creator": [person("张三", "摄影")],
         }
@@ -543,7 +546,12 @@ class TestNewsArticleJsonLd:
             "@type": "NewsMediaOrganization",
             "name": "解放区报",
             "url": absolute("/"),
-            "logo": {"@type": "ImageObject", "url": absolute("/static/newsroom/favicon.svg")},
+            "logo": {
+                "@type": "ImageObject",
+                "url": absolute("/static/newsroom/logo.png"),
+                "width": 512,
+                "height": 512,
+            },
         }
 
     def test_without_photo_series_or_number_says_only_what_there_is(self, client):
@@ -555,8 +563,15 @@ class TestNewsArticleJsonLd:
         assert data["alternativeHeadline"] == "副题"
         assert data["contributor"] == [person("张三", "摄影")]
         assert data["printEdition"] == "2022-09-08"
-        for absent in ("author", "image", "isPartOf", "position", "dateline", "printPage"):
+        for absent in ("author", "isPartOf", "position", "dateline", "printPage"):
             assert absent not in data
+        assert data["image"] == {  # the paper's card: Google asks every article for an image
+            "@type": "ImageObject",
+            "url": absolute("/static/newsroom/card.png"),
+            "width": 1200,
+            "height": 630,
+            "description": "解放区报",
+        }
 
     def test_a_headline_cannot_end_the_script_element(self, client):
         title = '</script><script>alert("x")</script><!-- & -->'
@@ -591,7 +606,12 @@ class TestOpenGraph:
         assert meta(response, "og:title") == [photo_story.title]
         assert meta(response, "og:description") == [photo_story.summary]
         assert meta(response, "og:url") == [absolute(photo_story.get_absolute_url())]
-        assert meta(response, "og:image") == [absolute("/media/photos/2022/08/signing.jpg")]
+        photo = absolute("/media/photos/2022/08/signing.jpg")
+        assert meta(response, "og:image") == meta(response, "twitter:image") == [photo]
+        assert meta(response, "og:image:alt") == meta(response, "twitter:image:alt")
+        assert meta(response, "og:image:alt") == ["签约现场"]
+        assert meta(response, "twitter:title") == [photo_story.title]
+        assert meta(response, "twitter:description") == [photo_story.summary]
         assert meta(response, "og:site_name") == ["解放区报"]
         assert meta(response, "og:locale") == ["zh_CN"]
         assert meta(response, "article:published_time") == ["2022-08-25T00:00:00+08:00"]
@@ -602,11 +622,31 @@ class TestOpenGraph:
         ]
         assert meta(response, "twitter:card") == ["summary_large_image"]
 
-    def test_article_without_photo_has_no_image_and_a_small_card(self, client, front_page):
-        response = client.get(front_page["brief"].get_absolute_url())
+    def test_a_page_without_a_photo_of_its_own_shows_the_papers_card(self, client, front_page):
+        """A link shared in WeChat or elsewhere always shows a picture: the masthead's card."""
+        card = absolute("/static/newsroom/card.png")
+        pages = [
+            front_page["brief"].get_absolute_url(),
+            reverse("home"),
+            front_page["issue"].get_absolute_url(),
+            front_page["performance"].get_absolute_url(),
+        ]
+        for url in pages:
+            response = client.get(url)
+            assert meta(response, "og:image") == meta(response, "twitter:image") == [card], url
+            assert meta(response, "og:image:width") == ["1200"], url
+            assert meta(response, "og:image:height") == ["630"], url
+            assert meta(response, "og:image:alt") == ["解放区报"], url
+            assert meta(response, "twitter:card") == ["summary_large_image"], url
+            assert meta(response, "twitter:title") == meta(response, "og:title")[:1], url
+            assert meta(response, "twitter:description"), url
 
-        assert meta(response, "og:image") == []
-        assert meta(response, "twitter:card") == ["summary"]
+
+def test_the_papers_pictures_are_the_sizes_their_settings_say(settings):
+    for picture in (settings.SITE_CARD, settings.SITE_LOGO):
+        with Image.open(finders.find(picture["path"])) as image:
+            assert image.size == (picture["width"], picture["height"])
+            assert image.format == "PNG"  # what every reader of og:image and JSON-LD takes
 
     def test_tags_are_escaped(self, client):
         article = make_article(title='引号"与<尖括号>&', body='<p>他说"好"</p>')

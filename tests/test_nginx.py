@@ -3,17 +3,22 @@
 Runs Debian's nginx (``make test`` installs it) on a free port before the live server.
 """
 
+import gzip
 import shutil
 import signal
 import socket
 import time
 import urllib.error
 import urllib.request
+from io import StringIO
 from urllib.parse import urlsplit
 
 import pytest
+from django.core.management import call_command
 
 from bench.run import start_nginx
+
+from .seed_expectations import SEED
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -77,3 +82,21 @@ def test_staff_and_visitors_with_a_message_get_pages_of_their_own(nginx, cookie)
 def test_health_checks_always_reach_the_application(nginx, path):
     """A copy would tell a load balancer the application is up when it is not."""
     assert [cache_status(f"{nginx}{path}") for _ in range(2)] == ["BYPASS", "BYPASS"]
+
+
+def test_pages_feeds_sitemaps_calendars_and_json_are_compressed_for_clients_that_ask(
+    nginx, migration_data
+):
+    call_command("import_issue", str(SEED), "--date", "2022-08-25", stdout=StringIO())
+    paths = ["/", "/feeds/rss/", "/sitemap.xml", "/theatre/calendar.ics", "/api/v1/openapi.json"]
+    for path in paths:
+        asked = urllib.request.Request(f"{nginx}{path}", headers={"Accept-Encoding": "gzip"})
+        with urllib.request.urlopen(asked, timeout=10) as response:
+            assert response.headers["Content-Encoding"] == "gzip", path
+            assert "Accept-Encoding" in response.headers["Vary"], path
+            compressed = response.read()
+        with urllib.request.urlopen(f"{nginx}{path}", timeout=10) as response:
+            assert response.headers["Content-Encoding"] is None, path
+            plain = response.read()
+        assert len(compressed) < len(plain), path
+        assert gzip.decompress(compressed)[:100] == plain[:100], path

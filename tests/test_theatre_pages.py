@@ -270,6 +270,7 @@ class TestPerformanceJsonLd:
         assert event["@type"] == "TheaterEvent"
         assert event["name"] == "解放小剧场"
         assert event["startDate"] == f"{in_days(7).isoformat()}T19:30:00+08:00"
+        assert event["endDate"] == f"{in_days(7).isoformat()}T21:30:00+08:00"  # as the calendar
         assert event["eventStatus"] == "https://schema.org/EventScheduled"
         assert event["eventAttendanceMode"] == "https://schema.org/OfflineEventAttendanceMode"
         assert event["location"] == {
@@ -316,10 +317,33 @@ class TestPerformanceJsonLd:
 
         event = event_of(client.get(performance.get_absolute_url()))
 
-        assert event["startDate"] == "2022-09-03"
+        assert event["startDate"] == event["endDate"] == "2022-09-03"
         assert event["location"] == {"@type": "Place", "name": "解放小剧场"}
         assert "organizer" not in event
+        assert "offers" not in event and "isAccessibleForFree" not in event  # not said in print
         assert "subjectOf" not in event  # entered by hand: no announcing article
+
+    def test_free_admission_is_an_offer_at_no_price_and_the_organiser_has_its_site(self, client):
+        Programme.objects.filter(slug="jiefang-theatre").update(
+            free_admission=True, organiser_url="https://www.jfq.example/"
+        )
+        performance = make_performance(date=datetime.date(2022, 9, 3))
+
+        event = event_of(client.get(performance.get_absolute_url()))
+
+        assert event["isAccessibleForFree"] is True
+        assert event["offers"] == {
+            "@type": "Offer",
+            "price": 0,
+            "priceCurrency": "CNY",
+            "availability": "https://schema.org/InStock",
+            "url": "http://localhost:8000" + performance.get_absolute_url(),
+        }
+        assert event["organizer"] == {
+            "@type": "Organization",
+            "name": "解放区融媒体中心",
+            "url": "https://www.jfq.example/",
+        }
 
     def test_names_that_would_end_the_script_are_escaped(self, client):
         attack = "</script><script>alert(1)</script>"

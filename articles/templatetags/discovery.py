@@ -6,7 +6,6 @@ from django.utils.safestring import mark_safe
 
 from articles.feeds import feed_title
 from articles.jsonld import news_article, script_text
-from newsroom.addresses import absolute_url
 
 register = template.Library()
 
@@ -15,12 +14,6 @@ register = template.Library()
 def news_article_jsonld(article):
     """The article's JSON-LD, escaped to stand inside <script type="application/ld+json">."""
     return mark_safe(script_text(news_article(article)))
-
-
-@register.simple_tag
-def absolute_uri(path):
-    """``path`` as an absolute URL on this site, as Open Graph wants it."""
-    return absolute_url(path)
 
 
 def feeds_of(thing=None) -> dict:

@@ -4,10 +4,11 @@ import functools
 
 import segno
 from django import template
+from django.conf import settings
 from django.utils.safestring import mark_safe
 
 from articles.models import Section
-from newsroom.addresses import absolute_url
+from newsroom.addresses import absolute_url, site_picture
 
 register = template.Library()
 
@@ -38,6 +39,12 @@ def canonical_url(context, obj=None):
     if page is not None and page.number > 1:
         path = f"{path}?page={page.number}"
     return absolute_url(path)
+
+
+@register.simple_tag
+def site_card():
+    """The paper's card (``SITE_CARD``), the picture of a shared page without one of its own."""
+    return site_picture(settings.SITE_CARD)
 
 
 @register.inclusion_tag("includes/nav.html", takes_context=True)

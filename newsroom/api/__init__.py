@@ -29,6 +29,12 @@ class UnescapedJSONRenderer(JSONRenderer):
     json_dumps_params = {"ensure_ascii": False}
 
 
+class Docs(Swagger):
+    """Swagger UI in a page that says its language and fits a phone (``api/docs.html``)."""
+
+    template = "api/docs.html"
+
+
 class PaperAPI(NinjaAPI):
     def get_openapi_operation_id(self, operation):
         """The endpoint's own name, e.g. list_articles: what generated clients will call."""
@@ -42,7 +48,7 @@ api = PaperAPI(
     urls_namespace="api",
     renderer=UnescapedJSONRenderer(),
     # No validator badge: it would fetch an image from validator.swagger.io.
-    docs=Swagger(settings={"validatorUrl": None}),
+    docs=Docs(settings={"validatorUrl": None}),
 )
 api.add_router("/issues/", paper.issues)
 api.add_router("/articles/", paper.articles)

@@ -31,6 +31,11 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 # absolute link the site gives (canonical, Open Graph, JSON-LD, feeds, sitemaps, the API) and
 # the names it gives for good, such as the theatre calendar's event UIDs, are made with it.
 SITE_URL = os.environ.get("SITE_URL", "http://localhost:8000")
+# The paper's pictures for machines, as static files: its logo (the publisher's in JSON-LD),
+# and the card a shared link shows when its page has no photo of its own (Open Graph,
+# Twitter cards, JSON-LD), the masthead set in Noto Serif CJK SC.
+SITE_LOGO = {"path": "newsroom/logo.png", "width": 512, "height": 512, "alt": "解放区报"}
+SITE_CARD = {"path": "newsroom/card.png", "width": 1200, "height": 630, "alt": "解放区报"}
 
 INSTALLED_APPS = [
     "django.contrib.admin",
