@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.urls import reverse
 
-from articles.models import Article, Author, Byline, Issue, Series
+from articles.models import Article, ArticlePart, Author, Byline, Issue, Series
 from articles.search import search_articles
 from events.models import Act, Performance
 from newsroom.importing.loader import load_issue
@@ -46,17 +46,18 @@ def test_text_is_made_of_the_seeds_words():
 
 
 @pytest.mark.django_db
-def test_a_few_days_go_through_the_loader():
+def test_a_few_days_go_through_the_loader(django_capture_on_commit_callbacks):
     out = StringIO()
-    call_command(
-        "generate_archive",
-        "--days",
-        "3",
-        "--start",
-        START.isoformat(),
-        stdout=out,
-        stderr=StringIO(),
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command(
+            "generate_archive",
+            "--days",
+            "3",
+            "--start",
+            START.isoformat(),
+            stdout=out,
+            stderr=StringIO(),
+        )
     assert list(Issue.objects.values_list("date", flat=True).order_by("date")) == [
         START + datetime.timedelta(days=n) for n in range(3)
     ]
@@ -66,6 +67,7 @@ def test_a_few_days_go_through_the_loader():
     assert Series.objects.filter(articles__series_number__isnull=False).exists()
     assert Performance.objects.count() == 2 and Act.objects.exists()
     assert search_articles("解放区")
+    assert not ArticlePart.objects.exists()  # the pages of years are rendered when read
     assert "Generated 3 issues" in out.getvalue()
 
 

@@ -123,6 +123,7 @@ def load_issue(
     replace: bool | Collection[str] = False,
     page: PrintedPage | None = None,
     printed: PrintFile | None = None,
+    render: bool = True,
 ) -> ImportReport:
     """Create or update ``parsed``'s issue and everything in it; all or nothing.
 
@@ -132,7 +133,9 @@ def load_issue(
     lock, so work done since a preview is seen. ``page``: the page the operator names
     (see ``plan_import``); only that page's articles and warnings are the import's.
     ``printed``: the page as printed (its PDF or a scan, already validated), attached once
-    the page's articles are written, so that their regions are found on it.
+    the page's articles are written, so that their regions are found on it. ``render``: the
+    readers' pages of the page's articles are rendered once it commits (``articles.parts``);
+    a synthetic archive leaves them to be rendered when read.
     """
     with transaction.atomic():
         _wait_for_other_imports()
@@ -154,7 +157,7 @@ def load_issue(
             page = _update_issue(plan, report)
         if printed is not None and page is not None:
             _attach_print(page, printed, report)
-        if page is not None:
+        if render and page is not None:
             render_parts_when_committed(Article.objects.filter(page=page))
     return report
 

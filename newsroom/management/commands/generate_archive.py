@@ -57,7 +57,7 @@ class Command(OperationalCommand):
                 continue
             parsed = generator.issue(date)
             # Only days of its own are written: another seed's issue is replaced without asking.
-            report = load_issue(parsed, sha256=checksum(parsed), replace=True)
+            report = load_issue(parsed, sha256=checksum(parsed), replace=True, render=False)
             issues += not report.already_imported
             articles += report.counts.get("articles", {}).get("created", 0)
         seconds = time.perf_counter() - began
