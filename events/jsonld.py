@@ -3,7 +3,10 @@
 Built as plain dicts here; the ``json_ld`` template filter writes them into the page head.
 """
 
-from newsroom.addresses import absolute_url
+from django.conf import settings
+
+from articles.jsonld import picture
+from newsroom.addresses import absolute_url, site_picture
 
 from .calendar import SHOW_LENGTH, act_line
 
@@ -63,6 +66,10 @@ def theater_event(performance) -> dict:
             for piece in pieces
         ],
         "url": absolute_url(performance.get_absolute_url()),
+        # The announcing article's photo, else the paper's card: Google asks for an image.
+        "image": [picture(performance.article)["url"]]
+        if performance.article
+        else [site_picture(settings.SITE_CARD)["url"]],
         "inLanguage": "zh-Hans",
     }
     if programme.organiser:
