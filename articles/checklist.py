@@ -1,12 +1,15 @@
 """What to look at before an issue is published: the checks an editor would otherwise make by eye.
 
 ``issue_checklist(issue)`` lists the problems it finds, in printed order; an empty list means
-nothing to look at. It reads the issue in four queries however many articles it holds.
+nothing to look at. It reads the issue in four queries however many articles it holds, and
+each check another app adds (``settings.ISSUE_CHECKLIST_EXTRAS``: the theatre's) in its own.
 """
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import Count
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext
 
 from .models import Article, ImportWarning, Issue
@@ -19,7 +22,8 @@ UNSIGNED_KINDS = frozenset({Article.Kind.PROGRAMME})
 class Problem:
     """One thing to fix or to check: what kind of problem, in which article, said for editors."""
 
-    # "photo-missing", "alt-text-missing", "byline-missing", "import-warning" or "series-gap"
+    # "photo-missing", "alt-text-missing", "byline-missing", "import-warning", "series-gap",
+    # or another app's (``ISSUE_CHECKLIST_EXTRAS``)
     kind: str
     message: str
     article: Article | None = None
@@ -36,6 +40,8 @@ def issue_checklist(issue: Issue) -> list[Problem]:
     problems = [problem for article in articles for problem in _article_problems(article)]
     problems += [_warning_problem(warning) for warning in warnings]
     problems += _series_gaps(articles)
+    for check in settings.ISSUE_CHECKLIST_EXTRAS:
+        problems += import_string(check)(articles)
     return sorted(problems, key=lambda p: p.article.position if p.article else 0)
 
 

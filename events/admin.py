@@ -110,6 +110,29 @@ class PerformanceAdminForm(forms.ModelForm):
             )
         return article
 
+    def clean(self):
+        """An evening entered here without an article is public as soon as it is saved: its
+        venue needs an address, without which search engines do not list an event. One
+        already public is not held back by it (its bill may need a fix now)."""
+        cleaned = super().clean()
+        programme = cleaned.get("programme")
+        becomes_public = self.instance._state.adding or self.instance.article_id is not None
+        if (
+            becomes_public
+            and programme is not None
+            and cleaned.get("article") is None
+            and not programme.address
+        ):
+            self.add_error(
+                "programme",
+                _(
+                    "%(venue)s has no address, and readers see an evening entered without an "
+                    "article at once: add the address to the programme first."
+                )
+                % {"venue": programme},
+            )
+        return cleaned
+
 
 class PieceAdminForm(forms.ModelForm):
     class Meta:

@@ -29,7 +29,15 @@ from articles.models import (
     Series,
     StateChange,
 )
-from events.models import Act, ActPerformer, FormerPerformerSlug, Performance, Performer, Piece
+from events.models import (
+    Act,
+    ActPerformer,
+    FormerPerformerSlug,
+    Performance,
+    Performer,
+    Piece,
+    Programme,
+)
 
 from .factories import (
     add_byline,
@@ -645,6 +653,7 @@ def test_act_form_explains_what_is_wrong(english, paper, changes, field, says):
     ids=["same-time", "no-time"],
 )
 def test_a_second_performance_at_the_same_date_and_time_is_refused(english, db, time, message):
+    Programme.objects.update(address="焦作市解放区民主路")
     first = make_performance(time=time)
     data = performance_form_data(first, [{"order": 1, "form": "小品", "title": "新节目"}])
     response = english.post(admin_url(Performance, "add"), data)
@@ -655,10 +664,34 @@ def test_a_second_performance_at_the_same_date_and_time_is_refused(english, db, 
 
 
 def test_the_same_date_at_another_time_is_another_performance(admin_client, db):
+    Programme.objects.update(address="焦作市解放区民主路")
     first = make_performance(time=datetime.time(14, 30))
     data = performance_form_data(first, []) | {"time": "19:30"}
     assert_saved(admin_client.post(admin_url(Performance, "add"), data))
     assert Performance.objects.filter(date=first.date).count() == 2
+
+
+def test_an_evening_made_public_at_a_venue_without_an_address_is_refused(english, db):
+    """Saved without an article, an evening is public at once: search engines list an event
+    only with its venue's address. One public already can still have its bill fixed."""
+    announced = make_performance(article=make_article(kind=Article.Kind.PROGRAMME))
+    data = performance_form_data(announced, []) | {"date": "2030-01-03"}
+    response = english.post(admin_url(Performance, "add"), data | {"article": ""})
+    assert response.status_code == 200
+    [error] = response.context["adminform"].form.errors["programme"]
+    assert "解放小剧场 has no address" in error
+    response = english.post(admin_url(Performance, "change", announced.pk), data | {"article": ""})
+    assert "解放小剧场 has no address" in " ".join(
+        response.context["adminform"].form.errors["programme"]
+    )
+    assert Performance.objects.get() == announced and announced.article is not None
+
+    public = make_performance()  # entered by hand before the rule
+    edited = performance_form_data(public, []) | {"time": "20:00"}
+    assert_saved(english.post(admin_url(Performance, "change", public.pk), edited))
+
+    Programme.objects.update(address="焦作市解放区民主路")
+    assert_saved(english.post(admin_url(Performance, "add"), data | {"article": ""}))
 
 
 def test_performer_autocomplete_for_the_bill_returns_matching_performers(admin_client, paper):

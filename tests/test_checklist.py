@@ -9,8 +9,16 @@ from django.utils import translation
 
 from articles.checklist import issue_checklist
 from articles.models import Article, ArticleStatus, ImportWarning, Issue, IssueStatus, Series
+from events.models import Programme
 
-from .factories import add_byline, make_article, make_author, make_issue, make_member
+from .factories import (
+    add_byline,
+    make_article,
+    make_author,
+    make_issue,
+    make_member,
+    make_performance,
+)
 from .helpers import admin_url, issue_form_data, run_action
 from .seed_expectations import SEED
 
@@ -122,9 +130,10 @@ def test_the_checklist_reads_a_fixed_number_of_queries(django_assert_max_num_que
         return issue
 
     small, large = issue_of(2), issue_of(25)
-    with django_assert_max_num_queries(3):  # articles, warnings, the series' numbers
+    # articles, warnings, the series' numbers, the theatre's venues
+    with django_assert_max_num_queries(4):
         assert len(issue_checklist(small)) == 2 * 3 + 1
-    with django_assert_max_num_queries(3):
+    with django_assert_max_num_queries(4):
         assert len(issue_checklist(large)) == 25 * 3 + 1
 
 
@@ -149,6 +158,7 @@ def test_the_seed_checklist(seed_issue):
         ("import-warning", 6),
         ("import-warning", 6),
         ("series-gap", 6),  # ④ printed, ①–③ before the archive begins
+        ("venue-address-missing", 9),  # not in print, and not invented
     ]
 
 
@@ -201,7 +211,7 @@ def test_the_issue_page_shows_the_warnings_and_the_checklist_with_links(client, 
     assert 'name="import_warnings-0-resolved"' in html
     start = html.index('id="issue-checklist"')
     checklist = html[start : html.index("</ul>", start)]
-    assert "5 things to look at" in checklist
+    assert "6 things to look at" in checklist
     assert (
         checklist.count("Import warning (a passage printed twice (check the column breaks))") == 2
     )
@@ -272,3 +282,18 @@ def test_a_reopened_warning_forgets_who_settled_it_and_when():
     )
     warning.mark(False, editor)
     assert (warning.resolved, warning.resolved_by, warning.resolved_at) == (False, None, None)
+
+
+def test_an_evening_at_a_venue_without_an_address_until_it_has_one():
+    """The seed's venue has no address in print, and none is invented: the editor is told."""
+    programme = signed_article(kind=Article.Kind.PROGRAMME)
+    elsewhere = signed_article(issue=programme.issue, position=programme.position + 1)
+    make_performance(article=programme)
+    make_performance(article=programme)  # two evenings at one venue: said once
+    assert found(programme.issue) == [("venue-address-missing", programme.position)]
+    [problem] = issue_checklist(programme.issue)
+    assert "解放小剧场" in problem.message
+
+    Programme.objects.update(address="焦作市解放区民主路")
+    assert found(programme.issue) == []
+    assert found(elsewhere.issue) == []

@@ -202,6 +202,7 @@ VALID = {  # what each add form needs typed in, given the rows of the ``paper`` 
 @pytest.fixture
 def paper(db):
     article = make_article()
+    Programme.objects.update(address="焦作市解放区民主路")  # an evening added needs its venue's
     return {"article": article, "author": make_author("詹晓")}
 
 
