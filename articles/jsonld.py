@@ -17,6 +17,7 @@ import json
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from newsroom.addresses import absolute_url, site_picture
 
@@ -98,7 +99,7 @@ def news_article(article: Article) -> dict:
             credited = Byline(author=article.photographer, role=Byline.Role.PHOTOGRAPHER)
             credited = person(credited)
         photographers = [credited, *(p for p in photographers if p["url"] != credited["url"])]
-    shown, logo = picture(article), site_picture(settings.SITE_LOGO)
+    shown = picture(article)
     image = present(
         {
             "@type": "ImageObject",
@@ -143,14 +144,94 @@ def news_article(article: Article) -> dict:
             "printSection": article.section.name,
             "correction": [correction_comment(c) for c in article.published_corrections],
             "printPage": str(article.page.number) if article.page else None,
-            "publisher": {
-                "@type": "NewsMediaOrganization",
-                "name": PAPER,
-                "url": absolute_url(reverse("home")),
-                "logo": {
-                    "@type": "ImageObject",
-                    **{key: logo[key] for key in ("url", "width", "height")},
-                },
-            },
+            "publisher": publisher(),
         }
     )
+
+
+def publisher() -> dict:
+    """The paper, with its logo (``SITE_LOGO``)."""
+    logo = site_picture(settings.SITE_LOGO)
+    return {
+        "@type": "NewsMediaOrganization",
+        "name": PAPER,
+        "url": absolute_url(reverse("home")),
+        "logo": {"@type": "ImageObject", **{key: logo[key] for key in ("url", "width", "height")}},
+    }
+
+
+def website() -> dict:
+    """The home page: the site, by the paper, and how to search it (Google's sitelinks box)."""
+    search = absolute_url(reverse("articles:search"))
+    return {
+        "@context": "https://schema.org",
+        "@type": "WebSite",
+        "name": PAPER,
+        "url": absolute_url(reverse("home")),
+        "inLanguage": "zh-Hans",
+        "publisher": publisher(),
+        "potentialAction": {
+            "@type": "SearchAction",
+            "target": {"@type": "EntryPoint", "urlTemplate": f"{search}?q={{search_term_string}}"},
+            "query-input": "required name=search_term_string",
+        },
+    }
+
+
+def breadcrumbs(*steps: tuple[str, str]) -> dict:
+    """A ``BreadcrumbList`` of (name, path) steps from the home page down."""
+    return {
+        "@type": "BreadcrumbList",
+        "itemListElement": [
+            {"@type": "ListItem", "position": n, "name": name, "item": absolute_url(path)}
+            for n, (name, path) in enumerate(steps, start=1)
+        ],
+    }
+
+
+def archive_steps(month) -> list[tuple[str, str]]:
+    """The way from the home page to a month of the archive (in the content's language)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        archive = gettext("Past issues")
+    return [
+        (PAPER, reverse("home")),
+        (archive, reverse("articles:issue_list")),
+        (
+            f"{month.year}年{month.month}月",
+            reverse("articles:issue_month", kwargs={"year": month.year, "month": month.month}),
+        ),
+    ]
+
+
+def month_page(month) -> dict:
+    """A month of the archive: where it stands in the site."""
+    return {"@context": "https://schema.org", **breadcrumbs(*archive_steps(month))}
+
+
+def collection_page(issue) -> dict:
+    """An issue's page: the collection of its articles, and where it stands in the archive."""
+    name = (
+        f"{PAPER} {issue.date.year}年{issue.date.month}月{issue.date.day}日 {print_edition(issue)}"
+    )
+    return {
+        "@context": "https://schema.org",
+        "@type": "CollectionPage",
+        "name": name,
+        "url": absolute_url(issue.get_absolute_url()),
+        "datePublished": issue.date.isoformat(),
+        "inLanguage": "zh-Hans",
+        "isPartOf": {"@type": "WebSite", "name": PAPER, "url": absolute_url(reverse("home"))},
+        "breadcrumb": breadcrumbs(
+            *archive_steps(issue.date), (print_edition(issue), issue.get_absolute_url())
+        ),
+    }
+
+
+def profile_page(name: str, path: str) -> dict:
+    """A person's page (an author's, a performer's): Google's ``ProfilePage`` of a ``Person``."""
+    return {
+        "@context": "https://schema.org",
+        "@type": "ProfilePage",
+        "url": absolute_url(path),
+        "mainEntity": {"@type": "Person", "name": name, "url": absolute_url(path)},
+    }

@@ -22,6 +22,7 @@ from newsroom.printed_pages import join_pages
 
 from .archive import first_of_month, month_calendar
 from .feeds import corrections_feeds
+from .jsonld import collection_page, month_page, profile_page
 from .models import (
     Article,
     Author,
@@ -97,6 +98,7 @@ def issue_month(request, year, month):
         "months": months,
         "previous_month": next((m["month"] for m in months if m["month"] < first), None),
         "next_month": next((m["month"] for m in reversed(months) if m["month"] > first), None),
+        "structured_data": month_page(first),
     }
     return render(request, "articles/issue_month.html", context)
 
@@ -133,6 +135,7 @@ def issue_page_context(issue, articles) -> dict:
         "whole_pdf": bool(pages) and all(page.pdf for page in pages),
         # One page, or none: the issue is one run, as before pages were kept.
         "by_page": len({article.page_id for article in articles}) > 1,
+        "structured_data": collection_page(issue),
     }
 
 
@@ -270,7 +273,12 @@ def author_detail(request, slug):
     page_obj = paginate(request, bylines)
     if not page_obj.paginator.count:
         raise Http404(_("Nothing by this author is published yet."))
-    return render(request, "articles/author_detail.html", {"author": author, "page_obj": page_obj})
+    context = {
+        "author": author,
+        "page_obj": page_obj,
+        "structured_data": profile_page(author.name, author.get_absolute_url()),
+    }
+    return render(request, "articles/author_detail.html", context)
 
 
 @reader_page

@@ -8,6 +8,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from articles.jsonld import profile_page
 from newsroom.caching import reader_page
 from newsroom.pagination import paginate
 
@@ -108,6 +109,7 @@ def performer_detail(request, slug):
         "page_obj": page_obj,
         "partners": Performer.objects.partners_of(performer),
         "pieces": Piece.objects.performed_by(performer),
+        "structured_data": profile_page(performer.name, performer.get_absolute_url()),
     }
     return render(request, "events/performer_detail.html", context)
 

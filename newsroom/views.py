@@ -9,6 +9,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import check_for_language
 from django.views.decorators.cache import never_cache
 
+from articles.jsonld import website
 from articles.models import Issue
 from articles.views import front_page_order
 from events.models import Performance
@@ -39,6 +40,7 @@ def home(request):
         "articles": sorted((a for a in articles if a is not lead), key=front_page_order),
         "upcoming": upcoming,
         "recent": recent,
+        "structured_data": website(),
     }
     return render(request, "home.html", context)
 

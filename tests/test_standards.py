@@ -203,3 +203,41 @@ def test_json_ld_has_what_google_documents_for_each_type(client, paper):
         assert not (EVENT["required"] | EVENT["recommended"]) - set(data), performance
         assert data["location"]["address"]["streetAddress"] == "焦作市解放区民主路"
         assert all(performer["name"] for performer in data["performer"])
+
+
+BREADCRUMB_ITEM = {"@type", "position", "name", "item"}  # Google: each required
+
+
+def test_the_home_archive_author_and_performer_pages_say_what_they_are(client, paper):
+    home = json_ld_of(client, "/")
+    assert home["@type"] == "WebSite" and home["url"] == "http://localhost:8000/"
+    action = home["potentialAction"]
+    assert action["target"]["urlTemplate"] == (
+        "http://localhost:8000/search/?q={search_term_string}"
+    )
+    assert action["query-input"] == "required name=search_term_string"
+    assert home["publisher"]["logo"]["url"].endswith("/static/newsroom/logo.png")
+
+    issue = json_ld_of(client, "/2022/8/25/")
+    assert issue["@type"] == "CollectionPage"
+    assert issue["url"] == "http://localhost:8000/2022/8/25/"
+    steps = issue["breadcrumb"]["itemListElement"]
+    assert [step["name"] for step in steps] == ["解放区报", "往期回顾", "2022年8月", "2022-08-25"]
+    assert [step["position"] for step in steps] == [1, 2, 3, 4]
+    assert all(set(step) == BREADCRUMB_ITEM for step in steps)
+    assert steps[-1]["item"] == issue["url"]
+
+    month = json_ld_of(client, reverse("articles:issue_month", args=[2022, 8]))
+    assert month["@type"] == "BreadcrumbList"
+    assert month["itemListElement"] == steps[:3]
+
+    pages = [Author.objects.in_print().first(), Performance.objects.visible().first()]
+    performer = pages[1].acts.first().performers.first()
+    for person in (pages[0], performer):
+        data = json_ld_of(client, person.get_absolute_url())
+        assert data["@type"] == "ProfilePage"
+        assert data["mainEntity"] == {
+            "@type": "Person",
+            "name": person.name,
+            "url": "http://localhost:8000" + person.get_absolute_url(),
+        }

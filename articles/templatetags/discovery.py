@@ -2,12 +2,22 @@
 
 from django import template
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from articles.feeds import feed_title
 from articles.jsonld import news_article, script_text
 
 register = template.Library()
+
+
+@register.filter
+def json_ld(data):
+    """``data`` as a ``<script type="application/ld+json">`` element (Django's ``json_script``
+    writes ``application/json``, which search engines ignore), escaped as it escapes."""
+    return format_html(
+        '<script type="application/ld+json">{}</script>', mark_safe(script_text(data))
+    )
 
 
 @register.simple_tag
