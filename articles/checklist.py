@@ -13,16 +13,20 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext
 
 from .models import Article, ImportWarning, Issue
+from .sanitize import plain_text
 
 # Kinds whose articles nobody signs: the theatre's programme is a bill, not a report.
 UNSIGNED_KINDS = frozenset({Article.Kind.PROGRAMME})
+# Kinds that are their text: a photo's caption and a programme's bill may be all there is.
+WRITTEN_KINDS = frozenset({Article.Kind.NEWS, Article.Kind.COMMENTARY})
 
 
 @dataclass(frozen=True)
 class Problem:
     """One thing to fix or to check: what kind of problem, in which article, said for editors."""
 
-    # "photo-missing", "alt-text-missing", "byline-missing", "import-warning", "series-gap",
+    # "photo-missing", "alt-text-missing", "body-empty", "byline-missing", "import-warning",
+    # "series-gap",
     # or another app's (``ISSUE_CHECKLIST_EXTRAS``)
     kind: str
     message: str
@@ -56,6 +60,8 @@ def _article_problems(article: Article):
             gettext("The photo has no alt text for readers who cannot see it."),
             article,
         )
+    if article.kind in WRITTEN_KINDS and not plain_text(article.body):
+        yield Problem("body-empty", gettext("No text: the article's body is empty."), article)
     if article.byline_count == 0 and article.kind not in UNSIGNED_KINDS:
         yield Problem("byline-missing", gettext("No byline: who wrote it?"), article)
 

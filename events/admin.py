@@ -9,6 +9,7 @@ a performance to another date, and merging records of one performer.
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.contrib.admin.options import IS_POPUP_VAR
 from django.contrib.admin.widgets import (
     AdminDateWidget,
     AdminTimeWidget,
@@ -38,6 +39,12 @@ from .models import (
     strip_title_brackets,
 )
 from .services import duplicate_performance, merge_performers
+
+
+def in_popup(request) -> bool:
+    """Whether the admin page was opened from another's "+" (Django's related-object pop-up)."""
+    return IS_POPUP_VAR in request.GET or IS_POPUP_VAR in request.POST
+
 
 BRACKETS = "《》"
 # Posted by an action's own page: the editor has answered its question, apply the action.
@@ -522,6 +529,14 @@ class PerformerAdmin(SubmitOnceAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(act_count=Count("credits"))
+
+    def get_fields(self, request, obj=None):
+        """One added from an act's bill (the pop-up) is given a name only: its address
+        follows from it, as it does when left blank here."""
+        return ("name",) if in_popup(request) else self.fields
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return {} if in_popup(request) else self.prepopulated_fields
 
     @admin.display(description=_("acts"), ordering="act_count")
     def act_count(self, obj):

@@ -817,3 +817,18 @@ def test_anonymous_visitor_cannot_use_the_author_autocomplete(client, db):
     )
     assert response.status_code == 302
     assert "詹晓" not in response.content.decode()
+
+
+def test_a_performer_added_from_a_bill_is_given_a_name_only(admin_client, db):
+    """The pop-up of an act's "+" asks for the name; the address follows from it."""
+    url = f"{admin_url(Performer, 'add')}?_to_field=id&_popup=1"
+    page = admin_client.get(url)
+    assert 'name="name"' in page.content.decode() and 'name="slug"' not in page.content.decode()
+    token = re.search(r'name="_submission_token" value="([^"]+)"', page.content.decode())[1]
+    data = {"name": "新演员", "_popup": "1", "_to_field": "id", "_submission_token": token}
+    response = admin_client.post(
+        url, data | {"former_slugs-TOTAL_FORMS": 0, "former_slugs-INITIAL_FORMS": 0}
+    )
+    assert response.status_code == 200  # the pop-up's answer, which closes it
+    assert Performer.objects.get(name="新演员").slug == "新演员"
+    assert 'name="slug"' in admin_client.get(admin_url(Performer, "add")).content.decode()

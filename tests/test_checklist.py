@@ -297,3 +297,25 @@ def test_an_evening_at_a_venue_without_an_address_until_it_has_one():
     Programme.objects.update(address="焦作市解放区民主路")
     assert found(programme.issue) == []
     assert found(elsewhere.issue) == []
+
+
+@pytest.mark.parametrize("body", ["", "<p></p>", "<p>&nbsp;</p>\n<p> </p>", "<br>"])
+def test_news_without_text_until_it_has_some(body):
+    article = signed_article(body=body)
+    commentary = signed_article(
+        issue=article.issue, position=2, kind=Article.Kind.COMMENTARY, body=body
+    )
+    caption_only = signed_article(
+        issue=article.issue,
+        position=3,
+        kind=Article.Kind.PHOTO,
+        body=body,
+        photo="photos/2022/08/volunteers.jpg",
+        photo_alt="两名志愿者擦拭宣传栏",
+    )
+    assert found(article.issue) == [("body-empty", 1), ("body-empty", 2)]
+    assert caption_only.pk  # a photo's caption may be all its text
+    for written in (article, commentary):
+        written.body = "<p>正文。</p>"
+        written.save()
+    assert found(article.issue) == []

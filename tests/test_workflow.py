@@ -21,6 +21,7 @@ from articles.models import (
     Section,
     StateChange,
 )
+from articles.states import TRANSITIONS
 from articles.workflow import publish_issue, transition, unpublish_issue
 from events.models import Performance
 
@@ -644,3 +645,80 @@ def test_the_chief_editor_manages_users_but_cannot_make_a_superuser(client, memb
     chief.refresh_from_db()
     assert not chief.is_superuser
     assert not chief.user_permissions.exists()
+
+
+def posted_from_the_article_page(client, article, name) -> dict:
+    """The hidden fields of the article page's button for step ``name``, as it posts them."""
+    html = client.get(admin_url(Article, "change", article.pk)).content.decode()
+    button = re.search(
+        rf'<form [^>]*class="workflow-step">(?:(?!</form>).)*value="{name}".*?</form>', html, re.S
+    )
+    return dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)">', button[0]))
+
+
+@pytest.mark.parametrize(
+    ("name", "state", "note"),
+    [
+        ("approve", ArticleStatus.SUBMITTED, None),
+        ("publish", ArticleStatus.APPROVED, None),
+        ("send_back", ArticleStatus.SUBMITTED, "第三段的数字请核实"),
+        ("withdraw", ArticleStatus.PUBLISHED, "经核实，本文所述活动已取消。"),
+    ],
+)
+def test_a_step_taken_on_the_article_page_comes_back_to_it(client, members, name, state, note):
+    """The editor goes on with the article (preview it, make up the page), not the list."""
+    article = make_article(status=state)
+    client_of(client, members[CHIEF])
+    data = posted_from_the_article_page(client, article, name)
+    page = admin_url(Article, "change", article.pk)
+    assert data["next"] == page
+    response = client.post(admin_url(Article, "changelist"), data)
+    if note is not None:  # the page asking for the note, whose cancel leads back too
+        assert response.status_code == 200 and f'href="{page}" class="button cancel-link"' in (
+            response.content.decode()
+        )
+        response = client.post(admin_url(Article, "changelist"), data | {"apply": 1, "note": note})
+    assert response.status_code == 302 and response["Location"] == page
+    article.refresh_from_db()
+    assert article.status == TRANSITIONS[name].target
+
+
+def test_a_step_taken_from_the_list_goes_back_to_the_list_and_never_elsewhere(client, members):
+    first, second = (
+        make_article(status=ArticleStatus.SUBMITTED),
+        make_article(status=ArticleStatus.SUBMITTED),
+    )
+    client_of(client, members[CHIEF])
+    response = run_action(client, Article, "approve", [first])
+    assert response["Location"] == admin_url(Article, "changelist")
+    response = run_action(client, Article, "approve", [second], next="https://evil.example/")
+    assert response["Location"] == admin_url(Article, "changelist")
+
+
+@pytest.mark.parametrize(
+    ("model", "first"), [(Issue, "publish_with_articles"), (Article, "submit")]
+)
+def test_the_lists_first_action_is_a_step_of_the_paper_and_delete_is_last(
+    client, members, model, first
+):
+    client_of(client, members[CHIEF])
+    response = client.get(admin_url(model, "changelist"))
+    names = [name for name, _label in response.context["action_form"].fields["action"].choices]
+    assert names[1] == first  # after the empty "---------"
+    assert names[-1] == "delete_selected"
+
+
+@pytest.mark.parametrize(
+    ("name", "state", "label"),
+    [
+        ("withdraw", ArticleStatus.PUBLISHED, "撤稿声明"),
+        ("send_back", ArticleStatus.SUBMITTED, "给作者的意见"),
+    ],
+)
+def test_the_note_is_named_for_what_it_is(client, members, name, state, label):
+    """A withdrawal's text is the public notice readers see, not an editor's 备注."""
+    client.force_login(members[CHIEF])
+    article = make_article(status=state)
+    response = run_action(client, Article, name, [article])
+    with translation.override("zh-hans"):
+        assert str(response.context["form"].fields["note"].label) == label

@@ -8,10 +8,12 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
+from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
@@ -23,9 +25,18 @@ from ..parts import render_parts_when_committed
 from ..permissions import may_edit_article, may_transition
 from ..states import TRANSITIONS
 from ..workflow import transition
-from .base import PartOfArticleAdmin, photo_preview
+from .base import PartOfArticleAdmin, photo_preview, with_delete_last
 from .corrections import CorrectionInline, stamp_new_corrections
 from .preview import preview_link_view
+
+
+def back_to(request) -> str | None:
+    """The page of this site a workflow step was asked from (``next``: an article's own
+    page), to return to once it is taken; None for the list."""
+    back = request.POST.get("next", "")
+    if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        return back
+    return None
 
 
 class NoteForm(forms.Form):
@@ -178,6 +189,10 @@ class ArticleAdmin(SubmitOnceAdmin, GatedHistoryAdmin):
         "updated",
     )
     actions = ("submit", "approve", "publish", "send_back", "withdraw")
+
+    def get_actions(self, request):
+        return with_delete_last(super().get_actions(request))
+
     kept_on_revert = ("published_at",)  # a revert restores contents, not publication
     fieldsets = (
         (
@@ -325,15 +340,15 @@ class ArticleAdmin(SubmitOnceAdmin, GatedHistoryAdmin):
 
     @admin.action(description=TRANSITIONS["submit"].label, permissions=["submit"])
     def submit(self, request, queryset):
-        self._transition(request, queryset, "submit")
+        return self._transition(request, queryset, "submit")
 
     @admin.action(description=TRANSITIONS["approve"].label, permissions=["approve"])
     def approve(self, request, queryset):
-        self._transition(request, queryset, "approve")
+        return self._transition(request, queryset, "approve")
 
     @admin.action(description=TRANSITIONS["publish"].label, permissions=["publish"])
     def publish(self, request, queryset):
-        self._transition(request, queryset, "publish")
+        return self._transition(request, queryset, "publish")
 
     @admin.action(description=_("Send back to draft, with a note"), permissions=["approve"])
     def send_back(self, request, queryset):
@@ -341,6 +356,7 @@ class ArticleAdmin(SubmitOnceAdmin, GatedHistoryAdmin):
             request,
             queryset,
             "send_back",
+            _("Note to the author"),
             _("Say what the author should change; the note is kept with the article's history."),
         )
 
@@ -350,19 +366,19 @@ class ArticleAdmin(SubmitOnceAdmin, GatedHistoryAdmin):
             request,
             queryset,
             "withdraw",
+            _("Public notice"),
             _(
                 "Readers see this notice at the article's address in place of its text; the "
                 "article leaves every list, feed and search."
             ),
         )
 
-    def _transition_with_note(self, request, queryset, name, help_text):
+    def _transition_with_note(self, request, queryset, name, label, help_text):
         """Ask for the note on an intermediate page, then make the step with it."""
         form = NoteForm(request.POST if "apply" in request.POST else None)
-        form.fields["note"].help_text = help_text
+        form.fields["note"].label, form.fields["note"].help_text = label, help_text
         if form.is_valid():
-            self._transition(request, queryset, name, form.cleaned_data["note"])
-            return None
+            return self._transition(request, queryset, name, form.cleaned_data["note"])
         context = {
             **self.admin_site.each_context(request),
             "title": TRANSITIONS[name].label,
@@ -371,10 +387,13 @@ class ArticleAdmin(SubmitOnceAdmin, GatedHistoryAdmin):
             "action": name,
             "form": form,
             "action_checkbox_name": ACTION_CHECKBOX_NAME,
+            "next": back_to(request),
         }
         return TemplateResponse(request, "admin/articles/article/state_note.html", context)
 
     def _transition(self, request, queryset, name, note=""):
+        """Take step ``name`` for each article that may take it, say how many did, and go
+        back where the step was asked from: the article's page, or the list."""
         made = left = 0
         for article in queryset:
             if not may_transition(request.user, article, name):
@@ -406,6 +425,8 @@ class ArticleAdmin(SubmitOnceAdmin, GatedHistoryAdmin):
                 % {"count": left},
                 messages.WARNING,
             )
+        back = back_to(request)
+        return HttpResponseRedirect(back) if back else None
 
     @admin.display(description=_("series"), ordering="series__name")
     def series_with_number(self, obj):

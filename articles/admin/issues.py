@@ -29,7 +29,7 @@ from ..models import Article, ImportWarning, Issue, Page
 from ..permissions import may_make_up_issues, may_publish_issues
 from ..states import IssueStatus
 from ..workflow import publish_issue, unpublish_issue
-from .base import public_link
+from .base import public_link, with_delete_last
 from .regions import page_regions_view
 
 
@@ -221,6 +221,10 @@ class IssueAdmin(SubmitOnceAdmin, GatedHistoryAdmin):
     )
     view_on_site = True
     actions = ("publish_with_articles", "unpublish_with_articles")
+
+    def get_actions(self, request):
+        return with_delete_last(super().get_actions(request))
+
     kept_on_revert = ("status", "published_at")  # a revert restores contents, not publication
 
     def has_publish_issue_permission(self, request):
