@@ -53,6 +53,7 @@ from .models import (
     Page,
     Section,
     Series,
+    last_modified,
     prefetch_published_corrections,
     unexpired_part,
 )
@@ -157,6 +158,7 @@ def render_part(article) -> Part:
         "authors": list(dict.fromkeys(byline.author for byline in article.bylines.all())),
         "share_url": absolute_url(article.get_absolute_url()),
         "picture": picture(article),
+        "modified_at": last_modified(article),
     }
     return Part(
         **{name: render_to_string(template, context).strip() for name, template in PIECES.items()}

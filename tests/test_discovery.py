@@ -6,9 +6,11 @@ import json
 import re
 import xml.etree.ElementTree as ET
 from email.utils import parsedate_to_datetime
+from io import StringIO
 
 import pytest
 from django.contrib.staticfiles import finders
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -25,7 +27,8 @@ from articles.models import (
 )
 
 from .factories import add_byline, make_article, make_author, make_issue, make_performance
-from .helpers import ATOM, articles_shown, count_queries, future, json_ld, main_html
+from .helpers import ATOM, articles_shown, count_queries, edit_as, future, json_ld, main_html
+from .seed_expectations import SEED
 
 pytestmark = pytest.mark.django_db
 
@@ -514,7 +517,8 @@ class TestNewsArticleJsonLd:
         assert data["description"] == photo_story.summary
         assert data["dateline"] == "本报讯"
         assert data["datePublished"] == "2022-08-25T00:00:00+08:00"
-        modified = timezone.localtime(photo_story.updated).replace(microsecond=0)
+        # The photo the fixture gave it is a change of what readers read, after publication.
+        modified = timezone.localtime(photo_story.text_changed_at).replace(microsecond=0)
         assert data["dateModified"] == modified.isoformat()
         assert data["inLanguage"] == "zh-Hans"
         assert data["author"] == [
@@ -699,3 +703,40 @@ def test_every_address_the_site_gives_is_its_own_whatever_name_it_was_read_by(
         assert response.status_code == 200, url
         assert "cdn.example" not in body, url
         assert "http://localhost:8000/" in body.replace("\r\n ", ""), url  # iCalendar folds
+
+
+def test_date_modified_moves_with_what_readers_read_and_nothing_else(
+    client, imported_seed, members, now
+):
+    """Not with a save that changes nothing readers read (an import of the same file again,
+    a move in the issue, the form saved as it is): with an edit of the text. (Corrections:
+    tests/test_corrections.py.)"""
+    lead = Article.objects.get(position=1)
+    url = lead.get_absolute_url()
+    published = "2022-08-25T00:00:00+08:00"
+
+    def modified():
+        response = client.get(url)
+        return json_ld(response)["dateModified"], meta(response, "article:modified_time")
+
+    assert modified() == (published, [published])
+    call_command("import_issue", str(SEED), "--date", "2022-08-25", stdout=StringIO())
+    Article.objects.filter(pk=lead.pk).get().save()  # a save that changes nothing
+    lead.refresh_from_db()
+    lead.position = 20
+    lead.save(update_fields=["position"])
+    edit_as(Client(), members["总编辑"], lead)  # the editor saves the form as it is
+    assert modified() == (published, [published])
+
+    edit_as(Client(), members["总编辑"], lead, body=lead.body + "<p>（补充）</p>")
+    assert Article.objects.get(pk=lead.pk).text_changed_at == now
+    edited = timezone.localtime(now).replace(microsecond=0).isoformat()
+    assert modified() == (edited, [timezone.localtime(now).isoformat()])
+
+
+def test_the_first_edit_after_an_import_moves_date_modified(client, imported_seed, members, now):
+    """The import writes its articles in bulk, with no save of each: their text is known."""
+    article = Article.objects.get(position=2)
+    edit_as(Client(), members["总编辑"], article, title=article.title + "（更新）")
+    edited = timezone.localtime(now).replace(microsecond=0).isoformat()
+    assert json_ld(client.get(article.get_absolute_url()))["dateModified"] == edited

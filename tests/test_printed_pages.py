@@ -5,6 +5,7 @@ import io
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 from PIL import Image
 
 from newsroom.printed_pages import (
@@ -39,6 +40,13 @@ def upload(data: bytes, name="page.pdf") -> SimpleUploadedFile:
 @pytest.fixture(scope="module")
 def printed():
     return page_pdf(STORIES)
+
+
+@pytest.fixture(autouse=True)
+def in_english():
+    """Refusals read in English (the msgids), whatever language an earlier test left active."""
+    with translation.override("en"):
+        yield
 
 
 def refusal(data: bytes) -> ValidationError:

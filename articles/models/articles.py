@@ -1,5 +1,7 @@
 """Articles, their bylines, and the rule that says which ones readers see."""
 
+import hashlib
+
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
@@ -160,6 +162,20 @@ class ArticleQuerySet(models.QuerySet):
         )
 
 
+# What readers read of an article: a change to any of it is a change of its content.
+READER_TEXT = (
+    "title",
+    "subtitles",
+    "dateline",
+    "body",
+    "photo",
+    "photo_alt",
+    "photo_caption",
+    "photo_credit",
+    "withdrawal_notice",
+)
+
+
 class Article(models.Model):
     """One item printed in an issue: a report, a photo, a commentary or a programme."""
 
@@ -167,20 +183,14 @@ class Article(models.Model):
     # their order: the page cache (newsroom.caching) renders again only the pages showing it.
     TEXT_FIELDS = frozenset(
         {
-            "title",
-            "subtitles",
-            "dateline",
-            "body",
-            "photo",
+            *READER_TEXT,
             "photo_width",
             "photo_height",
-            "photo_alt",
-            "photo_caption",
-            "photo_credit",
-            "withdrawal_notice",
             "source_digest",
             "updated",
             "version",
+            "text_changed_at",
+            "text_digest",
             "search_title",
             "search_people",
             "search_body",
@@ -330,6 +340,11 @@ class Article(models.Model):
     source_digest = models.CharField(max_length=64, blank=True, editable=False)
     created = models.DateTimeField(_("created"), default=timezone.now, editable=False)
     updated = models.DateTimeField(_("updated"), auto_now=True)
+    # When what readers read of it (READER_TEXT) last changed after it was first written, and
+    # a fingerprint of that text to tell: its ``dateModified`` (``last_modified``), which a
+    # change of state or place, or an import that finds the text as it was, leaves alone.
+    text_changed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    text_digest = models.CharField(max_length=32, blank=True, editable=False)
     # Raised by each save of the editing form, which refuses to save over a version it has
     # not seen (two editors on one article: the second is told, nothing is lost).
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
@@ -345,7 +360,9 @@ class Article(models.Model):
 
     # Every saved version, to compare and restore; the search copies are remade from the rest,
     # and the fingerprint of what the import wrote is the import's own.
-    history = HistoricalRecords(excluded_fields=[*SEARCH_COLUMNS, "version", "source_digest"])
+    history = HistoricalRecords(
+        excluded_fields=[*SEARCH_COLUMNS, "version", "source_digest", "text_digest"]
+    )
     objects = ArticleQuerySet.as_manager()
 
     class Meta:
@@ -376,12 +393,31 @@ class Article(models.Model):
     def __str__(self):
         return self.title
 
+    def save(self, *args, **kwargs):
+        """Saved, with ``text_changed_at`` moved on if what readers read changed (not when
+        the text is written first: ``text_digest`` is empty then, as after a bulk create)."""
+        update_fields = kwargs.get("update_fields")
+        written = update_fields is None or not set(update_fields).isdisjoint(READER_TEXT)
+        if written and set(READER_TEXT).isdisjoint(self.get_deferred_fields()):
+            digest = self.reader_text_digest()
+            if digest != self.text_digest:
+                if self.text_digest:
+                    self.text_changed_at = timezone.now()
+                self.text_digest = digest
+                if update_fields is not None:
+                    kwargs["update_fields"] = {*update_fields, "text_digest", "text_changed_at"}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("articles:article", kwargs={"pk": self.pk})
 
     def clean(self):
         if self.page is not None and self.page.issue_id != self.issue_id:
             raise ValidationError({"page": _("The page belongs to another issue.")})
+
+    def reader_text_digest(self) -> str:
+        text = "\0".join(str(getattr(self, name)) for name in READER_TEXT)
+        return hashlib.sha256(text.encode()).hexdigest()[:32]
 
     @property
     def subtitle_list(self) -> list[str]:

@@ -94,7 +94,13 @@ def prefetch_published_corrections() -> models.Prefetch:
     )
 
 
-def last_modified(article: Article) -> datetime.datetime:
-    """When ``article`` last changed for readers: its latest edit or its latest correction
-    (``published_corrections``, from ``prefetch_published_corrections()``)."""
-    return max([article.updated, *(c.published_at for c in article.published_corrections)])
+def last_modified(article: Article) -> datetime.datetime | None:
+    """When ``article`` last changed for readers: its publication, a later change of its text
+    (``text_changed_at``), or its latest correction (``published_corrections``, from
+    ``prefetch_published_corrections()``); None for a draft never changed or corrected."""
+    times = [
+        article.published_at,
+        article.text_changed_at,
+        *(c.published_at for c in article.published_corrections),
+    ]
+    return max(filter(None, times), default=None)

@@ -283,6 +283,7 @@ def _insert_new_issue(plan: ImportPlan, report: ImportReport) -> Page:
         article.photographer = credited_photographer(article.photo_credit, photographers)
         for column, text in search_texts(article, [a.name for a in authors]).items():
             setattr(article, column, text)
+        article.text_digest = article.reader_text_digest()  # bulk_create does not save()
         articles.append(article)
         bylines += [
             Byline(article=article, author=author, role=role, order=order)
