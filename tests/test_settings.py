@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import secrets
 import subprocess
 import sys
@@ -130,3 +131,48 @@ def test_a_site_address_that_is_not_one_is_refused(address):
     result = run_check(**PRODUCTION, SITE_URL=address)
     assert result.returncode != 0
     assert "SITE_URL must be the site's address alone" in result.stderr
+
+
+SERVE_STATIC = """
+import django
+django.setup()
+from django.core.management import call_command
+from django.templatetags.static import static
+from django.test import Client
+call_command("collectstatic", interactive=False, verbosity=0)
+url = static("newsroom/site.css")
+answers = {}
+for encoding in ("br, gzip", "gzip", ""):
+    response = Client().get(url, headers={"accept-encoding": encoding}, secure=True)
+    answers[encoding] = [
+        response.status_code,
+        response.get("Content-Encoding"),
+        response["Cache-Control"],
+        response.get("Vary"),
+    ]
+print(json.dumps({"url": url, "answers": answers}))
+"""
+
+
+def test_production_serves_the_stylesheet_compressed_and_kept_for_a_year(tmp_path):
+    """Without nginx in front, whitenoise: brotli or gzip as the browser asks, the hashed
+    name cached for good."""
+    environment = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    environment |= PRODUCTION | {
+        "DJANGO_SETTINGS_MODULE": "newsroom.settings.production",
+        "ALLOWED_HOSTS": "testserver",
+        "STATIC_ROOT": str(tmp_path / "static"),
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", f"import json\n{SERVE_STATIC}"],
+        cwd=ROOT, env=environment, capture_output=True, text=True, timeout=300, check=True,
+    )  # fmt: skip
+    served = json.loads(result.stdout.splitlines()[-1])
+    assert re.fullmatch(r"/static/newsroom/site\.[0-9a-f]{12}\.css", served["url"])
+    encodings = {asked: answer[1] for asked, answer in served["answers"].items()}
+    assert encodings == {"br, gzip": "br", "gzip": "gzip", "": None}
+    for status, _encoding, cache_control, vary in served["answers"].values():
+        assert status == 200
+        assert "max-age=315360000" in cache_control and "immutable" in cache_control
+        assert vary == "Accept-Encoding"
+    assert (tmp_path / "static" / served["url"].removeprefix("/static/")).exists()
