@@ -13,6 +13,8 @@ $(VENV)/.installed: requirements.lock
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
 	touch $@
 
+# The site's address is the one it is served at, unless SITE_URL says otherwise.
+run: export SITE_URL ?= http://$(HOST)
 run: install
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py import_issue --dates seeds/dates.tsv seeds/*.txt

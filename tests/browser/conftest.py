@@ -47,8 +47,10 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, live_server, request):
-    """A fresh page that fails the test on a script error or a request to any other host."""
+def page(browser, live_server, request, settings):
+    """A fresh page that fails the test on a script error or a request to any other host.
+    The live server is the site: its address is the one the pages give (SITE_URL)."""
+    settings.SITE_URL = live_server.url
     site = urlsplit(live_server.url).netloc
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
     problems = []
