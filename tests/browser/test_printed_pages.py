@@ -92,6 +92,7 @@ def test_an_article_opens_its_page_with_its_place_lit(reader, live_server):
     reader.goto(live_server.url + article.get_absolute_url())
     reader.get_by_role("link", name="在版面中查看（第1版）").click()
     expect(reader).to_have_url(f"{live_server.url}{FIRST_PAGE}#story-{article.pk}")
+    reader.wait_for_load_state("load")  # the stylesheet that lights it, on a busy machine too
     lit = (
         region_of(reader, article.title)
         .locator("rect")
