@@ -5,17 +5,21 @@ permissions, which would let a chief editor lift themselves above the groups. Ro
 groups the migrations made; those two fields stay with superusers. An account with a right
 its manager lacks (a superuser's, or one given more than the chief editor's groups) is out
 of their reach altogether (``manageable_accounts``): it is not listed, and each of its pages
-is refused, or its password would make them its holder.
+is refused, or its password would make them its holder. Permissions are listed in the
+reader's language (``permission_label``), not by the English names Django stores.
 
 It also composes the issues' admin with the import: ``IssueImportAdmin`` (in
 ``newsroom.importing.admin``) is the paper's ``IssueAdmin`` plus the import's page and link,
 registered in its place, so that ``articles`` depends on neither the import nor the theatre.
 """
 
+from django.apps import apps
 from django.contrib import admin
 from django.contrib.admin.views.main import ChangeList
-from django.contrib.auth.admin import UserAdmin
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group, Permission, User
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from articles.models import Issue
 from articles.permissions import grantable_groups, manageable_accounts, may_manage_user
@@ -23,6 +27,36 @@ from articles.permissions import grantable_groups, manageable_accounts, may_mana
 from .importing.admin import IssueImportAdmin
 
 SUPERUSER_ONLY_FIELDS = ("is_superuser", "user_permissions")
+# Django stores its default permissions' names in English ("Can add article"): said again here,
+# in the reader's language, from the model's own name.
+DEFAULT_PERMISSIONS = {
+    "add": _("Can add %(model)s"),
+    "change": _("Can change %(model)s"),
+    "delete": _("Can delete %(model)s"),
+    "view": _("Can view %(model)s"),
+}
+
+
+def permission_label(permission: Permission) -> str:
+    """A permission as the groups' and users' forms list it, translated: its app, its model
+    and what it allows (ours are in the catalogue under the name they were declared with)."""
+    model = permission.content_type.model_class()
+    if model is None:  # a model no longer installed
+        return str(permission)
+    action, _sep, model_name = permission.codename.partition("_")
+    if action in DEFAULT_PERMISSIONS and model_name == model._meta.model_name:
+        allows = DEFAULT_PERMISSIONS[action] % {"model": model._meta.verbose_name}
+    else:
+        allows = gettext(permission.name)
+    app = apps.get_app_config(model._meta.app_label).verbose_name
+    return f"{app} | {model._meta.verbose_name} | {allows}"
+
+
+def with_permission_labels(formfield):
+    """``formfield`` (of permissions) listing them by ``permission_label``."""
+    if formfield is not None:
+        formfield.label_from_instance = permission_label
+    return formfield
 
 
 class ManageableUserList(ChangeList):
@@ -61,7 +95,10 @@ class NewsroomUserAdmin(UserAdmin):
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "groups":
             kwargs["queryset"] = grantable_groups(request.user, Group.objects.all())
-        return super().formfield_for_manytomany(db_field, request, **kwargs)
+        formfield = super().formfield_for_manytomany(db_field, request, **kwargs)
+        return (
+            with_permission_labels(formfield) if db_field.name == "user_permissions" else formfield
+        )
 
     def save_related(self, request, form, formsets, change):
         """Keep the groups the account has that this user could not have granted: the form
@@ -73,7 +110,15 @@ class NewsroomUserAdmin(UserAdmin):
         form.instance.groups.add(*kept)
 
 
+class NewsroomGroupAdmin(GroupAdmin):
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_manytomany(db_field, request, **kwargs)
+        return with_permission_labels(formfield) if db_field.name == "permissions" else formfield
+
+
 admin.site.unregister(User)
 admin.site.register(User, NewsroomUserAdmin)
+admin.site.unregister(Group)
+admin.site.register(Group, NewsroomGroupAdmin)
 admin.site.unregister(Issue)  # registered by articles.admin, which IssueImportAdmin imports
 admin.site.register(Issue, IssueImportAdmin)

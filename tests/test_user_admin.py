@@ -9,6 +9,7 @@ import pytest
 from django.contrib import admin
 from django.contrib.auth.models import Group, Permission, User
 from django.urls import reverse
+from django.utils import translation
 
 from .factories import PASSWORD, make_member
 from .helpers import CHIEF, REPORTER, ROLES, client_of
@@ -238,3 +239,18 @@ def test_a_stronger_account_is_not_listed_nor_deleted_in_bulk(chief, stronger):
         },
     )
     assert User.objects.filter(pk=stronger.pk).exists()
+
+
+def test_permissions_are_listed_in_the_readers_language(admin_client):
+    """Django stores its permissions' names in English; the group form says them in Chinese,
+    the default ones from the model's name and ours from the catalogue."""
+    group = Group.objects.get(name=CHIEF)
+    page = admin_client.get(
+        reverse("admin:auth_group_change", args=[group.pk]), headers={"accept-language": "zh-hans"}
+    )
+    field = page.context["adminform"].form.fields["permissions"]
+    with translation.override("zh-hans"):
+        labels = {p.codename: field.label_from_instance(p) for p in field.queryset}
+    assert labels["add_article"] == "文章 | 文章 | 可添加文章"
+    assert labels["publish_article"].startswith("文章 | 文章 | ")
+    assert "Can " not in " ".join(labels.values())

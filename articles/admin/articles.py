@@ -67,7 +67,9 @@ class BylineInline(admin.TabularInline):
 class ArticleAdminForm(forms.ModelForm):
     """The article's form, which refuses to save over a version its editor has not seen."""
 
-    seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    seen_version = forms.IntegerField(
+        label=_("version opened"), widget=forms.HiddenInput, required=False
+    )
 
     class Meta:
         model = Article

@@ -13,7 +13,6 @@ from ..models import Article
 from ..permissions import editable_articles, may_edit_article
 
 
-@admin.display(description=_("public page"))
 def with_delete_last(actions: dict) -> dict:
     """The list's actions with "delete selected" last: the paper's steps come first, so the
     first choice in the menu publishes or submits, and never deletes."""
@@ -21,6 +20,7 @@ def with_delete_last(actions: dict) -> dict:
     return actions | ({"delete_selected": delete} if delete else {})
 
 
+@admin.display(description=_("public page"))
 def public_link(obj):
     """A link to the reader's page of ``obj``, opened in a new tab."""
     if obj.pk is None:

@@ -4,6 +4,7 @@
 from django.db import models
 from django.db.models import FilteredRelation, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from .articles import Article
 
@@ -36,6 +37,8 @@ class ArticlePart(models.Model):
     shows = models.TextField(blank=True)  # the rows it read, for the page cache (caching.shows)
 
     class Meta:
+        verbose_name = _("kept article page")
+        verbose_name_plural = _("kept article pages")
         constraints = [
             models.UniqueConstraint(
                 fields=["article", "language", "release"], name="one_part_per_language_and_release"
