@@ -104,6 +104,8 @@ SUBJECTS = {
     "staff account": lambda user: make_member(EDITOR),
     "superuser account": lambda user: User.objects.create_superuser("boss", password="x" * 20),
     "group": lambda user: Group.objects.get(name=REPORTER),
+    # The group the user is in (a user of no group: one nobody is in).
+    "own group": lambda user: user.groups.first() or Group.objects.create(name="无人的组"),
     "access attempt": lambda user: AccessAttempt.objects.create(
         username="x", ip_address="127.0.0.1", failures_since_start=1
     ),
@@ -145,6 +147,7 @@ OBJECTS = {
     "staff account":                 ("",    "",    "vcd",  ""),
     "superuser account":             ("",    "",    "",     ""),
     "group":                         ("",    "",    "v",    ""),
+    "own group":                     ("",    "",    "v",    ""),
     "access attempt":                ("",    "",    "",     ""),
     "access log":                    ("",    "",    "",     ""),
     "access failure":                ("",    "",    "",     ""),
@@ -202,6 +205,7 @@ SUBJECT_MODELS = {
     "piece": Piece,
     "performer": Performer,
     "group": Group,
+    "own group": Group,
     "access attempt": AccessAttempt,
     "access log": AccessLog,
     "access failure": AccessFailureLog,
