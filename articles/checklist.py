@@ -26,8 +26,7 @@ class Problem:
     """One thing to fix or to check: what kind of problem, in which article, said for editors."""
 
     # "photo-missing", "alt-text-missing", "body-empty", "byline-missing", "import-warning",
-    # "series-gap",
-    # or another app's (``ISSUE_CHECKLIST_EXTRAS``)
+    # "series-gap", or another app's (``ISSUE_CHECKLIST_EXTRAS``)
     kind: str
     message: str
     article: Article | None = None

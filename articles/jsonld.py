@@ -17,6 +17,7 @@ import json
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext
 
 from newsroom.addresses import absolute_url, site_picture
@@ -192,12 +193,12 @@ def breadcrumbs(*steps: tuple[str, str]) -> dict:
 def archive_steps(month) -> list[tuple[str, str]]:
     """The way from the home page to a month of the archive (in the content's language)."""
     with translation.override(settings.LANGUAGE_CODE):
-        archive = gettext("Past issues")
+        archive, named = gettext("Past issues"), date_format(month, "YEAR_MONTH_FORMAT")
     return [
         (PAPER, reverse("home")),
         (archive, reverse("articles:issue_list")),
         (
-            f"{month.year}年{month.month}月",
+            named,
             reverse("articles:issue_month", kwargs={"year": month.year, "month": month.month}),
         ),
     ]
@@ -210,9 +211,8 @@ def month_page(month) -> dict:
 
 def collection_page(issue) -> dict:
     """An issue's page: the collection of its articles, and where it stands in the archive."""
-    name = (
-        f"{PAPER} {issue.date.year}年{issue.date.month}月{issue.date.day}日 {print_edition(issue)}"
-    )
+    with translation.override(settings.LANGUAGE_CODE):
+        name = f"{PAPER} {date_format(issue.date, 'DATE_FORMAT')} {print_edition(issue)}"
     return {
         "@context": "https://schema.org",
         "@type": "CollectionPage",
