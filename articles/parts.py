@@ -1,29 +1,32 @@
-"""The article page but for the site's frame, rendered once and kept until what it shows changes.
+"""Article and issue pages but for the site's frame, rendered once and kept until what they
+show changes.
 
 An article page is its article's description, Open Graph tags and JSON-LD, the story with its
 bylines, photo, corrections and programme, and the links around it (the articles before and
-after it in its issue, more of its series, column and authors). Rendered, that is nearly all
-of a page's work; kept (``ArticlePart``, one per language and release of the site), the page
-reads it with the article in one query and renders only the site's frame around it. An
-editor's save and an import render the parts of the articles they wrote once they commit, and
-``manage.py render_parts`` those a deployment (a new release) left without one, so readers
-rarely wait for one.
+after it in its issue, more of its series, column and authors); an issue page is its printed
+pages and every article as printed, with their bylines and programmes. Rendered, that is
+nearly all of a page's work; kept (``ArticlePart``, ``IssuePart``: one per language and
+release of the site), the page reads it with its article or issue in one query and renders
+only the site's frame around it. An editor's save and an import render the parts of the
+articles they wrote, and of their issues, once they commit, and ``manage.py render_parts``
+those a deployment (a new release) left without one, so readers rarely wait for one.
 
 A part is used only at the edition it was rendered at. Whatever it shows moves the edition on
 when saved or deleted: each model it shows is declared with the paths from ``Article`` to its
 rows (``shown_in_part``; the theatre declares its own models), and every save and delete of
 such a row moves the edition of the parts of every article it is shown with (a row that points
-to its article, a byline or an act, also those it leaves), in the writing transaction and again
+to its article, a byline or an act, also those it leaves), and of the issues of the articles
+it is shown in as printed (not through their links), in the writing transaction and again
 when that commits. A part rendered from rows read before a commit is thereby never taken for
 one rendered after it (``rendered_part``). Bulk writes send no signal: the code that makes
 them calls ``rows_changed`` itself. A correction due later, or an article among those the
-links are chosen from, makes the part expire at its time.
+links are chosen from or of the issue, makes the part expire at its time.
 
 The part keeps the names of the rows it read (``shows``), for the page cache: a page served
 from a kept part shows them as a page rendered whole would (``newsroom.caching``).
 """
 
-from dataclasses import dataclass
+from collections import Counter
 
 from django.conf import settings
 from django.db import transaction
@@ -40,7 +43,7 @@ from newsroom.addresses import absolute_url
 from newsroom.caching import rows_shown, shows
 from newsroom.release import release
 
-from .jsonld import picture
+from .jsonld import collection_page, picture
 from .models import (
     RELATIONS,
     Article,
@@ -50,6 +53,7 @@ from .models import (
     Column,
     Correction,
     Issue,
+    IssuePart,
     Page,
     Section,
     Series,
@@ -58,12 +62,16 @@ from .models import (
     unexpired_part,
 )
 
-PIECES = {  # each piece of the part and the template that renders it
-    "description": "articles/part/description.txt",
-    "og": "articles/part/og.html",
-    "head": "articles/part/head.html",
-    "body": "articles/part/body.html",
+PIECES = {  # each piece of a part, and the template that renders it
+    Article: {
+        "description": "articles/part/description.txt",
+        "og": "articles/part/og.html",
+        "head": "articles/part/head.html",
+        "body": "articles/part/body.html",
+    },
+    Issue: {"head": "articles/part/issue_head.html", "body": "articles/part/issue_body.html"},
 }
+PART_OF = {Article: ArticlePart, Issue: IssuePart}
 
 RELATED_PER_GROUP = 4  # links under each of "same series", "same column", "same authors"
 # From an article to the articles its links are chosen from: its issue's, series', column's
@@ -76,24 +84,20 @@ NEAR = (
 )
 
 paths_to = {}  # model: the lookups from Article to the rows of it a part shows
+linked_paths_to = {}  # model: those of them through the articles its links are chosen from
+issue_paths_to = {Issue: ("pk",), Page: ("pages",)}  # shown by an issue whatever its articles
 joining = set()  # the models whose rows point towards an article: a new one is shown at once
 
 
-@dataclass(frozen=True)
-class Part:
-    description: str
-    og: str
-    head: str
-    body: str
-
-
-def shown_in_part(model, *paths: str) -> None:
-    """Parts show rows of ``model``, reached from their article by each of ``paths``: saving
-    or deleting one moves the edition of every part it is shown in."""
-    paths_to[model] = paths
+def shown_in_part(model, *paths: str, linked=()) -> None:
+    """Parts show rows of ``model``, reached from their article by each of ``paths`` (and, in
+    the links around an article only, by each of ``linked``): saving or deleting one moves
+    the edition of every part it is shown in."""
+    paths_to[model] = (*paths, *linked)
+    linked_paths_to[model] = tuple(linked)
     post_save.connect(row_saved, sender=model)
     pre_delete.connect(row_deleting, sender=model)
-    if any(holds_its_article(path) for path in paths):
+    if any(holds_its_article(path) for path in paths_to[model]):
         joining.add(model)
         pre_save.connect(row_deleting, sender=model)  # it may leave an article for another
 
@@ -111,26 +115,45 @@ def holds_its_article(path: str) -> bool:
 
 
 def articles_showing(model, pks):
-    """The articles whose parts show any row ``pks`` of ``model``: a subquery for each path,
-    not a join of all of them (an author's articles times a column's)."""
-    condition = Q()
-    for path in paths_to[model]:
+    """The articles whose parts show any row ``pks`` of ``model``."""
+    return Article.objects.filter(paths_condition(model, pks, paths_to[model])).values("pk")
+
+
+def issues_showing(model, pks):
+    """The issues whose parts show any row ``pks`` of ``model``: in their own rows, or in
+    those of an article as printed."""
+    printed = [path for path in paths_to.get(model, ()) if path not in linked_paths_to[model]]
+    condition = Q(
+        pk__in=Article.objects.filter(paths_condition(model, pks, printed)).values("issue")
+    )
+    for path in issue_paths_to.get(model, ()):
+        condition |= Q(**{f"{path}__in": pks})
+    return Issue.objects.filter(condition).values("pk")
+
+
+def paths_condition(model, pks, paths) -> Q:
+    """Articles reaching any row ``pks`` of ``model`` by any of ``paths``: a subquery for
+    each path, not a join of all of them (an author's articles times a column's)."""
+    condition = Q(pk__in=[])
+    for path in paths:
         condition |= Q(pk__in=Article.objects.filter(**{f"{path}__in": pks}).values("pk"))
-    return Article.objects.filter(condition).values("pk")
+    return condition
 
 
 def rows_changed(model, pks, *, leaving=False) -> None:
     """Rows ``pks`` of ``model`` changed: the parts that show them move on now, and again
     once this transaction commits. Rows ``leaving`` their articles (deleted, moved) are
     looked up first, as they are shown before the change."""
-    articles = articles_showing(model, pks)
+    articles, issues = articles_showing(model, pks), issues_showing(model, pks)
     if leaving:
         articles = list(articles.values_list("pk", flat=True).distinct())
-        if not articles:
+        issues = list(issues.values_list("pk", flat=True).distinct())
+        if not articles and not issues:
             return
 
     def move_on():
         ArticlePart.objects.filter(article__in=articles).update(edition=F("edition") + 1)
+        IssuePart.objects.filter(issue__in=issues).update(edition=F("edition") + 1)
 
     move_on()
     transaction.on_commit(move_on, robust=True)
@@ -148,7 +171,14 @@ def row_saved(sender, instance, created, **kwargs) -> None:
         rows_changed(sender, [instance.pk])
 
 
-def render_part(article) -> Part:
+def pieces(template_of: dict, context: dict) -> dict:
+    """Each piece of a part, rendered from ``context`` by its template."""
+    return {
+        name: render_to_string(template, context).strip() for name, template in template_of.items()
+    }
+
+
+def render_part(article) -> dict:
     """The part of ``article`` (with all it shows: bylines, corrections, programme) rendered
     in the active language, with the links around it; a preview's shows a draft as it
     stands, and is not kept."""
@@ -160,9 +190,46 @@ def render_part(article) -> Part:
         "picture": picture(article),
         "modified_at": last_modified(article),
     }
-    return Part(
-        **{name: render_to_string(template, context).strip() for name, template in PIECES.items()}
+    return pieces(PIECES[Article], context)
+
+
+def render_issue_part(issue, articles) -> dict:
+    """The part of ``issue`` showing ``articles`` of it in printed order with their
+    programmes, and its printed pages to open one by one or, when each has its PDF, to
+    download whole: its published articles for readers, a preview's all but the withdrawn."""
+    articles = printed_order(with_extras(articles.for_reading()), issue.lead_id)
+    pages = list(issue.pages.order_by("number"))
+    context = {
+        "issue": issue,
+        "articles": articles,
+        "lead": lead_story(issue, articles),
+        "pages": pages,
+        "whole_pdf": bool(pages) and all(page.pdf for page in pages),
+        # One page, or none: the issue is one run, as before pages were kept.
+        "by_page": len({article.page_id for article in articles}) > 1,
+        "structured_data": collection_page(issue),
+    }
+    return pieces(PIECES[Issue], context)
+
+
+def printed_order(articles, lead_pk=None) -> list[Article]:
+    """``articles`` page by page (those on no page last), the lead story first on its page,
+    then by position: the order of the printed issue."""
+    return sorted(
+        articles,
+        key=lambda article: (
+            article.page is None,
+            article.page.number if article.page else 0,
+            article.pk != lead_pk,
+            article.position,
+        ),
     )
+
+
+def lead_story(issue, articles):
+    """The pinned lead story among ``articles`` (in printed order), else the first of them."""
+    pinned = next((article for article in articles if article.pk == issue.lead_id), None)
+    return pinned or (articles[0] if articles else None)
 
 
 def articles_around(article) -> dict:
@@ -203,84 +270,116 @@ def article_whole(articles, pk) -> Article:
     return article
 
 
-def kept_part(article) -> Part | None:
-    """The part ``article`` was read with (``with_part()``), if rendered at its edition; the
-    page being rendered shows what the part showed."""
-    if article.part_edition is None or article.part_rendered_edition != article.part_edition:
+def kept_part(row) -> dict | None:
+    """The part ``row`` (an article or an issue) was read with (``with_part()``), if rendered
+    at its edition; the page being rendered shows what the part showed."""
+    if row.part_edition is None or row.part_rendered_edition != row.part_edition:
         return None
-    for name in article.part_shows.split():
+    for name in row.part_shows.split():
         shows(name)
-    return Part(**{name: getattr(article, f"part_{name}") for name in PIECES})
+    return {name: getattr(row, f"part_{name}") for name in PIECES[type(row)]}
 
 
-def with_part(articles):
-    """``articles`` with their part in the active language by this release, if unexpired."""
-    return articles.annotate(
+def with_part(rows):
+    """``rows`` (articles or issues) with their part in the active language by this
+    release, if unexpired."""
+    return rows.annotate(
         part=unexpired_part(get_language(), release()),
         **{
             f"part_{name}": F(f"part__{name}")
-            for name in ("edition", "rendered_edition", "shows", *PIECES)
+            for name in ("edition", "rendered_edition", "shows", *PIECES[rows.model])
         },
     )
 
 
-def rendered_part(pk) -> Part:
-    """Render the part of readable article ``pk`` in the active language and keep it for the
+def kept(owner, pk, render) -> dict:
+    """Render the part of ``owner`` (``Article`` or ``Issue``) ``pk`` in the active language
+    with ``render()`` (its pieces, and the times it is due to change), and keep it for the
     next reader.
 
     Its row exists, and its edition is read, before anything it shows: a change committed
     after that moves the edition on (the writer's second move finds the row), so a part
     rendered from rows read before the change is stored under an edition already past.
     """
-    key = {"article_id": pk, "language": get_language(), "release": release()}
-    ArticlePart.objects.bulk_create([ArticlePart(**key)], ignore_conflicts=True)
-    edition = ArticlePart.objects.filter(**key).values_list("edition", flat=True).get()
+    model = PART_OF[owner]
+    key = {f"{owner._meta.model_name}_id": pk, "language": get_language(), "release": release()}
+    model.objects.bulk_create([model(**key)], ignore_conflicts=True)
+    edition = model.objects.filter(**key).values_list("edition", flat=True).get()
     with rows_shown() as shown:
-        article = article_whole(Article.objects.readable(), pk)
-        part = render_part(article)
-    due = [c.published_at for c in article.corrections.all() if c.published_at > timezone.now()]
-    due.append(Article.objects.near(article).next_publication())
-    ArticlePart.objects.filter(**key, edition=edition).update(
+        part, due = render()
+    model.objects.filter(**key, edition=edition).update(
         rendered_edition=edition,
         expires_at=min(filter(None, due), default=None),
         shows=" ".join(sorted(shown)),
-        **part.__dict__,
+        **part,
     )
     return part
 
 
-def render_parts(articles) -> int:
+def rendered_part(pk) -> dict:
+    """The part of readable article ``pk``, rendered and kept; it changes when a correction
+    is due, and when an article its links are chosen from is published as scheduled."""
+
+    def render():
+        article = article_whole(Article.objects.readable(), pk)
+        due = [c.published_at for c in article.corrections.all() if c.published_at > timezone.now()]
+        due.append(Article.objects.near(article).next_publication())
+        return render_part(article), due
+
+    return kept(Article, pk, render)
+
+
+def rendered_issue_part(pk) -> dict:
+    """The part of published issue ``pk``, rendered and kept; it changes when an article of
+    the issue is published as scheduled."""
+
+    def render():
+        issue = Issue.objects.published().get(pk=pk)
+        articles = issue.articles.all()
+        return render_issue_part(issue, articles.published()), [articles.next_publication()]
+
+    return kept(Issue, pk, render)
+
+
+def render_parts(articles) -> Counter:
     """Render and keep the parts of the readable ones of ``articles`` that have none current,
-    in every language the site speaks, newest first: after an editor's save or an import,
-    and after a deployment (``render_parts`` command), so that no reader waits for one.
-    Returns how many were rendered."""
-    rendered = 0
+    newest first, then those of their published issues, in every language the site speaks:
+    after an editor's save or an import, and after a deployment (``render_parts`` command),
+    so that no reader waits for one. Returns how many of each (``Article``, ``Issue``)."""
+    readable = Article.objects.readable().filter(pk__in=articles.values("pk"))
+    issues = Issue.objects.published().filter(pk__in=readable.values("issue"))
+    owners = [
+        (readable.order_by("-published_at", "-pk"), rendered_part),
+        (issues.order_by("-date", "-pk"), rendered_issue_part),
+    ]
+    rendered = Counter()
     for language, _name in settings.LANGUAGES:
         with translation.override(language):
-            readable = Article.objects.readable().filter(pk__in=articles.values("pk"))
-            missing = with_part(readable).filter(
-                Q(part_edition__isnull=True) | ~Q(part_rendered_edition=F("part_edition"))
-            )
-            for pk in missing.order_by("-published_at", "-pk").values_list("pk", flat=True):
-                rendered_part(pk)
-                rendered += 1
+            for rows, render in owners:
+                missing = with_part(rows).filter(
+                    Q(part_edition__isnull=True) | ~Q(part_rendered_edition=F("part_edition"))
+                )
+                for pk in missing.values_list("pk", flat=True):
+                    render(pk)
+                    rendered[rows.model] += 1
     return rendered
 
 
 def render_parts_when_committed(articles) -> None:
     """Once this transaction commits, and every move of the parts it made (registered
-    before), render the parts of ``articles``."""
+    before), render the parts of ``articles`` and of their issues."""
     transaction.on_commit(lambda: render_parts(articles), robust=True)
 
 
 def connect_part_upkeep() -> None:
     """Parts show the article's own rows; the apps that attach more declare theirs."""
-    shown_in_part(Article, "pk", *NEAR)
-    shown_in_part(Byline, "bylines", "bylines__author__bylines")
+    shown_in_part(Article, "pk", linked=NEAR)
+    shown_in_part(Byline, "bylines", linked=["bylines__author__bylines"])
     shown_in_part(Author, "bylines__author", "photographer")
     shown_in_part(Correction, "corrections")
-    shown_in_part(Issue, "issue", *(f"{path}__issue" for path in NEAR[1:]))
+    shown_in_part(Issue, "issue", linked=[f"{path}__issue" for path in NEAR[1:]])
     shown_in_part(Page, "page")
+    pre_save.connect(row_deleting, sender=Page)  # it may leave its issue's page for another
     shown_in_part(Section, "section")
     shown_in_part(Column, "column")
     shown_in_part(Series, "series")

@@ -26,8 +26,9 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
 from .models import Article, ArticleStatus, Issue
+from .parts import render_issue_part
 from .permissions import may_edit_any_article
-from .views import article_page_context, issue_page_context
+from .views import article_page_context
 
 SIGNING_SALT = "articles.preview"
 LINK_DAYS = (1, 3, 7)  # how long a link may work, as the editor chooses
@@ -134,9 +135,8 @@ def issue_preview(request, pk):
         published=issue.is_published,
         edit_url=reverse("admin:articles_issue_change", args=[issue.pk]),
     )
-    return render_preview(
-        request, "articles/issue_detail.html", issue_page_context(issue, articles), banner
-    )
+    context = {"issue": issue, "part": render_issue_part(issue, articles)}
+    return render_preview(request, "articles/issue_detail.html", context, banner)
 
 
 @private_page

@@ -22,7 +22,7 @@ from newsroom.printed_pages import join_pages
 
 from .archive import first_of_month, month_calendar
 from .feeds import corrections_feeds
-from .jsonld import collection_page, month_page, profile_page
+from .jsonld import month_page, profile_page
 from .models import (
     Article,
     Author,
@@ -32,7 +32,14 @@ from .models import (
     Section,
     Series,
 )
-from .parts import article_whole, kept_part, render_part, rendered_part, with_extras, with_part
+from .parts import (
+    article_whole,
+    kept_part,
+    render_part,
+    rendered_issue_part,
+    rendered_part,
+    with_part,
+)
 from .search import SearchForm, lists_newest_only, search_articles
 from .segmentation import left_out_words, query_words
 
@@ -47,26 +54,6 @@ def front_page_order(article: Article):
         column.name if column else "",
         article.position,
     )
-
-
-def printed_order(articles, lead_pk=None) -> list[Article]:
-    """``articles`` page by page (those on no page last), the lead story first on its page,
-    then by position: the order of the printed issue."""
-    return sorted(
-        articles,
-        key=lambda article: (
-            article.page is None,
-            article.page.number if article.page else 0,
-            article.pk != lead_pk,
-            article.position,
-        ),
-    )
-
-
-def lead_story(issue, articles):
-    """The pinned lead story among ``articles`` (in printed order), else the first of them."""
-    pinned = next((article for article in articles if article.pk == issue.lead_id), None)
-    return pinned or (articles[0] if articles else None)
 
 
 def calendar_of(year, month):
@@ -105,38 +92,19 @@ def issue_month(request, year, month):
 
 @reader_page
 def issue_detail(request, year, month, day):
-    """The whole issue laid out as printed.
+    """The whole issue laid out as printed. All but the site's frame and the links to the
+    issues around it is the issue's part, read with it as rendered when anything it shows
+    last changed (``articles.parts``).
 
     A day without a published issue is a reader's guess, not a broken link: it goes to the
     issue before it, or to its month in the archive when there is none.
     """
     date = date_or_404(year, month, day)
-    issue = Issue.objects.published().with_neighbour_dates().filter(date=date).first()
+    issue = with_part(Issue.objects.published().with_neighbour_dates()).filter(date=date).first()
     if issue is None:
         return redirect_to_nearest_issue(request, date)
-    return render(
-        request, "articles/issue_detail.html", issue_page_context(issue, issue.articles.published())
-    )
-
-
-def issue_page_context(issue, articles) -> dict:
-    """What the issue page shows: ``articles`` in printed order with their programmes, and
-    its printed pages to open one by one or, when each has its PDF, to download whole.
-
-    Shared with the issue's preview (``articles.preview``), which passes its unpublished ones.
-    """
-    articles = printed_order(with_extras(articles.for_reading()), issue.lead_id)
-    pages = list(issue.pages.order_by("number"))
-    return {
-        "issue": issue,
-        "articles": articles,
-        "lead": lead_story(issue, articles),
-        "pages": pages,
-        "whole_pdf": bool(pages) and all(page.pdf for page in pages),
-        # One page, or none: the issue is one run, as before pages were kept.
-        "by_page": len({article.page_id for article in articles}) > 1,
-        "structured_data": collection_page(issue),
-    }
+    part = kept_part(issue) or rendered_issue_part(issue.pk)
+    return render(request, "articles/issue_detail.html", {"issue": issue, "part": part})
 
 
 @reader_page

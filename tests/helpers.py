@@ -52,12 +52,16 @@ ATOM = "{http://www.w3.org/2005/Atom}"  # the namespace of Atom feeds' elements
 
 # Most queries a reader page may make, however much it shows.
 HOME_MAX_QUERIES = 8
-ISSUE_MAX_QUERIES = 8
-ARTICLE_MAX_QUERIES = 2  # the article with its part (articles.parts), and the sections
+ISSUE_MAX_QUERIES = 2  # the issue with its part (articles.parts), and the sections
+ARTICLE_MAX_QUERIES = 2  # the article with its part, and the sections
 # The article page that renders the article's part first: with the programme's acts and
 # credits, the corrections shown and those due, the links and when they next change, and the
 # part's row made and stored.
 ARTICLE_RENDERING_MAX_QUERIES = 13
+# The issue page that renders the issue's part first: its articles with their bylines, acts
+# and credits, its pages, when an article of it is next published, and the part's row made
+# and stored.
+ISSUE_RENDERING_MAX_QUERIES = 12
 
 
 def future() -> datetime.datetime:

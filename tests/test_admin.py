@@ -22,6 +22,7 @@ from articles.models import (
     Correction,
     ImportWarning,
     Issue,
+    IssuePart,
     IssueStatus,
     Page,
     PageRegion,
@@ -65,7 +66,7 @@ REGISTERED = sorted(
 # pages and import warnings, in the issue's page.
 # Edited inside another's page (a region on its issue's "Stories on the page images").
 INLINE_ONLY = {Act, ActPerformer, FormerPerformerSlug, StateChange, Page, PageRegion, ImportWarning}
-DERIVED = {ArticlePart}  # rendered from the rows above (articles.parts), never edited
+DERIVED = {ArticlePart, IssuePart}  # rendered from the rows above (articles.parts), never edited
 
 
 @pytest.fixture

@@ -1,5 +1,5 @@
-"""The article's own part of its page is kept between pages and never shown older than what
-it shows (``articles.parts``).
+"""The article's and the issue's own parts of their pages are kept between pages and never
+shown older than what they show (``articles.parts``).
 
 Each test compares the page served with the part kept to the same page with every part
 forgotten, rendered from the rows as they are.
@@ -26,7 +26,9 @@ from articles.models import (
     Byline,
     Correction,
     Issue,
+    IssuePart,
     IssueStatus,
+    Page,
     publication_time,
 )
 from events.models import Act, Performance, Performer
@@ -40,6 +42,8 @@ from .seed_expectations import SEED
 pytestmark = pytest.mark.django_db
 
 LEAD, SERIES_COMMENTARY, PROGRAMME = 1, 6, 9  # positions in the seed issue
+ISSUE = "/2022/8/25/"  # the seed issue's page
+PARTS = (ArticlePart, IssuePart)
 
 
 def page_of(position: int) -> str:
@@ -48,13 +52,16 @@ def page_of(position: int) -> str:
 
 def fresh(client, url) -> bytes:
     """The page rendered from the rows as they are: every kept part forgotten first."""
-    ArticlePart.objects.all().delete()
+    for model in PARTS:
+        model.objects.all().delete()
     return client.get(url).content
 
 
 def rows_read_by_part(client, url) -> list[models.Model]:
-    """Every row the page read while rendering its article's part (none was kept)."""
-    ArticlePart.objects.all().delete()
+    """Every row the page read while rendering its article's or issue's part (none was
+    kept)."""
+    for model in PARTS:
+        model.objects.all().delete()
     read = []
 
     def note(sender, instance, **kwargs):
@@ -66,7 +73,7 @@ def rows_read_by_part(client, url) -> list[models.Model]:
         assert client.get(url).status_code == 200
     finally:
         post_init.disconnect(note)
-    return [row for row in read if not isinstance(row, ArticlePart)]
+    return [row for row in read if not isinstance(row, PARTS)]
 
 
 def edited(row: models.Model, field: models.Field) -> bool:
@@ -88,11 +95,13 @@ def edited(row: models.Model, field: models.Field) -> bool:
     return True
 
 
-def test_the_page_shows_the_part_it_kept(client, imported_seed):
+@pytest.mark.parametrize("page", ["article", "issue"])
+def test_the_page_shows_the_part_it_kept(client, imported_seed, page):
     """What the tests below hold matters: a kept part is what the next page shows."""
-    url = page_of(LEAD)
+    url = page_of(LEAD) if page == "article" else ISSUE
     client.get(url)
-    ArticlePart.objects.update(body="<p>kept part</p>")
+    for model in PARTS:
+        model.objects.update(body="<p>kept part</p>")
 
     assert "<p>kept part</p>" in client.get(url).content.decode()
     assert "<p>kept part</p>" not in fresh(client, url).decode()
@@ -105,11 +114,17 @@ def test_a_preview_shows_the_article_as_it_stands_not_a_kept_part(client, import
     ArticlePart.objects.update(body="<p>kept part</p>")
     lead = Article.objects.get(position=LEAD)
 
-    preview = client_of(Client(), members["编辑"]).get(reverse("articles:preview", args=[lead.pk]))
+    client.get(ISSUE)
+    IssuePart.objects.update(body="<p>kept part</p>")
+    editor = client_of(Client(), members["编辑"])
 
-    assert preview.status_code == 200
-    assert "<p>kept part</p>" not in preview.content.decode()
-    assert lead.title in preview.content.decode()
+    for preview in (
+        editor.get(reverse("articles:preview", args=[lead.pk])),
+        editor.get(reverse("articles:issue_preview", args=[lead.issue_id])),
+    ):
+        assert preview.status_code == 200
+        assert "<p>kept part</p>" not in preview.content.decode()
+        assert lead.title in preview.content.decode()
 
 
 def test_every_model_a_part_shows_is_declared(client, imported_seed):
@@ -122,12 +137,17 @@ def test_every_model_a_part_shows_is_declared(client, imported_seed):
     assert {Article, Author, Byline, Performance, Act, Performer} <= read
     assert read <= set(parts.paths_to), read - set(parts.paths_to)
 
+    read = {type(row) for row in rows_read_by_part(client, ISSUE)}
+    declared = {*parts.paths_to, *parts.issue_paths_to}
+    assert {Issue, Page, Article, Author, Byline, Performance, Act, Performer} <= read
+    assert read <= declared, read - declared
 
-@pytest.mark.parametrize("position", [LEAD, SERIES_COMMENTARY, PROGRAMME])
+
+@pytest.mark.parametrize("position", [LEAD, SERIES_COMMENTARY, PROGRAMME, "issue"])
 def test_an_edit_of_any_field_of_any_row_a_part_shows_is_on_the_next_page(
     client, imported_seed, position
 ):
-    url = page_of(position)
+    url = ISSUE if position == "issue" else page_of(position)
     rows = {(type(row), row.pk) for row in rows_read_by_part(client, url)}
     checked = 0
     for model, pk in sorted(rows, key=lambda key: (key[0]._meta.label, key[1])):
@@ -155,8 +175,10 @@ def test_rows_added_to_and_removed_from_a_part_are_on_the_next_page(client, impo
     ]
     for change in changes:
         client.get(url)
+        client.get(ISSUE)
         change()
         assert client.get(url).content == fresh(client, url)
+        assert client.get(ISSUE).content == fresh(client, ISSUE)
 
     url = programme.get_absolute_url()
     act = Act.objects.filter(performance__article=programme).first()
@@ -169,8 +191,10 @@ def test_rows_added_to_and_removed_from_a_part_are_on_the_next_page(client, impo
     ]
     for change in changes:
         client.get(url)
+        client.get(ISSUE)
         change()
         assert client.get(url).content == fresh(client, url)
+        assert client.get(ISSUE).content == fresh(client, ISSUE)
 
 
 def test_a_byline_moved_to_another_article_leaves_the_first_page(client, imported_seed):
@@ -244,6 +268,54 @@ def test_an_edit_moves_on_only_the_parts_that_show_it(client, imported_seed, mem
     assert moved == {elsewhere.pk}
 
 
+def test_an_edit_moves_on_the_issue_that_prints_it_not_those_it_links_to(
+    client, imported_seed, members
+):
+    """The lead's page links to another day's article in its series; that day's issue page
+    does not show the lead, and is not moved by its edit."""
+    lead = Article.objects.get(position=LEAD)
+    elsewhere = make_article(title="另一天的消息")
+    add_byline(elsewhere, lead.bylines.first().author)  # a link from the lead's page
+    for url in (ISSUE, elsewhere.issue.get_absolute_url()):
+        client.get(url)
+
+    def editions():
+        return dict(IssuePart.objects.values_list("issue", "edition"))
+
+    before = editions()
+    edit_as(Client(), members["编辑"], lead, title="解放区项目签约仪式举行（更正）")
+    moved = {pk for pk, edition in editions().items() if edition != before[pk]}
+    assert moved == {lead.issue_id}
+
+    before = editions()
+    elsewhere.bylines.get().author.save()  # shown on both issues' pages
+    moved = {pk for pk, edition in editions().items() if edition != before[pk]}
+    assert moved == {lead.issue_id, elsewhere.issue_id}
+
+
+def test_the_issues_own_pages_are_on_the_next_page_with_or_without_articles(client, imported_seed):
+    """A printed page with no article on it is in the page list all the same: its edits,
+    and its move to another issue, are on both issues' next pages."""
+    issue = Issue.objects.get(date="2022-08-25")
+    other = make_issue()
+    make_article(issue=other, title="另一期的消息")
+    empty = Page.objects.create(issue=issue, number=8, name="第八版 广告")
+    urls = (ISSUE, other.get_absolute_url())
+    changes = [
+        lambda: Page.objects.filter(pk=empty.pk).get().save(),
+        lambda: setattr(empty, "name", "第八版 公告") or empty.save(),
+        lambda: setattr(empty, "issue", other) or empty.save(),
+        lambda: empty.delete(),
+    ]
+    for change in changes:
+        for url in urls:
+            client.get(url)
+        change()
+        for url in urls:
+            assert client.get(url).content == fresh(client, url), url
+    assert "第八版" not in client.get(ISSUE).content.decode()
+
+
 def test_a_page_served_from_a_kept_part_knows_the_rows_the_part_shows(client, page_cache, settings):
     """The page cache renders again the pages that show an article whose text changed: a
     page made from a kept part shows the articles the part's links name."""
@@ -264,11 +336,33 @@ def test_a_page_served_from_a_kept_part_knows_the_rows_the_part_shows(client, pa
     assert "邻文改了标题" in response.content.decode()
 
 
-def test_an_article_published_later_joins_the_links_at_its_time(client, imported_seed, monkeypatch):
+def test_an_issue_page_served_from_a_kept_part_knows_the_articles_it_prints(
+    client, page_cache, settings
+):
+    settings.READER_CACHE_SECONDS = 0
+    client.get(ISSUE)  # the part rendered and kept, while no page is cached
+    settings.READER_CACHE_SECONDS = 60
+    assert client.get(ISSUE)["X-Cache"] == "miss"  # made from the kept part, and cached
+    assert client.get(ISSUE)["X-Cache"] == "hit"
+
+    programme = Article.objects.get(position=PROGRAMME)
+    programme.body = "<p>节目单改了。</p>"
+    programme.save()
+
+    response = client.get(ISSUE)
+    assert response["X-Cache"] == "miss"
+    assert "节目单改了。" in response.content.decode()
+
+
+@pytest.mark.parametrize("page", ["article", "issue"])
+def test_an_article_published_later_joins_the_links_and_the_issue_at_its_time(
+    client, imported_seed, monkeypatch, page
+):
     lead = Article.objects.get(position=LEAD)
     due = timezone.now() + datetime.timedelta(hours=2)
     make_article(issue=lead.issue, position=10, title="两小时后发布的稿件", published_at=due)
-    url = page_of(PROGRAMME)  # the last of the issue: the new one comes next
+    # The programme is the last of the issue: the new one comes next.
+    url = page_of(PROGRAMME) if page == "article" else ISSUE
     assert "两小时后发布的稿件" not in client.get(url).content.decode()
     assert "两小时后发布的稿件" not in client.get(url).content.decode()  # from the kept part
 
@@ -381,6 +475,14 @@ def kept_languages(article) -> set[str]:
     return set(kept.values_list("language", flat=True))
 
 
+def issue_kept_languages(issue) -> set[str]:
+    """The languages ``issue``'s page is kept in, rendered at its edition by this release."""
+    kept = IssuePart.objects.filter(
+        issue=issue, release=release_module.release(), rendered_edition=F("edition")
+    )
+    return set(kept.values_list("language", flat=True))
+
+
 LANGUAGES = {"zh-hans", "en"}
 
 
@@ -397,10 +499,12 @@ def test_an_editors_save_renders_the_page_for_its_readers(
         )
 
     assert kept_languages(lead) == LANGUAGES
+    assert issue_kept_languages(lead.issue) == LANGUAGES
     assert Byline.objects.filter(article=lead, author=photographer).exists()
-    page = client.get(lead.get_absolute_url()).content.decode()
-    assert "签约仪式（改）" in page and "摄影记者" in page
-    assert page.encode() == fresh(client, lead.get_absolute_url())
+    for url in (lead.get_absolute_url(), ISSUE):
+        page = client.get(url).content.decode()
+        assert "签约仪式（改）" in page and "摄影记者" in page
+        assert page.encode() == fresh(client, url)
 
 
 def test_a_draft_saved_is_not_rendered(imported_seed, members, django_capture_on_commit_callbacks):
@@ -420,8 +524,9 @@ def test_an_import_renders_the_pages_of_the_articles_it_wrote(
     assert len(articles) == 9  # the seed page's
     for article in articles:
         assert kept_languages(article) == LANGUAGES, article.title
-    url = page_of(PROGRAMME)
-    assert client.get(url).content == fresh(client, url)
+    assert issue_kept_languages(articles[0].issue) == LANGUAGES
+    for url in (page_of(PROGRAMME), ISSUE):
+        assert client.get(url).content == fresh(client, url)
 
 
 def test_render_parts_renders_what_this_release_lacks_and_forgets_the_others(
@@ -440,16 +545,24 @@ def test_render_parts_renders_what_this_release_lacks_and_forgets_the_others(
     call_command("render_parts", "--newest", "3", stdout=out)
     newest = Article.objects.readable().order_by("-published_at", "-pk")[:3]
     assert {a.pk for a in Article.objects.all() if kept_languages(a)} == {a.pk for a in newest}
-    assert "6 article parts rendered; 1 of earlier releases forgotten." in out.getvalue()
+    assert (
+        "6 article parts and 2 issue parts rendered; 1 of earlier releases forgotten."
+        in out.getvalue()
+    )
 
     call_command("render_parts", stdout=out)
     readable = set(Article.objects.readable())
     assert all(kept_languages(article) == LANGUAGES for article in readable)
     assert not ArticlePart.objects.filter(article=draft).exists()
     assert set(ArticlePart.objects.values_list("release", flat=True)) == {release_module.release()}
-    assert "12 article parts rendered; 0 of earlier releases forgotten." in out.getvalue()
+    assert (
+        "12 article parts and 0 issue parts rendered; 0 of earlier releases forgotten."
+        in out.getvalue()
+    )
 
     call_command("render_parts", stdout=out)
-    assert out.getvalue().endswith("0 article parts rendered; 0 of earlier releases forgotten.\n")
+    assert out.getvalue().endswith(
+        "0 article parts and 0 issue parts rendered; 0 of earlier releases forgotten.\n"
+    )
     page = client.get(lead.get_absolute_url()).content
     assert "改过的标题" in page.decode() and page == fresh(client, lead.get_absolute_url())

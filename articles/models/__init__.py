@@ -19,7 +19,7 @@ from .corrections import Correction, last_modified, prefetch_published_correctio
 from .imports import ImportWarning
 from .issues import PROVENANCE_FIELDS, Issue, Page, publication_time
 from .names import Author, Column, Section, Series, SluggedModel, unique_slug
-from .parts import ArticlePart, unexpired_part
+from .parts import ArticlePart, IssuePart, unexpired_part
 from .publication import published_article
 from .regions import PageRegion
 
@@ -36,6 +36,7 @@ __all__ = [
     "Correction",
     "ImportWarning",
     "Issue",
+    "IssuePart",
     "IssueStatus",
     "Page",
     "PageRegion",

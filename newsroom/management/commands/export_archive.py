@@ -93,6 +93,7 @@ NOT_ARCHIVED = {
     "auth.User_groups": "the archive names accounts, never copies them with their groups",
     "auth.User_user_permissions": "the archive names accounts, never copies their permissions",
     "articles.ArticlePart": "the article pages' parts, rendered again from the articles",
+    "articles.IssuePart": "the issue pages' parts, rendered again from the issues",
 }
 REBUILT_FIELDS = {Article: set(Article.SEARCH_COLUMNS)}
 
