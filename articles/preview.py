@@ -25,7 +25,7 @@ from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
-from .models import Article, ArticleStatus, Issue
+from .models import Article, ArticleStatus, Issue, state_label
 from .parts import render_issue_part
 from .permissions import may_edit_any_article
 from .views import article_page_context
@@ -114,7 +114,7 @@ def article_preview(request, pk):
     context = article_page_context(request, previewable_articles(request.user), pk)
     article = context["article"]
     banner = Banner(
-        state=article.get_status_display(),
+        state=state_label(article),
         published=article.is_published,
         edit_url=reverse("admin:articles_article_change", args=[article.pk]),
     )
@@ -131,7 +131,7 @@ def issue_preview(request, pk):
     issue = get_object_or_404(Issue.objects.with_neighbour_dates(), pk=pk)
     articles = issue.articles.exclude(status=ArticleStatus.WITHDRAWN)
     banner = Banner(
-        state=issue.get_status_display(),
+        state=state_label(issue),
         published=issue.is_published,
         edit_url=reverse("admin:articles_issue_change", args=[issue.pk]),
     )
@@ -160,7 +160,7 @@ def article_preview_link(request, token):
         return link_unavailable(request, _("The article of this preview link has been deleted."))
     article = context["article"]
     banner = Banner(
-        state=article.get_status_display(),
+        state=state_label(article),
         published=article.is_published,
         expires=link.expires,
     )

@@ -6,6 +6,8 @@ published may be (``check_publishable``), and records a ``StateChange`` in the s
 transaction as the change.
 """
 
+import datetime
+
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
@@ -94,9 +96,18 @@ def transition(article, name: str, user, note: str = "") -> StateChange:
         )
 
 
+def going_public(date: datetime.date) -> datetime.datetime:
+    """When an issue of ``date`` that the newsroom publishes now goes public: on its day at
+    the paper's morning hour (``ISSUE_PUBLICATION_HOUR``), or now once that has passed, so
+    that tomorrow's issue published tonight is not read tonight."""
+    hour = datetime.time(settings.ISSUE_PUBLICATION_HOUR)
+    return max(timezone.make_aware(datetime.datetime.combine(date, hour)), timezone.now())
+
+
 def publish_issue(issue, user) -> int:
     """Publish ``issue`` and every article in it but the withdrawn; return how many articles
-    changed. Each article's change of state is recorded."""
+    changed. Each article's change of state is recorded. Without a publication time of its
+    own, each goes public as the issue does, when it is ``going_public``."""
     return _set_issue_state(
         issue,
         user,
@@ -120,10 +131,10 @@ def unpublish_issue(issue, user) -> int:
 def _set_issue_state(issue, user, issue_status, articles, article_status) -> int:
     if not may_publish_issues(user):
         raise PermissionDenied(gettext("You may not publish or unpublish whole issues."))
-    now = timezone.now()
+    when = issue.published_at or going_public(issue.date)
     with transaction.atomic():
         issue.status = issue_status
-        issue.published_at = issue.published_at or now
+        issue.published_at = when
         issue.save(update_fields=["status", "published_at", "updated"])
         changed = list(articles.select_for_update())
         if article_status == ArticleStatus.PUBLISHED:
@@ -136,6 +147,6 @@ def _set_issue_state(issue, user, issue_status, articles, article_status) -> int
                 note=gettext("With the whole issue."),
             )
             article.status = article_status
-            article.published_at = article.published_at or now
+            article.published_at = article.published_at or when
             article.save(update_fields=["status", "published_at", "updated"])
     return len(changed)

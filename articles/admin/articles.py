@@ -25,7 +25,7 @@ from ..parts import render_parts_when_committed
 from ..permissions import may_edit_article, may_transition
 from ..states import TRANSITIONS
 from ..workflow import transition
-from .base import PartOfArticleAdmin, photo_preview, with_delete_last
+from .base import PartOfArticleAdmin, PublicationFilter, photo_preview, state, with_delete_last
 from .corrections import CorrectionInline, stamp_new_corrections
 from .preview import preview_link_view
 
@@ -164,11 +164,12 @@ class ArticleAdmin(SubmitOnceAdmin, GatedHistoryAdmin):
         "column",
         "series_with_number",
         "byline_summary",
-        "status",
+        state,
         "is_published",
     )
     list_filter = (
         "status",
+        PublicationFilter,
         "section",
         "kind",
         "column",

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from newsroom.submit_once import SubmitOnceAdmin
 
-from ..models import Article
+from ..models import Article, state_label
 from ..permissions import editable_articles, may_edit_article
 
 
@@ -18,6 +18,29 @@ def with_delete_last(actions: dict) -> dict:
     first choice in the menu publishes or submits, and never deletes."""
     delete = actions.pop("delete_selected", None)
     return actions | ({"delete_selected": delete} if delete else {})
+
+
+@admin.display(description=_("status"), ordering="status")
+def state(obj):
+    """The status, or "scheduled" with its time while published but not yet due."""
+    return state_label(obj)
+
+
+class PublicationFilter(admin.SimpleListFilter):
+    """Articles or issues by what readers see of them: public now, or scheduled."""
+
+    title = _("readers")
+    parameter_name = "readers"
+
+    def lookups(self, request, model_admin):
+        return [("public", _("Public")), ("scheduled", _("Scheduled"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "public":
+            return queryset.published()
+        if self.value() == "scheduled":
+            return queryset.scheduled()
+        return queryset
 
 
 @admin.display(description=_("public page"))

@@ -28,8 +28,8 @@ from ..checklist import issue_checklist
 from ..models import Article, ImportWarning, Issue, Page
 from ..permissions import may_make_up_issues, may_publish_issues
 from ..states import IssueStatus
-from ..workflow import publish_issue, unpublish_issue
-from .base import public_link, with_delete_last
+from ..workflow import going_public, publish_issue, unpublish_issue
+from .base import PublicationFilter, public_link, state, with_delete_last
 from .regions import page_regions_view
 
 
@@ -170,14 +170,14 @@ class IssueAdmin(SubmitOnceAdmin, GatedHistoryAdmin):
     list_display = (
         "date",
         "number",
-        "status",
+        state,
         "published_at",
         "article_count",
         "is_published",
         public_link,
     )
     list_display_links = ("date", "number")
-    list_filter = ("status",)
+    list_filter = ("status", PublicationFilter)
     date_hierarchy = "date"
     ordering = ("-date",)
     search_fields = ("date", "number__exact")
@@ -266,12 +266,14 @@ class IssueAdmin(SubmitOnceAdmin, GatedHistoryAdmin):
         return (*readonly, "status", "published_at")
 
     def save_model(self, request, obj, form, change):
-        """A published issue without a publication time would never be shown: use now."""
+        """A published issue without a publication time would never be shown: it goes public
+        as one published from the list does (``going_public``)."""
         if obj.status == IssueStatus.PUBLISHED and obj.published_at is None:
-            obj.published_at = timezone.now()
+            obj.published_at = going_public(obj.date)
             self.message_user(
                 request,
-                gettext("The publication time was empty and has been set to now."),
+                gettext("The publication time was empty: the issue goes public at %(time)s.")
+                % {"time": timezone.localtime(obj.published_at).strftime("%Y-%m-%d %H:%M")},
                 messages.INFO,
             )
         super().save_model(request, obj, form, change)

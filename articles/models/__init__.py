@@ -20,7 +20,7 @@ from .imports import ImportWarning
 from .issues import PROVENANCE_FIELDS, Issue, Page, publication_time
 from .names import Author, Column, Section, Series, SluggedModel, unique_slug
 from .parts import ArticlePart, IssuePart, unexpired_part
-from .publication import published_article
+from .publication import published_article, state_label
 from .regions import PageRegion
 
 __all__ = [
@@ -50,6 +50,7 @@ __all__ = [
     "publication_time",
     "published_article",
     "signed_by",
+    "state_label",
     "unexpired_part",
     "unique_slug",
 ]

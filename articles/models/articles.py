@@ -99,15 +99,16 @@ class ArticleQuerySet(models.QuerySet):
                 near |= Q(**{name: getattr(article, f"{name}_id")})
         return self.filter(near)
 
-    def next_publication(self):
-        """When the first of these not yet published becomes so as scheduled (its issue and
-        it published, the later of their times to come), or None."""
+    def scheduled(self):
+        """These articles published, in a published issue, and due later (``due``: the later
+        of their time and their issue's): readers see them from then on."""
         return (
-            self.filter(in_print())
-            .annotate(due=publication_due())
-            .filter(due__gt=timezone.now())
-            .aggregate(first=Min("due"))["first"]
+            self.filter(in_print()).annotate(due=publication_due()).filter(due__gt=timezone.now())
         )
+
+    def next_publication(self):
+        """When the first of these not yet published becomes so as scheduled, or None."""
+        return self.scheduled().aggregate(first=Min("due"))["first"]
 
     def by_author(self, *authors):
         """These articles signed by any of ``authors``, each once however many roles."""
@@ -430,13 +431,18 @@ class Article(models.Model):
         return text if len(text) <= 120 else text[:119] + "…"
 
     @property
+    def goes_public_at(self):
+        """When readers see this article, once it and its issue are published: the later of
+        their times. None while either is not."""
+        issue_at = self.issue.goes_public_at
+        if self.status != ArticleStatus.PUBLISHED or None in (self.published_at, issue_at):
+            return None
+        return max(self.published_at, issue_at)
+
+    @property
     def is_published(self) -> bool:
-        return (
-            self.status == ArticleStatus.PUBLISHED
-            and self.published_at is not None
-            and self.published_at <= timezone.now()
-            and self.issue.is_published
-        )
+        due = self.goes_public_at
+        return due is not None and due <= timezone.now()
 
     @property
     def is_withdrawn(self) -> bool:

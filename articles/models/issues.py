@@ -28,6 +28,10 @@ class IssueQuerySet(models.QuerySet):
         """Issues readers may see: published, and their publication time has come."""
         return self.filter(status=IssueStatus.PUBLISHED, published_at__lte=timezone.now())
 
+    def scheduled(self):
+        """Issues published and due later: readers see them from their publication time."""
+        return self.filter(status=IssueStatus.PUBLISHED, published_at__gt=timezone.now())
+
     def months(self):
         """Every month with an issue, newest first, with its number of issues (one query)."""
         return (
@@ -129,12 +133,14 @@ class Issue(models.Model):
             raise ValidationError({"lead": _("The lead story must be an article of this issue.")})
 
     @property
+    def goes_public_at(self):
+        """When readers see this issue: its publication time once it is published, else None."""
+        return self.published_at if self.status == IssueStatus.PUBLISHED else None
+
+    @property
     def is_published(self) -> bool:
-        return (
-            self.status == IssueStatus.PUBLISHED
-            and self.published_at is not None
-            and self.published_at <= timezone.now()
-        )
+        due = self.goes_public_at
+        return due is not None and due <= timezone.now()
 
 
 class Page(models.Model):

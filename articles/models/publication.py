@@ -4,6 +4,7 @@ answer derives from: what is published, in a published issue, and due."""
 from django.db.models import Q
 from django.db.models.functions import Greatest
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from ..states import ArticleStatus, IssueStatus
 
@@ -32,3 +33,13 @@ def publication_due(via: str = "") -> Greatest:
     """When an article in print (``in_print()``) is due to readers: the later of its own
     publication time and its issue's."""
     return Greatest(f"{via}published_at", f"{via}issue__published_at")
+
+
+def state_label(row) -> str:
+    """The state of an article or an issue as editors read it: while published but not yet
+    due, "scheduled" with the time readers see it from; else its status."""
+    due = row.goes_public_at
+    if due is not None and due > timezone.now():
+        time = timezone.localtime(due).strftime("%Y-%m-%d %H:%M")
+        return gettext("Scheduled for %(time)s") % {"time": time}
+    return row.get_status_display()

@@ -125,6 +125,8 @@ ARTICLE_PAGE_EXTRAS = ["events.announcements.attach_acts"]
 # What other apps check in an issue before it is published (articles.checklist), each a
 # function given its articles that returns Problems: the theatre's venues' addresses.
 ISSUE_CHECKLIST_EXTRAS = ["events.announcements.venues_without_address"]
+# The hour (Asia/Shanghai) an issue of a day to come, published ahead, goes public on its day.
+ISSUE_PUBLICATION_HOUR = int(os.environ.get("ISSUE_PUBLICATION_HOUR", "6"))
 # How long anonymous readers' pages are kept (newsroom.caching) and proxies may reuse them,
 # then serve them stale while they fetch a new one. 0 in development: edits show at once.
 READER_CACHE_SECONDS = int(os.environ.get("READER_CACHE_SECONDS", "0"))

@@ -1,0 +1,218 @@
+"""Publishing ahead: an issue of a day to come, published from the newsroom, goes public on
+its own day at the paper's morning hour (``ISSUE_PUBLICATION_HOUR``), not at once; and
+editors see what is scheduled as scheduled."""
+
+import datetime
+import re
+import zoneinfo
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.models import Article, ArticleStatus, Issue, IssueStatus
+from articles.workflow import publish_issue
+
+from .factories import make_article, make_issue
+from .helpers import CHIEF, admin_url, client_of, issue_form_data, messages_of, run_action
+
+pytestmark = pytest.mark.django_db
+
+SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
+TODAY = datetime.date(2026, 12, 4)
+
+
+def local(day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
+    return datetime.datetime.combine(day, datetime.time(hour, minute), tzinfo=SHANGHAI)
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """Sets the time every query and every page takes for now."""
+
+    def set_to(moment: datetime.datetime) -> datetime.datetime:
+        monkeypatch.setattr(timezone, "now", lambda: moment)
+        return moment
+
+    return set_to
+
+
+def draft_issue_of(day: datetime.date) -> Issue:
+    issue = make_issue(date=day, status=IssueStatus.DRAFT)
+    make_article(issue=issue, status=ArticleStatus.APPROVED, title="明天的头条", published_at=None)
+    return issue
+
+
+def publish_by_function(client, members, issue):
+    publish_issue(issue, members[CHIEF])
+
+
+def publish_from_the_list(client, members, issue):
+    response = run_action(
+        client_of(client, members[CHIEF]),
+        Issue,
+        "publish_with_articles",
+        [issue],
+        publish_anyway="1",
+    )
+    assert response.status_code == 302
+
+
+WAYS = [publish_by_function, publish_from_the_list]
+
+
+@pytest.mark.parametrize("publish", WAYS)
+@pytest.mark.parametrize(
+    ("now", "day", "public_at"),
+    [
+        (
+            local(TODAY, 15),
+            TODAY + datetime.timedelta(days=1),
+            local(TODAY + datetime.timedelta(days=1), 6),
+        ),
+        (
+            local(TODAY, 15),
+            TODAY + datetime.timedelta(days=30),
+            local(TODAY + datetime.timedelta(days=30), 6),
+        ),
+        (local(TODAY, 5, 59), TODAY, local(TODAY, 6)),
+        (local(TODAY, 6), TODAY, local(TODAY, 6)),
+        (local(TODAY, 15), TODAY, local(TODAY, 15)),
+        (local(TODAY, 15), TODAY - datetime.timedelta(days=3), local(TODAY, 15)),
+    ],
+)
+def test_an_issue_goes_public_at_its_mornings_hour_or_now_if_past(
+    client, members, clock, publish, now, day, public_at
+):
+    clock(now)
+    issue = draft_issue_of(day)
+
+    publish(client, members, issue)
+
+    issue.refresh_from_db()
+    article = issue.articles.get()
+    assert (issue.status, article.status) == (IssueStatus.PUBLISHED, ArticleStatus.PUBLISHED)
+    assert issue.published_at == public_at
+    assert article.published_at == public_at
+
+
+@pytest.mark.parametrize("publish", WAYS)
+def test_tomorrows_issue_published_today_is_not_on_the_site_before_its_morning(
+    client, members, clock, publish
+):
+    clock(local(TODAY, 15))
+    issue = draft_issue_of(TODAY + datetime.timedelta(days=1))
+    publish(client, members, issue)
+    article = issue.articles.get()
+
+    for moment in (
+        local(TODAY, 15),
+        local(TODAY, 23, 59),
+        local(TODAY + datetime.timedelta(days=1), 5, 59),
+    ):
+        clock(moment)
+        assert not Article.objects.published().filter(pk=article.pk).exists()
+        assert "明天的头条" not in client.get("/").content.decode()
+        assert client.get(article.get_absolute_url()).status_code == 404
+
+    clock(local(TODAY + datetime.timedelta(days=1), 6))
+    assert Article.objects.published().filter(pk=article.pk).exists()
+    assert "明天的头条" in client.get("/").content.decode()
+    assert client.get(article.get_absolute_url()).status_code == 200
+
+
+def test_the_hour_is_the_papers_to_set(client, members, clock, settings):
+    settings.ISSUE_PUBLICATION_HOUR = 9
+    clock(local(TODAY, 15))
+    issue = draft_issue_of(TODAY + datetime.timedelta(days=1))
+    publish_issue(issue, members[CHIEF])
+    issue.refresh_from_db()
+    assert issue.published_at == local(TODAY + datetime.timedelta(days=1), 9)
+
+
+def test_a_time_already_given_is_kept(client, members, clock):
+    clock(local(TODAY, 15))
+    issue = draft_issue_of(TODAY + datetime.timedelta(days=1))
+    evening = local(TODAY, 20)
+    Issue.objects.filter(pk=issue.pk).update(published_at=evening)
+    later = local(TODAY + datetime.timedelta(days=1), 10)
+    own = make_article(issue=issue, status=ArticleStatus.APPROVED, published_at=later)
+    issue.refresh_from_db()
+
+    publish_issue(issue, members[CHIEF])
+
+    issue.refresh_from_db()
+    own.refresh_from_db()
+    assert issue.published_at == evening
+    assert own.published_at == later
+    assert issue.articles.exclude(pk=own.pk).get().published_at == evening
+
+
+@pytest.mark.parametrize(
+    ("now", "day", "public_at"),
+    [
+        (
+            local(TODAY, 15),
+            TODAY + datetime.timedelta(days=1),
+            local(TODAY + datetime.timedelta(days=1), 6),
+        ),
+        (local(TODAY, 15), TODAY, local(TODAY, 15)),
+    ],
+)
+def test_an_issue_set_published_in_its_form_without_a_time_is_given_the_same(
+    client, members, clock, now, day, public_at
+):
+    clock(now)
+    issue = draft_issue_of(day)
+    chief = client_of(client, members[CHIEF])
+    data = issue_form_data(issue, status=IssueStatus.PUBLISHED)
+
+    response = chief.post(admin_url(Issue, "change", issue.pk), data, follow=True)
+
+    issue.refresh_from_db()
+    assert issue.published_at == public_at
+    shown = timezone.localtime(public_at).strftime("%Y-%m-%d %H:%M")
+    assert any(shown in message for message in messages_of(response)), messages_of(response)
+
+
+def scheduled_paper(members, clock):
+    """Today's issue public since the morning; tomorrow's published today, so scheduled."""
+    clock(local(TODAY, 15))
+    public = draft_issue_of(TODAY)
+    scheduled = draft_issue_of(TODAY + datetime.timedelta(days=1))
+    for issue in (public, scheduled):
+        publish_issue(issue, members[CHIEF])
+    return public, scheduled
+
+
+@pytest.mark.parametrize("model", [Article, Issue])
+def test_the_lists_show_and_filter_what_is_scheduled_with_its_time(client, members, clock, model):
+    public, scheduled = scheduled_paper(members, clock)
+    rows = {
+        "public": public if model is Issue else public.articles.get(),
+        "scheduled": scheduled if model is Issue else scheduled.articles.get(),
+    }
+    editor = client_of(client, members[CHIEF])
+    editor.defaults["HTTP_ACCEPT_LANGUAGE"] = "zh-hans"
+
+    response = editor.get(admin_url(model, "changelist"))
+    assert set(response.context["cl"].result_list) == set(rows.values())
+    cells = re.findall(r'<td class="field-state">(.*?)</td>', response.content.decode())
+    assert sorted(cells) == ["定时发布：2026-12-05 06:00", "已发布"]
+
+    for choice, row in rows.items():
+        filtered = editor.get(admin_url(model, "changelist"), {"readers": choice}).context["cl"]
+        assert list(filtered.result_list) == [row], choice
+
+
+def test_the_preview_says_when_a_scheduled_article_goes_public(client, members, clock):
+    _public, scheduled = scheduled_paper(members, clock)
+    article = scheduled.articles.get()
+    editor = client_of(client, members[CHIEF])
+    editor.defaults["HTTP_ACCEPT_LANGUAGE"] = "zh-hans"
+    for url in (
+        reverse("articles:preview", args=[article.pk]),
+        reverse("articles:issue_preview", args=[scheduled.pk]),
+    ):
+        banner = editor.get(url).content.decode()
+        assert "定时发布：2026-12-05 06:00" in banner, url
