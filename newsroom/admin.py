@@ -11,6 +11,7 @@ reader's language (``permission_label``), not by the English names Django stores
 It also composes the issues' admin with the import: ``IssueImportAdmin`` (in
 ``newsroom.importing.admin``) is the paper's ``IssueAdmin`` plus the import's page and link,
 registered in its place, so that ``articles`` depends on neither the import nor the theatre.
+And its front page is the newsroom's: what waits for whoever signs in (``articles.dashboard``).
 """
 
 from django.apps import apps
@@ -116,6 +117,7 @@ class NewsroomGroupAdmin(GroupAdmin):
         return with_permission_labels(formfield) if db_field.name == "permissions" else formfield
 
 
+admin.site.index_template = "admin/newsroom_index.html"
 admin.site.unregister(User)
 admin.site.register(User, NewsroomUserAdmin)
 admin.site.unregister(Group)

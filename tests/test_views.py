@@ -26,6 +26,7 @@ from newsroom.views import server_error
 from .factories import add_byline, make_article, make_author, make_issue, make_performance
 from .helpers import (
     ARTICLE_RENDERING_MAX_QUERIES,
+    ISSUE_RENDERING_MAX_QUERIES,
     PAPER_PAGES,
     build_paper,
     future,
@@ -556,8 +557,9 @@ def test_every_page_needs_the_same_few_queries_however_much_it_shows(
 ):
     paper = build_paper(n_articles)
     url = PAPER_PAGES[page](paper)
-    if "article" in page:
-        with django_assert_max_num_queries(ARTICLE_RENDERING_MAX_QUERIES):
+    rendering = {"issue": ISSUE_RENDERING_MAX_QUERIES}.get(page, ARTICLE_RENDERING_MAX_QUERIES)
+    if "article" in page or page == "issue":
+        with django_assert_max_num_queries(rendering):
             assert client.get(url).status_code == 200  # its part rendered and kept
 
     with django_assert_max_num_queries(MAX_QUERIES):
