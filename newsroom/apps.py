@@ -9,5 +9,7 @@ class NewsroomConfig(AppConfig):
     def ready(self):
         from . import checks  # noqa: F401  (registers them)
         from .caching import connect_invalidation
+        from .people import name_members_by_name
 
         connect_invalidation()
+        name_members_by_name()

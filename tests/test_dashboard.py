@@ -13,7 +13,7 @@ from articles.models import Article, ArticleStatus, IssueStatus
 from articles.workflow import publish_issue, transition
 
 from .factories import make_article, make_issue, make_member
-from .helpers import CHIEF, EDITOR, REPORTER, admin_url, client_of
+from .helpers import CHIEF, EDITOR, REPORTER, admin_url, client_of, save_as
 
 pytestmark = pytest.mark.django_db
 
@@ -166,3 +166,26 @@ def test_the_front_page_asks_as_many_queries_however_much_waits(client, members,
     few = queries()
     add(14)
     assert queries() == few
+
+
+def test_members_are_named_by_their_names_wherever_the_admin_names_them(client, members):
+    """The steps an article took, its history and the front page name 詹长松, not the login;
+    an account without a name keeps its login."""
+    reporter = members[REPORTER]
+    reporter.first_name, reporter.last_name = "长松", "詹"
+    reporter.save()
+    article = make_article(status=ArticleStatus.DRAFT, created_by=reporter)
+    save_as(reporter, article, title="改了标题")
+    transition(article, "submit", reporter)
+    editor = client_of(client, members[EDITOR])
+    editor.defaults["HTTP_ACCEPT_LANGUAGE"] = "zh-hans"
+
+    for url in (
+        admin_url(Article, "change", article.pk),
+        admin_url(Article, "history", article.pk),
+        INDEX,
+    ):
+        page = editor.get(url).content.decode()
+        assert "詹长松" in page, url
+        assert f">{reporter.username}<" not in page and f" {reporter.username} " not in page, url
+    assert str(members[EDITOR]) == members[EDITOR].username
