@@ -171,6 +171,14 @@ def row_saved(sender, instance, created, **kwargs) -> None:
         rows_changed(sender, [instance.pk])
 
 
+def page_moving(sender, instance, **kwargs) -> None:
+    """Before a page is saved into another issue: the issue it leaves lists it no more."""
+    if instance.pk is not None:
+        left = Page.objects.filter(pk=instance.pk).exclude(issue=instance.issue_id)
+        if left := list(left.values_list("issue", flat=True)):
+            rows_changed(Issue, left)
+
+
 def pieces(template_of: dict, context: dict) -> dict:
     """Each piece of a part, rendered from ``context`` by its template."""
     return {
@@ -379,7 +387,7 @@ def connect_part_upkeep() -> None:
     shown_in_part(Correction, "corrections")
     shown_in_part(Issue, "issue", linked=[f"{path}__issue" for path in NEAR[1:]])
     shown_in_part(Page, "page")
-    pre_save.connect(row_deleting, sender=Page)  # it may leave its issue's page for another
+    pre_save.connect(page_moving, sender=Page)
     shown_in_part(Section, "section")
     shown_in_part(Column, "column")
     shown_in_part(Series, "series")
