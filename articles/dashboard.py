@@ -8,7 +8,7 @@ query, whatever the newsroom holds; each checklist a fixed number.
 """
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Subquery, Window
 from django.urls import reverse
@@ -39,8 +39,10 @@ class Panel:
 
 @dataclass
 class IssueAhead:
+    """Today's or tomorrow's issue, and what its checklist finds."""
+
     issue: Issue
-    problems: list[Problem] = field(default_factory=list)
+    problems: list[Problem]
 
 
 def panel(key, title, rows, *, filters="", empty="") -> Panel:
@@ -95,7 +97,7 @@ def reporter_panels(user) -> list[Panel]:
     ]
 
 
-def editor_panels(today: datetime.date) -> list[Panel]:
+def editor_panels() -> list[Panel]:
     articles = Article.objects.select_related("issue", "created_by")
     return [
         panel(
@@ -155,7 +157,7 @@ def dashboard(user) -> dict:
     today = timezone.localdate()
     if not may_edit_any_article(user):
         return {"panels": reporter_panels(user), "issues_ahead": []}
-    panels = editor_panels(today)
+    panels = editor_panels()
     if may_publish_issues(user):
         panels = chief_panels(today) + panels
     return {"panels": panels, "issues_ahead": issues_ahead(today)}

@@ -49,10 +49,13 @@ from .factories import (
     make_staff_user,
 )
 from .helpers import (
+    EDITOR,
     PAPER_APPS,
+    REPORTER,
     admin_url,
     article_form_data,
     assert_saved,
+    client_of,
     count_queries,
     run_action,
 )
@@ -833,3 +836,25 @@ def test_a_performer_added_from_a_bill_is_given_a_name_only(admin_client, db):
     assert response.status_code == 200  # the pop-up's answer, which closes it
     assert Performer.objects.get(name="新演员").slug == "新演员"
     assert 'name="slug"' in admin_client.get(admin_url(Performer, "add")).content.decode()
+
+
+@pytest.mark.parametrize("role", [REPORTER, EDITOR])
+def test_a_taken_position_is_refused_naming_its_article_and_a_free_one(client, members, role):
+    issue = make_issue()
+    make_article(issue=issue, position=1, title="头版头条")
+    make_article(issue=issue, position=4, title="第四篇")
+    article = make_article(issue=issue, position=2, status=ArticleStatus.DRAFT)
+    article.created_by = members[role]
+    article.save()
+    member = client_of(client, members[role])
+    member.defaults["HTTP_ACCEPT_LANGUAGE"] = "zh-hans"
+
+    response = member.post(
+        admin_url(Article, "change", article.pk), article_form_data(article, position=1)
+    )
+
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.non_field_errors()
+    assert errors == ["本期第 1 篇的位置已由《头版头条》占用：请换一个顺序，例如 5。"]
+    article.refresh_from_db()
+    assert article.position == 2

@@ -273,6 +273,7 @@ class ArticleAdmin(SubmitOnceAdmin, GatedHistoryAdmin):
 
     class Media:
         js = ("articles/admin/unsaved-changes.js",)
+        css = {"all": ["articles/admin/lists.css"]}  # filters reachable on a phone
 
     has_submit_permission = has_permission_for(TRANSITIONS["submit"].permission)
     has_approve_permission = has_permission_for(TRANSITIONS["approve"].permission)

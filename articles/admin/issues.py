@@ -167,6 +167,9 @@ DATE_TERM = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2
 
 @admin.register(Issue)
 class IssueAdmin(SubmitOnceAdmin, GatedHistoryAdmin):
+    class Media:
+        css = {"all": ["articles/admin/lists.css"]}  # filters reachable on a phone
+
     list_display = (
         "date",
         "number",

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Case, CharField, F, Max, Min, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -415,6 +416,23 @@ class Article(models.Model):
     def clean(self):
         if self.page is not None and self.page.issue_id != self.issue_id:
             raise ValidationError({"page": _("The page belongs to another issue.")})
+
+    def unique_error_message(self, model_class, unique_check):
+        """A taken position named with the article that holds it and a free one, where
+        Django would say that an article with this issue and position exists."""
+        if model_class is not Article or tuple(unique_check) != ("issue", "position"):
+            return super().unique_error_message(model_class, unique_check)
+        others = Article.objects.filter(issue=self.issue_id).exclude(pk=self.pk)
+        holder = others.filter(position=self.position).values_list("title", flat=True).first()
+        free = (others.aggregate(last=Max("position"))["last"] or 0) + 1
+        return ValidationError(
+            gettext(
+                "Position %(position)s of this issue is taken by “%(title)s”: choose another, "
+                "such as %(free)s."
+            )
+            % {"position": self.position, "title": holder, "free": free},
+            code="unique_together",
+        )
 
     def reader_text_digest(self) -> str:
         text = "\0".join(str(getattr(self, name)) for name in READER_TEXT)
