@@ -6,6 +6,7 @@ import re
 import pytest
 from django.apps import apps
 from django.contrib import admin
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.messages import get_messages
 from django.urls import reverse
@@ -858,3 +859,43 @@ def test_a_taken_position_is_refused_naming_its_article_and_a_free_one(client, m
     assert errors == ["本期第 1 篇的位置已由《头版头条》占用：请换一个顺序，例如 5。"]
     article.refresh_from_db()
     assert article.position == 2
+
+
+def test_a_new_article_is_signed_by_the_member_who_writes_it(client, members):
+    """A reporter whose account is linked to an author finds their byline filled in on a new
+    article, and saved as the browser posts it; taken away, it is not saved."""
+    reporter = members[REPORTER]
+    author = make_author("詹长松")
+    author.account = reporter
+    author.save()
+    member = client_of(client, reporter)
+
+    form = member.get(admin_url(Article, "add")).context["inline_admin_formsets"][0].formset
+    assert form.forms[0].initial == {"author": author.pk, "role": "reporter", "order": 1}
+
+    template = make_article(status=ArticleStatus.DRAFT)
+    filled = {"bylines-0-author": author.pk, "bylines-0-role": "reporter", "bylines-0-order": 1}
+    data = article_form_data(template, title="记者的新稿", position=77) | filled
+    data |= {"bylines-TOTAL_FORMS": 1, "bylines-INITIAL_FORMS": 0}
+    assert member.post(admin_url(Article, "add"), data).status_code == 302
+    signed = Article.objects.get(title="记者的新稿")
+    assert [(b.author, b.role) for b in signed.bylines.all()] == [(author, "reporter")]
+
+    data |= {"title": "不署名的稿", "position": 78, "bylines-0-DELETE": "on"}
+    assert member.post(admin_url(Article, "add"), data).status_code == 302
+    assert not Article.objects.get(title="不署名的稿").bylines.exists()
+
+
+def test_a_member_without_an_author_finds_no_byline_filled_in(client, members):
+    member = client_of(client, members[EDITOR])
+    form = member.get(admin_url(Article, "add")).context["inline_admin_formsets"][0].formset
+    assert all(not f.initial for f in form.forms)
+
+
+def test_an_authors_form_links_a_staff_account(admin_client, members):
+    author = make_author("詹长松")
+    reporter = members[REPORTER]
+    form = admin_client.get(admin_url(Author, "change", author.pk)).context["adminform"].form
+    assert reporter.pk in {pk for pk, _label in form.fields["account"].choices if pk}
+    outsider = get_user_model().objects.create_user("reader", password="x" * 20)
+    assert outsider.pk not in {pk for pk, _label in form.fields["account"].choices if pk}

@@ -54,10 +54,20 @@ def has_permission_for(permission):
     return has_permission
 
 
+class OwnBylineForm(forms.ModelForm):
+    """A byline of the article's form; the one filled in for its writer (``initial``) is
+    saved as it stands unless taken away, where Django would take an untouched extra form
+    for an empty one."""
+
+    def has_changed(self):
+        return super().has_changed() or bool(self.initial.get("author"))
+
+
 class BylineInline(admin.TabularInline):
     """Who signed the article, in printed order (记者 before 通讯员)."""
 
     model = Byline
+    form = OwnBylineForm
     fields = ("author", "role", "order")
     autocomplete_fields = ("author",)
     extra = 1
@@ -450,6 +460,15 @@ class ArticleAdmin(SubmitOnceAdmin, GatedHistoryAdmin):
     @admin.display(description=_("visible to readers"), boolean=True)
     def is_published(self, obj):
         return obj.is_published
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        """A new article is signed by who writes it, as a reporter, when their account is
+        linked to an author (``Author.account``)."""
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        author = getattr(request.user, "author", None)
+        if isinstance(inline, BylineInline) and obj.pk is None and author is not None:
+            kwargs["initial"] = [{"author": author.pk, "role": Byline.Role.REPORTER, "order": 1}]
+        return kwargs
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

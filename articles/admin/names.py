@@ -69,6 +69,6 @@ class AuthorAdmin(SluggedAdmin):
     list_display = ("name", "slug", "is_pen_name", "article_count")
     list_filter = ("is_pen_name",)
     search_fields = ("name",)
-    fields = ("name", "slug", "is_pen_name", "bio", ("photo", photo_preview))
+    fields = ("name", "slug", "is_pen_name", "account", "bio", ("photo", photo_preview))
     readonly_fields = (photo_preview,)
     article_lookup = "bylines__article"

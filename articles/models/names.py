@@ -4,6 +4,7 @@ Each is a registry: one row per name, however many articles carry it, with a slu
 page. ``SluggedModel`` is the base ``events`` uses for its own named things too.
 """
 
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.text import slugify
@@ -124,6 +125,19 @@ class Author(SluggedModel):
     )
     photo_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     photo_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    account = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="author",
+        limit_choices_to={"is_staff": True},
+        verbose_name=_("staff account"),
+        help_text=_(
+            "The member of the newsroom who signs as this author: their new articles "
+            "are signed with this name."
+        ),
+    )
 
     objects = SignedQuerySet.as_manager()
 
