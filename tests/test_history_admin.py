@@ -1,6 +1,8 @@
 """The history views behind the change form's rules: a revert is an edit of the object as it
 is now, keeps its place in the workflow, is recorded, and search follows it."""
 
+import re
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -266,3 +268,89 @@ def test_a_performance_readers_see_is_not_re_pointed_to_a_draft(client, path):
     assert "Readers see this performance" in response.content.decode()
     performance.refresh_from_db()
     assert performance.article == published
+
+
+# Reading the history ------------------------------------------------------------------------
+
+LONG_BODY = (
+    "<p>"
+    + "解放区召开十一届区委常委会。" * 6
+    + "会议强调要抓好防汛工作。"
+    + "各部门要守土有责。" * 6
+    + "</p>"
+)
+
+
+def history_of(client, user, article, **query) -> str:
+    member = client_of(client, user)
+    member.defaults["HTTP_ACCEPT_LANGUAGE"] = "zh-hans"
+    response = member.get(admin_url(Article, "history", article.pk), query)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_a_text_edit_shows_the_words_taken_out_and_put_in_with_a_little_around_them(
+    client, members
+):
+    article = make_article(status=ArticleStatus.DRAFT, body=LONG_BODY)
+    edit_as(client, members[EDITOR], article, body=LONG_BODY.replace("防汛", "抗旱"))
+
+    page = history_of(client, members[EDITOR], article)
+
+    assert "<del>防汛</del><ins>抗旱</ins>" in page
+    changed = re.search(r'<span class="history-words">(.*?)</span>', page).group(1)
+    assert changed.startswith("…") and changed.endswith("…")  # not the whole body
+    assert len(re.sub(r"<[^>]+>", "", changed)) < 60
+    assert "&lt;p&gt;" not in page and "chars]" not in page  # no markup, no cut-outs
+
+
+def test_a_save_that_changed_only_the_markup_shows_no_change_of_the_text(client, members):
+    article = make_article(status=ArticleStatus.DRAFT, body="<p>正文第一段。</p><p>第二段。</p>")
+    edit_as(client, members[EDITOR], article, body="<p>正文第一段。</p>\n\n<p>第二段。 </p>")
+    edit_as(client, members[EDITOR], article, title="只改了标题")
+
+    page = history_of(client, members[EDITOR], article)
+    rows = re.search(r'<table id="change-history">.*?<tbody>(.*?)</tbody>', page, re.S).group(1)
+    newest, markup_only, created = re.findall(r"<tr>.*?</tr>", rows, re.S)
+
+    assert "只改了标题" in newest and "正文" not in newest
+    assert "没有读者看得到的改动" in markup_only
+    assert "第一个版本" in created
+
+
+def test_a_change_of_state_reads_as_the_states_names(client, members):
+    article = make_article(status=ArticleStatus.DRAFT, created_by=members[REPORTER])
+    transition(article, "submit", members[REPORTER])
+    page = history_of(client, members[EDITOR], article)
+    assert "草稿 → 已提交（待审）" in page and "draft" not in page
+
+
+def test_any_two_versions_are_compared_older_first(client, members):
+    article = make_article(status=ArticleStatus.DRAFT, title="初稿标题", body=LONG_BODY)
+    edit_as(client, members[EDITOR], article, title="二稿标题")
+    edit_as(client, members[EDITOR], article, body=LONG_BODY.replace("防汛", "抗旱"))
+    first, _second, third = article.history.order_by("history_date")
+
+    for compare, with_ in ((first, third), (third, first)):
+        query = {"compare": compare.history_id, "with": with_.history_id}
+        page = history_of(client, members[EDITOR], article, **query)
+        compared = re.search(r'<div class="module history-compared".*?</div>', page, re.S).group(0)
+        assert "<del>初稿</del><ins>二稿</ins>标题" in compared
+        assert "<del>防汛</del><ins>抗旱</ins>" in compared
+
+
+@pytest.mark.parametrize(
+    "query",
+    [{"compare": "1"}, {"compare": "x", "with": "y"}, {"compare": "-1", "with": "2"}, "other"],
+)
+def test_a_comparison_not_of_two_of_its_versions_shows_the_history_alone(client, members, query):
+    article = make_article(status=ArticleStatus.DRAFT)
+    edit_as(client, members[EDITOR], article, title="二稿标题")
+    if query == "other":  # two versions, one of another article
+        other = make_article(status=ArticleStatus.DRAFT)
+        query = {
+            "compare": article.history.first().history_id,
+            "with": other.history.first().history_id,
+        }
+    page = history_of(client, members[EDITOR], article, **query)
+    assert "history-compared" not in page
