@@ -722,3 +722,82 @@ def test_the_note_is_named_for_what_it_is(client, members, name, state, label):
     response = run_action(client, Article, name, [article])
     with translation.override("zh-hans"):
         assert str(response.context["form"].fields["note"].label) == label
+
+
+def opened(page) -> dict:
+    """What a form posts of the version it was opened at."""
+    form = page.context["adminform"].form
+    return {
+        "seen_version": form["seen_version"].value(),
+        "opened_record": form["opened_record"].value(),
+    }
+
+
+def two_editors(client, members, **fields):
+    """An article opened by an editor and the chief editor, each holding their form."""
+    article = make_article(status=ArticleStatus.DRAFT, **fields)
+    url = admin_url(Article, "change", article.pk)
+    first = client_of(client, members[EDITOR])
+    second = client_of(type(client)(), members[CHIEF])
+    second.defaults["HTTP_ACCEPT_LANGUAGE"] = "zh-hans"
+    return article, url, (first, first.get(url)), (second, second.get(url))
+
+
+def test_another_editors_changes_to_other_fields_are_kept_beside_yours(client, members):
+    article, url, (first, first_page), (second, second_page) = two_editors(
+        client, members, title="原标题", dateline="本报讯"
+    )
+    data = article_form_data(article)
+    first.post(url, data | opened(first_page) | {"title": "甲改的标题"})
+
+    saved = second.post(url, data | opened(second_page) | {"dateline": "本报记者 报道"})
+
+    assert saved.status_code == 302
+    article.refresh_from_db()
+    assert (article.title, article.dateline) == ("甲改的标题", "本报记者 报道")
+    assert article.version == 3
+    messages = [str(m) for m in second.get(url).context["messages"]]
+    assert any("标题" in message for message in messages), messages
+
+
+def test_a_field_both_changed_is_chosen_side_by_side_and_the_rest_kept(client, members):
+    article, url, (first, first_page), (second, second_page) = two_editors(
+        client, members, title="原标题", dateline="本报讯", subtitles="原副题"
+    )
+    data = article_form_data(article)
+    first.post(url, data | opened(first_page) | {"title": "甲改的标题", "subtitles": "甲改的副题"})
+    mine = {"title": "乙改的标题", "subtitles": "乙改的副题", "dateline": "乙改的电头"}
+
+    refused = second.post(url, data | opened(second_page) | mine)
+
+    assert refused.status_code == 200
+    html = refused.content.decode()
+    sides = re.search(r'<div class="module article-conflict".*?</table>', html, re.S).group(0)
+    assert "甲改的标题" in sides and "乙改的标题" in sides and "甲改的副题" in sides
+    assert "电头" not in sides  # only the second changed it: not a conflict
+    article.refresh_from_db()
+    assert article.title == "甲改的标题"  # nothing saved yet
+
+    form = refused.context["adminform"].form
+    again = dict(form.data.items()) | {"keep-title": "theirs", "keep-subtitles": "mine"}
+    assert second.post(url, again).status_code == 302
+    article.refresh_from_db()
+    assert (article.title, article.subtitles, article.dateline) == (
+        "甲改的标题",
+        "乙改的副题",
+        "乙改的电头",
+    )
+
+
+def test_without_a_record_of_the_version_opened_every_difference_is_to_choose(client, members):
+    article, url, (first, first_page), (second, second_page) = two_editors(
+        client, members, title="原标题"
+    )
+    data = article_form_data(article)
+    first.post(url, data | opened(first_page) | {"title": "甲改的标题"})
+    article.history.filter(history_id=opened(second_page)["opened_record"]).delete()
+
+    refused = second.post(url, data | opened(second_page))
+
+    assert refused.status_code == 200
+    assert [field.name for field, _t, _m in refused.context["adminform"].form.sides] == ["title"]

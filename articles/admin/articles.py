@@ -6,7 +6,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Prefetch
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -17,7 +17,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from newsroom.history_admin import GatedHistoryAdmin
+from newsroom.history_admin import GatedHistoryAdmin, plain
 from newsroom.submit_once import SubmitOnceAdmin
 
 from ..models import Article, ArticleStatus, Byline, Correction, Page
@@ -74,11 +74,66 @@ class BylineInline(admin.TabularInline):
     verbose_name_plural = _("bylines (authors in printed order)")
 
 
+# The fields merged with another editor's save, one by one (the publication time, the photo
+# and the bylines are not: a save over another's is refused for them as for the rest).
+MERGED = (
+    "title",
+    "subtitles",
+    "issue",
+    "section",
+    "page",
+    "position",
+    "kind",
+    "column",
+    "series",
+    "series_number",
+    "dateline",
+    "body",
+    "photo_alt",
+    "photo_caption",
+    "photographer",
+    "photo_credit",
+)
+
+
+def field_value(row, name):
+    """The value of field ``name`` of ``row`` (an article, a version, or a form's cleaned
+    data), as stored: a related row by its key, text as readers read it."""
+    value = (
+        row.get(name)
+        if isinstance(row, dict)
+        else getattr(row, Article._meta.get_field(name).attname)
+    )
+    if isinstance(value, models.Model):
+        value = value.pk
+    return value
+
+
+def same(a, b) -> bool:
+    """Equal as stored, text whatever its markup's spaces (CKEditor's own)."""
+    if isinstance(a, str) and isinstance(b, str):
+        return plain(a) == plain(b)
+    return (a if a != "" else None) == (b if b != "" else None)
+
+
+def display(value) -> str:
+    """A value as the conflict screen shows it."""
+    if value in (None, ""):
+        return gettext("(empty)")
+    return plain(value) if isinstance(value, str) else str(value)
+
+
 class ArticleAdminForm(forms.ModelForm):
-    """The article's form, which refuses to save over a version its editor has not seen."""
+    """The article's form, which never saves over a version its editor has not seen without
+    merging it: another editor's changes are kept, and where both changed a field the
+    editor chooses (``_merge``)."""
 
     seen_version = forms.IntegerField(
         label=_("version opened"), widget=forms.HiddenInput, required=False
+    )
+    # The record of that version in the history: what the form showed, to merge from.
+    opened_record = forms.IntegerField(
+        label=_("record of the version opened"), widget=forms.HiddenInput, required=False
     )
 
     class Meta:
@@ -112,6 +167,8 @@ class ArticleAdminForm(forms.ModelForm):
             # The version now stored: a restored old version is saved over the present one.
             self.fields["seen_version"].initial = self._stored_version()
             self.fields["seen_version"].required = True
+            latest = self.instance.history.values_list("history_id", flat=True).first()
+            self.fields["opened_record"].initial = latest
 
     def _stored_version(self, *, lock=False):
         articles = Article.objects.select_for_update() if lock else Article.objects
@@ -119,14 +176,14 @@ class ArticleAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        self.merged, self.conflicts, self.sides = [], [], []
         if self.instance.pk and "seen_version" in cleaned:
             with transaction.atomic():  # the lock lasts as long as the admin's transaction
-                stored = self._stored_version(lock=True)
-            if cleaned["seen_version"] != stored:
-                # Saving again, after reading the message, replaces the other version.
-                self.data = self.data.copy()
-                self.data[self.add_prefix("seen_version")] = stored
-                self.add_error(None, self._conflict_message())
+                self.stored_version = self._stored_version(lock=True)
+            if cleaned["seen_version"] != self.stored_version:
+                self._merge(cleaned)
+            else:
+                self._take_chosen(cleaned)
         if (
             self.instance.status == ArticleStatus.PUBLISHED
             and cleaned.get("photo")
@@ -145,13 +202,54 @@ class ArticleAdminForm(forms.ModelForm):
             )
         return cleaned
 
+    def _merge(self, cleaned):
+        """Another editor saved since this form was opened: what only they changed is taken
+        (``merged``); what both changed, differently, is shown side by side (``conflicts``)
+        for the editor to choose, field by field, and saving again keeps their choice. With
+        no field changed by both, the save goes through, theirs and this editor's together."""
+        opened = self.instance.history.filter(history_id=cleaned.get("opened_record")).first()
+        stored = Article.objects.get(pk=self.instance.pk)
+        self.data = self.data.copy()
+        self.data[self.add_prefix("seen_version")] = self.stored_version
+        for name in MERGED:
+            if name not in self.fields or name in self.errors:
+                continue
+            theirs, mine = field_value(stored, name), field_value(cleaned, name)
+            # Without a record of what this editor saw, every difference is theirs to judge.
+            before = field_value(opened, name) if opened is not None else object()
+            if same(theirs, before) or same(mine, theirs):
+                continue
+            if same(mine, before):
+                cleaned[name] = getattr(stored, name)
+                self.data[self.add_prefix(name)] = theirs if theirs is not None else ""
+                self.merged.append(self.fields[name].label)
+            else:
+                self.conflicts.append(name)
+        if self.conflicts:
+            self.add_error(None, self._conflict_message())
+        self.sides = [
+            (self[name], display(getattr(stored, name)), display(cleaned.get(name)))
+            for name in self.conflicts
+        ]
+
+    def _take_chosen(self, cleaned):
+        """The other editor's value of each field the editor chose it for on the conflict
+        screen (``keep-<field>``: ``theirs``), as it is stored."""
+        chosen = [name for name in MERGED if self.data.get(f"keep-{name}") == "theirs"]
+        if chosen:
+            stored = Article.objects.get(pk=self.instance.pk)
+            for name in chosen:
+                if name in self.fields:
+                    cleaned[name] = getattr(stored, name)
+
     def _conflict_message(self):
         latest = self.instance.history.select_related("history_user").first()
         return format_html(
             '{} <a href="{}" target="_blank" rel="noopener">{}</a>',
             gettext(
-                "Someone else saved this article at %(time)s (%(user)s); your changes were not "
-                "saved. Compare with their version, then save again to replace it with yours."
+                "Someone else saved this article at %(time)s (%(user)s) and changed what you "
+                "changed: nothing was saved. Choose below whose version of each field to keep, "
+                "then save again; their other changes are kept."
             )
             % {
                 "time": timezone.localtime(latest.history_date).strftime("%H:%M"),
@@ -211,7 +309,7 @@ class ArticleAdmin(SubmitOnceAdmin, GatedHistoryAdmin):
         (
             _("Headline"),
             {
-                "fields": ("title", "subtitles", "seen_version"),
+                "fields": ("title", "subtitles", "seen_version", "opened_record"),
                 "description": _("The headline and its subtitles (副题), as printed."),
             },
         ),
@@ -497,7 +595,14 @@ class ArticleAdmin(SubmitOnceAdmin, GatedHistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         if change:
-            obj.version = form.cleaned_data["seen_version"] + 1
+            obj.version = max(form.cleaned_data["seen_version"], form.stored_version) + 1
+            if form.merged:
+                self.message_user(
+                    request,
+                    gettext("Saved with another editor's changes to %(fields)s.")
+                    % {"fields": "、".join(str(label) for label in form.merged)},
+                    messages.INFO,
+                )
         else:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
