@@ -235,6 +235,7 @@ KINDS = {
     "delete": Kind("d", "d"),
     "password_change": Kind("c", "c"),
     "preview_link": Kind("c", "c"),
+    "presence": Kind("v"),
     "regions": Kind("c", "c"),
 }
 # The site's own routes: open to every member of staff, or (app_list) to who sees the app.

@@ -5,13 +5,15 @@ has not seen, bylines, the workflow's actions with their notes, and previews.
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
-from django.core.exceptions import ValidationError
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import Prefetch
-from django.http import HttpResponseRedirect
+from django.http import HttpResponseRedirect, JsonResponse
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.utils.html import format_html, format_html_join
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext, ngettext
@@ -23,6 +25,7 @@ from newsroom.submit_once import SubmitOnceAdmin
 from ..models import Article, ArticleStatus, Byline, Correction, Page
 from ..parts import render_parts_when_committed
 from ..permissions import may_edit_article, may_transition
+from ..presence import RENEW_SECONDS, gone, here
 from ..states import TRANSITIONS
 from ..workflow import transition
 from .base import PartOfArticleAdmin, PublicationFilter, photo_preview, state, with_delete_last
@@ -380,7 +383,7 @@ class ArticleAdmin(SubmitOnceAdmin, GatedHistoryAdmin):
     view_on_site = True
 
     class Media:
-        js = ("articles/admin/unsaved-changes.js",)
+        js = ("articles/admin/unsaved-changes.js", "articles/admin/presence.js")
         css = {"all": ["articles/admin/lists.css"]}  # filters reachable on a phone
 
     has_submit_permission = has_permission_for(TRANSITIONS["submit"].permission)
@@ -390,10 +393,22 @@ class ArticleAdmin(SubmitOnceAdmin, GatedHistoryAdmin):
 
     def get_urls(self):
         view = self.admin_site.admin_view(preview_link_view(self))
+        presence = self.admin_site.admin_view(self.presence_view)
         return [
             path("<path:object_id>/preview-link/", view, name="articles_article_preview_link"),
+            path("<path:object_id>/presence/", presence, name="articles_article_presence"),
             *super().get_urls(),
         ]
+
+    def presence_view(self, request, object_id):
+        """The open form's renewal of its member's presence (``articles.presence``): who
+        else has the article open, for whoever may open it."""
+        article = self.get_object(request, unquote(object_id))
+        if article is None or not self.has_view_or_change_permission(request, article):
+            raise PermissionDenied
+        response = JsonResponse({"others": here(article.pk, request.user)})
+        add_never_cache_headers(response)
+        return response
 
     def get_queryset(self, request):
         return (
@@ -428,6 +443,9 @@ class ArticleAdmin(SubmitOnceAdmin, GatedHistoryAdmin):
             if article is not None and may_transition(request.user, article, name)
         ]
         extra_context = {**(extra_context or {}), "workflow_steps": steps}
+        if article is not None and request.method == "GET":
+            extra_context["editing_now"] = here(article.pk, request.user)
+            extra_context["renew_seconds"] = RENEW_SECONDS
         return super().change_view(request, object_id, form_url, extra_context)
 
     @admin.display(description=_("changes of state"))
@@ -595,6 +613,7 @@ class ArticleAdmin(SubmitOnceAdmin, GatedHistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         if change:
+            gone(obj.pk, request.user)
             obj.version = max(form.cleaned_data["seen_version"], form.stored_version) + 1
             if form.merged:
                 self.message_user(
