@@ -801,3 +801,35 @@ def test_without_a_record_of_the_version_opened_every_difference_is_to_choose(cl
 
     assert refused.status_code == 200
     assert [field.name for field, _t, _m in refused.context["adminform"].form.sides] == ["title"]
+
+
+@pytest.mark.parametrize("theirs", ["publication time", "bylines"])
+def test_nothing_is_merged_when_the_other_changed_what_is_not_merged(client, members, theirs):
+    """The publication time and the bylines are not merged: a save over another's change of
+    them is refused, whatever else it changed, so that it cannot put the old ones back."""
+    article, url, (first, first_page), (second, second_page) = two_editors(
+        client, members, title="原标题", dateline="本报讯"
+    )
+    data = article_form_data(article)
+    if theirs == "bylines":
+        author = make_author("新作者")
+        their_change = {
+            "bylines-TOTAL_FORMS": 1,
+            "bylines-0-author": author.pk,
+            "bylines-0-role": "reporter",
+            "bylines-0-order": 1,
+        }
+    else:
+        their_change = {"published_at_0": "2022-09-01", "published_at_1": "08:00:00"}
+    assert first.post(url, data | opened(first_page) | their_change).status_code == 302
+    before = (
+        list(article.bylines.values_list("author", flat=True)),
+        Article.objects.get(pk=article.pk).published_at,
+    )
+
+    refused = second.post(url, data | opened(second_page) | {"dateline": "乙改的电头"})
+
+    assert refused.status_code == 200
+    article.refresh_from_db()
+    assert article.dateline == "本报讯"
+    assert (list(article.bylines.values_list("author", flat=True)), article.published_at) == before

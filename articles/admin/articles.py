@@ -77,8 +77,9 @@ class BylineInline(admin.TabularInline):
     verbose_name_plural = _("bylines (authors in printed order)")
 
 
-# The fields merged with another editor's save, one by one (the publication time, the photo
-# and the bylines are not: a save over another's is refused for them as for the rest).
+# The fields merged with another editor's save, one by one. Not the publication time, the
+# photo or the bylines: when the other save changed one of them, or the bylines posted are not
+# those stored, nothing is merged, and every difference is the editor's to choose.
 MERGED = (
     "title",
     "subtitles",
@@ -99,9 +100,13 @@ MERGED = (
 )
 
 
+UNMERGED = ("published_at", "photo")
+BYLINE_FIELDS = ("id", "author", "role", "order")
+
+
 def field_value(row, name):
     """The value of field ``name`` of ``row`` (an article, a version, or a form's cleaned
-    data), as stored: a related row by its key, text as readers read it."""
+    data), as stored: a related row by its key."""
     value = (
         row.get(name)
         if isinstance(row, dict)
@@ -212,6 +217,8 @@ class ArticleAdminForm(forms.ModelForm):
         no field changed by both, the save goes through, theirs and this editor's together."""
         opened = self.instance.history.filter(history_id=cleaned.get("opened_record")).first()
         stored = Article.objects.get(pk=self.instance.pk)
+        if opened is not None and self._changed_beyond_merge(opened, stored):
+            opened = None
         self.data = self.data.copy()
         self.data[self.add_prefix("seen_version")] = self.stored_version
         for name in MERGED:
@@ -228,12 +235,24 @@ class ArticleAdminForm(forms.ModelForm):
                 self.merged.append(self.fields[name].label)
             else:
                 self.conflicts.append(name)
-        if self.conflicts:
+        if self.conflicts or opened is None:
             self.add_error(None, self._conflict_message())
         self.sides = [
             (self[name], display(getattr(stored, name)), display(cleaned.get(name)))
             for name in self.conflicts
         ]
+
+    def _changed_beyond_merge(self, opened, stored) -> bool:
+        """Whether the other save changed what is not merged (the publication time, the
+        photo), or the bylines posted are not those stored now."""
+        if any(not same(field_value(opened, n), field_value(stored, n)) for n in UNMERGED):
+            return True
+        prefix, posted = "bylines", set()
+        for n in range(int(self.data.get(f"{prefix}-INITIAL_FORMS") or 0)):
+            row = [self.data.get(f"{prefix}-{n}-{name}", "") for name in BYLINE_FIELDS]
+            posted.add(tuple(str(value) for value in row))
+        stored_bylines = Byline.objects.filter(article=stored).values_list(*BYLINE_FIELDS)
+        return posted != {tuple(str(value) for value in row) for row in stored_bylines}
 
     def _take_chosen(self, cleaned):
         """The other editor's value of each field the editor chose it for on the conflict
