@@ -235,6 +235,11 @@ def test_publishing_an_issue_with_problems_shows_them_first(client, seed_issue):
     assert response.status_code == 200
     assert "admin/articles/issue/publish_checklist.html" in [t.name for t in response.templates]
     assert "Photo news without a photo" in response.content.decode()
+    # The issue's name heads its problems in the colour of the module's bar, not a link's.
+    change = admin_url(Issue, "change", seed_issue.pk)
+    assert f'<h2><a class="section" href="{change}">{seed_issue}</a></h2>' in (
+        response.content.decode()
+    )
     seed_issue.refresh_from_db()
     assert seed_issue.status == IssueStatus.DRAFT
 
