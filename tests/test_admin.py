@@ -56,6 +56,7 @@ from .helpers import (
     admin_url,
     article_form_data,
     assert_saved,
+    camera_jpeg,
     client_of,
     count_queries,
     run_action,
@@ -899,3 +900,35 @@ def test_an_authors_form_links_a_staff_account(admin_client, members):
     assert reporter.pk in {pk for pk, _label in form.fields["account"].choices if pk}
     outsider = get_user_model().objects.create_user("reader", password="x" * 20)
     assert outsider.pk not in {pk for pk, _label in form.fields["account"].choices if pk}
+
+
+def test_a_photo_chosen_in_a_refused_save_is_kept_for_the_next(client, members, media):
+    """The browser cannot choose the file again by itself: the form keeps it, says so, and
+    the next save, choosing no other file, saves it with the article."""
+    editor = client_of(client, members[EDITOR])
+    editor.defaults["HTTP_ACCEPT_LANGUAGE"] = "zh-hans"
+    article = make_article(status=ArticleStatus.DRAFT, title="配图新闻")
+    data = article_form_data(article, photo_alt="社区食堂开张", photo_caption="社区食堂")
+    url = admin_url(Article, "change", article.pk)
+
+    refused = editor.post(url, data | {"title": "", "photo": camera_jpeg("食堂.jpg")})
+
+    assert refused.status_code == 200
+    assert any("食堂.jpg" in str(m) for m in refused.context["messages"])
+    token = refused.context["adminform"].form["kept_photo"].value()
+    assert token and not Article.objects.get(pk=article.pk).photo
+    assert editor.post(url, data | {"kept_photo": token}).status_code == 302
+    article.refresh_from_db()
+    assert article.photo.name.endswith(".jpg") and article.photo_width == 1200  # cleaned, turned
+
+
+@pytest.mark.parametrize("token", ["kept-uploads/x.jpg", "e30:1tamper:forged", ""])
+def test_a_kept_photo_is_only_one_the_site_signed(client, members, media, token):
+    (media / "kept-uploads").mkdir()
+    (media / "kept-uploads" / "x.jpg").write_bytes(camera_jpeg().read())
+    editor = client_of(client, members[EDITOR])
+    article = make_article(status=ArticleStatus.DRAFT)
+    url = admin_url(Article, "change", article.pk)
+    assert editor.post(url, article_form_data(article) | {"kept_photo": token}).status_code == 302
+    article.refresh_from_db()
+    assert not article.photo

@@ -20,6 +20,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from newsroom.history_admin import GatedHistoryAdmin, plain
+from newsroom.kept_uploads import keep_upload, kept_upload
 from newsroom.submit_once import SubmitOnceAdmin
 
 from ..models import Article, ArticleStatus, Byline, Correction, Page
@@ -139,6 +140,10 @@ class ArticleAdminForm(forms.ModelForm):
     seen_version = forms.IntegerField(
         label=_("version opened"), widget=forms.HiddenInput, required=False
     )
+    # A photo chosen in a post that was refused, kept for this one (newsroom.kept_uploads).
+    kept_photo = forms.CharField(
+        label=_("photo kept from the last try"), widget=forms.HiddenInput, required=False
+    )
     # The record of that version in the history: what the form showed, to merge from.
     opened_record = forms.IntegerField(
         label=_("record of the version opened"), widget=forms.HiddenInput, required=False
@@ -185,6 +190,10 @@ class ArticleAdminForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         self.merged, self.conflicts, self.sides = [], [], []
+        if not self.files.get(self.add_prefix("photo")) and cleaned.get("kept_photo"):
+            kept = kept_upload(cleaned["kept_photo"])
+            if kept is not None:
+                cleaned["photo"] = kept
         if self.instance.pk and "seen_version" in cleaned:
             with transaction.atomic():  # the lock lasts as long as the admin's transaction
                 self.stored_version = self._stored_version(lock=True)
@@ -331,7 +340,7 @@ class ArticleAdmin(SubmitOnceAdmin, GatedHistoryAdmin):
         (
             _("Headline"),
             {
-                "fields": ("title", "subtitles", "seen_version", "opened_record"),
+                "fields": ("title", "subtitles", "seen_version", "opened_record", "kept_photo"),
                 "description": _("The headline and its subtitles (副题), as printed."),
             },
         ),
@@ -452,6 +461,18 @@ class ArticleAdmin(SubmitOnceAdmin, GatedHistoryAdmin):
         if formset.model is Correction:
             stamp_new_corrections(request, formset.forms)
         super().save_formset(request, form, formset, change)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        """A form shown again after a refused post keeps the photo it was given, and says so."""
+        form = context["adminform"].form
+        if request.method == "POST" and (kept := keep_upload(form, "photo", "kept_photo")):
+            self.message_user(
+                request,
+                gettext("The photo %(name)s is kept: it is saved with the article when you save.")
+                % {"name": kept},
+                messages.INFO,
+            )
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         """Offer as buttons the steps this user may take from the article's present state."""
