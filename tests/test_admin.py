@@ -2,6 +2,7 @@
 
 import datetime
 import re
+import time
 
 import pytest
 from django.apps import apps
@@ -9,6 +10,7 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.messages import get_messages
+from django.core import signing
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalChanges
@@ -40,6 +42,7 @@ from events.models import (
     Piece,
     Programme,
 )
+from newsroom import kept_uploads
 
 from .factories import (
     add_byline,
@@ -932,3 +935,13 @@ def test_a_kept_photo_is_only_one_the_site_signed(client, members, media, token)
     assert editor.post(url, article_form_data(article) | {"kept_photo": token}).status_code == 302
     article.refresh_from_db()
     assert not article.photo
+
+
+def test_a_kept_photo_is_honoured_for_a_day(media, monkeypatch):
+    (media / "kept-uploads").mkdir()
+    (media / "kept-uploads" / "x.jpg").write_bytes(camera_jpeg().read())
+    token = signing.dumps(["kept-uploads/x.jpg", "食堂.jpg"], salt=kept_uploads.SALT)
+    assert kept_uploads.kept_upload(token).name == "食堂.jpg"
+    later = time.time() + kept_uploads.KEPT_UPLOAD_MAX_AGE + 1
+    monkeypatch.setattr(signing.time, "time", lambda: later)
+    assert kept_uploads.kept_upload(token) is None
