@@ -215,6 +215,16 @@ def test_admin_saves_go_through_while_the_cache_fails(
     assert Correction.objects.filter(article=lead).count() == 1
 
 
+def test_the_article_form_opens_and_renews_while_the_cache_fails(client, switchable_cache, lead):
+    """Presence (articles.presence) lives in the cache: without it, no one is named."""
+    client.force_login(make_member("编辑"))
+    switchable_cache.failing = set(OPERATIONS)
+    page = client.get(admin_url(Article, "change", lead.pk))
+    renewal = client.get(reverse("admin:articles_article_presence", args=[lead.pk]))
+    assert page.status_code == 200 and page.context["editing_now"] == []
+    assert renewal.status_code == 200 and renewal.json() == {"others": []}
+
+
 def test_an_import_during_a_cache_outage_exits_0_with_a_warning(
     switchable_cache, seed_path, settings
 ):

@@ -64,7 +64,8 @@ class OwnBylineForm(forms.ModelForm):
     for an empty one."""
 
     def has_changed(self):
-        return super().has_changed() or bool(self.initial.get("author"))
+        filled_in = self.instance.pk is None and bool(self.initial.get("author"))
+        return super().has_changed() or filled_in
 
 
 class BylineInline(admin.TabularInline):
