@@ -10,12 +10,18 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 @pytest.fixture
 def made_up(seeded):
-    """Page 1 要闻 and page 2 评论 (the commentary and the programme); article 2 leads."""
+    """Page 1 要闻 and page 2 评论 (the commentary and the programme); article 2 leads. Each
+    row saved, as the issue's form saves it: the import rendered the kept pages already."""
     issue = Issue.objects.get()
-    Page.objects.filter(issue=issue, number=1).update(name="要闻")
+    first = Page.objects.get(issue=issue, number=1)
+    first.name = "要闻"
+    first.save()
     opinion = Page.objects.create(issue=issue, number=2, name="评论")
-    issue.articles.filter(position__in=[6, 9]).update(page=opinion)
-    Issue.objects.filter(pk=issue.pk).update(lead=issue.articles.get(position=2))
+    for article in issue.articles.filter(position__in=[6, 9]):
+        article.page = opinion
+        article.save()
+    issue.lead = issue.articles.get(position=2)
+    issue.save()
     return issue
 
 
