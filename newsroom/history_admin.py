@@ -23,7 +23,6 @@ import rjieba
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.utils import timezone
 from django.utils.html import escape, format_html, strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
@@ -31,6 +30,8 @@ from django.utils.translation import gettext
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.manager import SIMPLE_HISTORY_REVERSE_ATTR_NAME
 from simple_history.template_utils import HistoricalRecordContextHelper
+
+from .times import to_the_minute
 
 CONTEXT_CHARS = 20  # of unchanged text shown on each side of a change
 
@@ -177,7 +178,7 @@ def reverting_form(form_class, current, kept_on_revert):
                     setattr(instance, field.attname, getattr(current, field.attname))
             version = getattr(instance, SIMPLE_HISTORY_REVERSE_ATTR_NAME)
             instance._change_reason = gettext("Restored the version of %(time)s.") % {
-                "time": timezone.localtime(version.history_date).strftime("%Y-%m-%d %H:%M")
+                "time": to_the_minute(version.history_date)
             }
             super().__init__(*args, instance=instance, **kwargs)
             for name in kept_on_revert:

@@ -43,7 +43,9 @@ def numbered_from_one():
 @pytest.fixture(autouse=True)
 def fresh_shared_cache(monkeypatch):
     """Each test starts with a shared cache that has seen no error, nothing counted and no
-    page kept by the process (which another test's database rendered)."""
+    page kept by the process (which another test's database rendered), and an empty cache:
+    another test's notes (who has which article open) name another test's rows."""
+    cache.clear()
     monkeypatch.setattr(caching, "shared_cache", SharedCache(caching.CONTENT_VERSION_KEY))
     monkeypatch.setattr(caching, "counts", Counter())
     caching.process_pages.pages.clear()

@@ -3,7 +3,6 @@
 import re
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
@@ -14,11 +13,6 @@ from .factories import make_article, make_member
 from .helpers import CHIEF, EDITOR, admin_url, article_form_data, client_of
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def no_one_present():
-    cache.clear()
 
 
 @pytest.fixture

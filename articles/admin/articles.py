@@ -13,7 +13,6 @@ from django.http import HttpResponseRedirect, JsonResponse
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.cache import add_never_cache_headers
 from django.utils.html import format_html, format_html_join
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext, ngettext
@@ -22,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from newsroom.history_admin import GatedHistoryAdmin, plain
 from newsroom.kept_uploads import keep_upload, kept_upload
 from newsroom.submit_once import SubmitOnceAdmin
+from newsroom.times import to_the_minute
 
 from ..models import Article, ArticleStatus, Byline, Correction, Page
 from ..parts import render_parts_when_committed
@@ -79,10 +79,8 @@ class BylineInline(admin.TabularInline):
     verbose_name_plural = _("bylines (authors in printed order)")
 
 
-# The fields merged with another editor's save, one by one. Not the publication time, the
-# photo or the bylines: when the other save changed one of them, or the bylines posted are not
-# those stored, nothing is merged, and every difference is the editor's to choose.
-MERGED = (
+# What the article's form edits.
+EDITED = (
     "title",
     "subtitles",
     "issue",
@@ -95,14 +93,19 @@ MERGED = (
     "series_number",
     "dateline",
     "body",
+    "photo",
     "photo_alt",
     "photo_caption",
     "photographer",
     "photo_credit",
+    "published_at",
 )
-
-
+# Of those, what is merged with another editor's save, field by field: all but the
+# publication time and the photo. When the other save changed one of these, or the bylines
+# posted are not those stored, nothing is merged and every difference is the editor's to
+# choose.
 UNMERGED = ("published_at", "photo")
+MERGED = tuple(name for name in EDITED if name not in UNMERGED)
 BYLINE_FIELDS = ("id", "author", "role", "order")
 
 
@@ -152,26 +155,7 @@ class ArticleAdminForm(forms.ModelForm):
 
     class Meta:
         model = Article
-        fields = (
-            "title",
-            "subtitles",
-            "issue",
-            "section",
-            "page",
-            "position",
-            "kind",
-            "column",
-            "series",
-            "series_number",
-            "dateline",
-            "body",
-            "photo",
-            "photo_alt",
-            "photo_caption",
-            "photographer",
-            "photo_credit",
-            "published_at",
-        )
+        fields = EDITED
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -435,9 +419,7 @@ class ArticleAdmin(SubmitOnceAdmin, GatedHistoryAdmin):
         article = self.get_object(request, unquote(object_id))
         if article is None or not self.has_view_or_change_permission(request, article):
             raise PermissionDenied
-        response = JsonResponse({"others": here(article.pk, request.user)})
-        add_never_cache_headers(response)
-        return response
+        return JsonResponse({"others": here(article.pk, request.user)})  # never cached: admin_view
 
     def get_queryset(self, request):
         return (
@@ -498,7 +480,7 @@ class ArticleAdmin(SubmitOnceAdmin, GatedHistoryAdmin):
                 "<div>{} · {} · {}{}</div>",
                 (
                     (
-                        timezone.localtime(change.at).strftime("%Y-%m-%d %H:%M"),
+                        to_the_minute(change.at),
                         change.user or "-",
                         change,
                         f" · {change.note}" if change.note else "",

@@ -16,13 +16,13 @@ from django.db import transaction
 from django.db.models import Count
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from newsroom.history_admin import GatedHistoryAdmin
 from newsroom.submit_once import SubmitOnceAdmin
+from newsroom.times import to_the_minute
 
 from ..checklist import issue_checklist
 from ..models import Article, ImportWarning, Issue, Page
@@ -276,7 +276,7 @@ class IssueAdmin(SubmitOnceAdmin, GatedHistoryAdmin):
             self.message_user(
                 request,
                 gettext("The publication time was empty: the issue goes public at %(time)s.")
-                % {"time": timezone.localtime(obj.published_at).strftime("%Y-%m-%d %H:%M")},
+                % {"time": to_the_minute(obj.published_at)},
                 messages.INFO,
             )
         super().save_model(request, obj, form, change)

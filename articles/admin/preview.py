@@ -8,11 +8,11 @@ from django import forms
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
-from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from newsroom.addresses import absolute_url
+from newsroom.times import to_the_minute
 
 from ..preview import LINK_DAYS, PreviewLink
 
@@ -62,7 +62,7 @@ def preview_link_view(model_admin):
                 request,
                 article,
                 gettext("Made a preview link that works until %(time)s.")
-                % {"time": timezone.localtime(link.expires).strftime("%Y-%m-%d %H:%M")},
+                % {"time": to_the_minute(link.expires)},
             )
             context["link"] = link
             context["link_url"] = absolute_url(link.get_absolute_url())

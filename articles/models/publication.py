@@ -6,6 +6,8 @@ from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from newsroom.times import to_the_minute
+
 from ..states import ArticleStatus, IssueStatus
 
 
@@ -40,6 +42,5 @@ def state_label(row) -> str:
     due, "scheduled" with the time readers see it from; else its status."""
     due = row.goes_public_at
     if due is not None and due > timezone.now():
-        time = timezone.localtime(due).strftime("%Y-%m-%d %H:%M")
-        return gettext("Scheduled for %(time)s") % {"time": time}
+        return gettext("Scheduled for %(time)s") % {"time": to_the_minute(due)}
     return row.get_status_display()
