@@ -2,8 +2,9 @@
 
 A reporter sees their own pieces by where they stand (drafts, sent back with the editor's
 note, in review, scheduled); an editor the articles waiting for review with how long they
-have waited, those approved, what is scheduled and the issues of today and tomorrow with
-their checklists; the chief editor also the issues not yet published. Each panel is one
+have waited, those approved, those in the pool (in no issue yet), what is scheduled and
+the issues of today and tomorrow with their checklists; the chief editor also the issues
+not yet published. Each panel is one
 query, whatever the newsroom holds; each checklist a fixed number.
 """
 
@@ -115,6 +116,13 @@ def editor_panels() -> list[Panel]:
             articles.filter(status=ArticleStatus.APPROVED).order_by("issue__date", "position"),
             filters=f"?status__exact={ArticleStatus.APPROVED}",
             empty=_("No approved article is waiting."),
+        ),
+        panel(
+            "pool",
+            _("In the pool, in no issue"),
+            articles.unplaced().order_by("-updated", "-pk"),
+            filters="?placed=no",
+            empty=_("The pool is empty: every article is in an issue."),
         ),
         panel(
             "scheduled",

@@ -141,7 +141,7 @@ def news_article(article: Article) -> dict:
             "articleSection": article.section.name,
             "isPartOf": series,
             "position": article.series_number,  # the article's place in its series
-            "printEdition": print_edition(article.issue),
+            "printEdition": print_edition(article.issue) if article.issue else None,
             "printSection": article.section.name,
             "correction": [correction_comment(c) for c in article.published_corrections],
             "printPage": str(article.page.number) if article.page else None,

@@ -49,27 +49,41 @@ class StateChange(models.Model):
 
 def check_publishable(articles) -> None:
     """Raise ``ValidationError``, naming each article, if any of ``articles`` may not be
-    published yet: a photo needs its alt text."""
+    published yet: it needs a place in an issue, and a photo its alt text."""
     problems = [
-        ValidationError(
-            gettext(
-                "“%(title)s” has a photo without alt text: describe the photo before publishing."
+        # a list drops the code given beside it: each message has its own
+        *(
+            ValidationError(
+                gettext("“%(title)s” is in no issue: place it in an issue before publishing.")
+                % {"title": article.title},
+                code="unplaced",
             )
-            % {"title": article.title},
-            code="photo_alt",  # a list drops the code given beside it: each message has its own
-        )
-        for article in articles
-        if article.lacks_alt_text
+            for article in articles
+            if article.issue_id is None
+        ),
+        *(
+            ValidationError(
+                gettext(
+                    "“%(title)s” has a photo without alt text: describe the photo before "
+                    "publishing."
+                )
+                % {"title": article.title},
+                code="photo_alt",
+            )
+            for article in articles
+            if article.lacks_alt_text
+        ),
     ]
     if problems:
         raise ValidationError(problems)
 
 
-def transition(article, name: str, user, note: str = "") -> StateChange:
+def transition(article, name: str, user, note: str = "", *, at=None) -> StateChange:
     """Move ``article`` along the transition ``name`` and record who did it, when and why.
 
-    Publishing without a publication time uses the current time; withdrawing needs a
-    public notice (``note``), which readers see in place of the text.
+    Publishing sets the publication time to ``at`` when given (a time ahead schedules it),
+    else keeps the article's own, else uses the current time; withdrawing needs a public
+    notice (``note``), which readers see in place of the text.
     """
     if not may_transition(user, article, name):
         raise PermissionDenied(
@@ -83,8 +97,8 @@ def transition(article, name: str, user, note: str = "") -> StateChange:
         check_publishable([article])
     fields = ["status", "updated"]
     article.status = target
-    if target == ArticleStatus.PUBLISHED and article.published_at is None:
-        article.published_at = timezone.now()
+    if target == ArticleStatus.PUBLISHED and (at is not None or article.published_at is None):
+        article.published_at = at or timezone.now()
         fields.append("published_at")
     if target == ArticleStatus.WITHDRAWN:
         article.withdrawal_notice = note.strip()
@@ -104,16 +118,18 @@ def going_public(date: datetime.date) -> datetime.datetime:
     return max(timezone.make_aware(datetime.datetime.combine(date, hour)), timezone.now())
 
 
-def publish_issue(issue, user) -> int:
+def publish_issue(issue, user, *, at=None) -> int:
     """Publish ``issue`` and every article in it but the withdrawn; return how many articles
-    changed. Each article's change of state is recorded. Without a publication time of its
-    own, each goes public as the issue does, when it is ``going_public``."""
+    changed. Each article's change of state is recorded. The issue goes public at ``at``
+    when given, else at its own time, else when it is ``going_public``; an article without a
+    publication time of its own goes public with it."""
     return _set_issue_state(
         issue,
         user,
         IssueStatus.PUBLISHED,
         issue.articles.exclude(status__in=[ArticleStatus.PUBLISHED, ArticleStatus.WITHDRAWN]),
         ArticleStatus.PUBLISHED,
+        at=at,
     )
 
 
@@ -128,10 +144,10 @@ def unpublish_issue(issue, user) -> int:
     )
 
 
-def _set_issue_state(issue, user, issue_status, articles, article_status) -> int:
+def _set_issue_state(issue, user, issue_status, articles, article_status, *, at=None) -> int:
     if not may_publish_issues(user):
         raise PermissionDenied(gettext("You may not publish or unpublish whole issues."))
-    when = issue.published_at or going_public(issue.date)
+    when = at or issue.published_at or going_public(issue.date)
     with transaction.atomic():
         issue.status = issue_status
         issue.published_at = when

@@ -6,18 +6,22 @@ the refused form received (only if the file itself was accepted), and the form s
 carries its signed name in a hidden field; ``kept_upload`` gives it back to the next post
 that chooses no other file. The name is signed, so no post can name another stored file.
 Kept files lie under ``kept-uploads/``; ``KEPT_UPLOAD_MAX_AGE`` bounds how long a name is
-honoured.
+honoured, and each file kept sweeps away those older than that, which no name can reach
+any more: the folder holds a day's refusals at most, with no task to schedule.
 """
 
+import datetime
 import uuid
 from pathlib import PurePosixPath
 
 from django.core import signing
 from django.core.files import File
 from django.core.files.storage import default_storage
+from django.utils import timezone
 
 SALT = "newsroom.kept_uploads"
 KEPT_UPLOAD_MAX_AGE = 24 * 3600
+FOLDER = "kept-uploads"
 
 
 def keep_upload(form, field: str, hidden: str) -> str | None:
@@ -28,7 +32,8 @@ def keep_upload(form, field: str, hidden: str) -> str | None:
         return None
     upload.seek(0)
     suffix = PurePosixPath(upload.name).suffix.lower()[:10]
-    name = default_storage.save(f"kept-uploads/{uuid.uuid4().hex}{suffix}", upload)
+    sweep()
+    name = default_storage.save(f"{FOLDER}/{uuid.uuid4().hex}{suffix}", upload)
     form.data = form.data.copy()
     form.data[form.add_prefix(hidden)] = signing.dumps([name, upload.name], salt=SALT)
     return upload.name
@@ -44,3 +49,20 @@ def kept_upload(token: str) -> File | None:
     if not default_storage.exists(name):
         return None
     return File(default_storage.open(name, "rb"), name=original)
+
+
+def sweep() -> int:
+    """Delete the kept files older than any name honoured; return how many."""
+    if not default_storage.exists(FOLDER):
+        return 0
+    oldest = timezone.now() - datetime.timedelta(seconds=KEPT_UPLOAD_MAX_AGE)
+    swept = 0
+    for name in default_storage.listdir(FOLDER)[1]:
+        path = f"{FOLDER}/{name}"
+        try:
+            if default_storage.get_modified_time(path) < oldest:
+                default_storage.delete(path)
+                swept += 1
+        except FileNotFoundError:  # swept by another process meanwhile
+            continue
+    return swept

@@ -247,9 +247,9 @@ def article_form_data(article, **changes):
     data = {
         "title": article.title,
         "subtitles": article.subtitles,
-        "issue": article.issue_id,
+        "issue": article.issue_id or "",
         "section": article.section_id,
-        "position": article.position,
+        "position": "" if article.position is None else article.position,
         "page": article.page_id or "",
         "kind": article.kind,
         "column": article.column_id or "",

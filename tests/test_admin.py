@@ -1,6 +1,7 @@
 """The editors' admin: every model opens, lists filter and search, forms clean and validate."""
 
 import datetime
+import os
 import re
 import time
 
@@ -945,3 +946,29 @@ def test_a_kept_photo_is_honoured_for_a_day(media, monkeypatch):
     later = time.time() + kept_uploads.KEPT_UPLOAD_MAX_AGE + 1
     monkeypatch.setattr(signing.time, "time", lambda: later)
     assert kept_uploads.kept_upload(token) is None
+
+
+def test_kept_photos_no_name_reaches_any_more_are_swept_when_another_is_kept(
+    client, members, media
+):
+    """The folder holds a day's refusals at most: keeping a photo deletes those kept longer
+    ago than a name is honoured, and no younger one."""
+    folder = media / "kept-uploads"
+    folder.mkdir()
+    stale, fresh = folder / "stale.jpg", folder / "fresh.jpg"
+    for path in (stale, fresh):
+        path.write_bytes(b"x")
+    day_and_a_second = time.time() - kept_uploads.KEPT_UPLOAD_MAX_AGE - 1
+    os.utime(stale, (day_and_a_second, day_and_a_second))
+    almost_a_day = time.time() - kept_uploads.KEPT_UPLOAD_MAX_AGE + 60
+    os.utime(fresh, (almost_a_day, almost_a_day))
+    article = make_article(status=ArticleStatus.DRAFT)
+    data = article_form_data(article, title="", photo_alt="图")
+
+    refused = client_of(client, members[EDITOR]).post(
+        admin_url(Article, "change", article.pk), data | {"photo": camera_jpeg("新.jpg")}
+    )
+
+    assert refused.status_code == 200
+    kept = {path.name for path in folder.iterdir()}
+    assert "stale.jpg" not in kept and "fresh.jpg" in kept and len(kept) == 2

@@ -52,6 +52,13 @@ NO_GROUP = "no group"
 GROUPS = (REPORTER, EDITOR, CHIEF, NO_GROUP)
 
 
+def in_the_pool(article):
+    """``article`` taken out of its issue, to wait in the pool."""
+    article.issue = article.position = None
+    article.save()
+    return article
+
+
 def another_reporter():
     return make_member(REPORTER)
 
@@ -75,6 +82,12 @@ SUBJECTS = {
     "another's published article": lambda user: make_article(created_by=another_reporter()),
     "withdrawn article": lambda user: make_article(
         status=ArticleStatus.WITHDRAWN, withdrawal_notice="已撤稿。", created_by=another_reporter()
+    ),
+    "own draft pool article": lambda user: in_the_pool(
+        make_article(status=ArticleStatus.DRAFT, created_by=user)
+    ),
+    "another's approved pool article": lambda user: in_the_pool(
+        make_article(status=ArticleStatus.APPROVED, created_by=another_reporter())
     ),
     "draft issue": lambda user: make_issue(status=IssueStatus.DRAFT),
     "published issue": lambda user: make_issue(),
@@ -128,6 +141,8 @@ OBJECTS = {
     "another's approved article":    ("",    "vc",  "vcd",  ""),
     "another's published article":   ("",    "vc",  "vcd",  ""),
     "withdrawn article":             ("",    "vc",  "vcd",  ""),
+    "own draft pool article":        ("vc",  "vc",  "vcd",  ""),
+    "another's approved pool article": ("",  "vc",  "vcd",  ""),
     "draft issue":                   ("v",   "vc",  "vcd",  ""),
     "published issue":               ("v",   "vc",  "vcd",  ""),
     "byline of own draft":           ("vcd", "vcd", "vcd",  ""),
@@ -180,9 +195,11 @@ ACTIONS = {
     (Article, "submit"):                 {REPORTER, EDITOR, CHIEF},
     (Article, "approve"):                {EDITOR, CHIEF},
     (Article, "publish"):                {EDITOR, CHIEF},
+    (Article, "publish_at"):             {EDITOR, CHIEF},
     (Article, "send_back"):              {EDITOR, CHIEF},
     (Article, "withdraw"):               {CHIEF},
     (Issue, "publish_with_articles"):    {CHIEF},
+    (Issue, "publish_at_with_articles"): {CHIEF},
     (Issue, "unpublish_with_articles"):  {CHIEF},
     (Performance, "duplicate"):          {EDITOR, CHIEF},
     (Performer, "merge"):                {EDITOR, CHIEF},
@@ -399,6 +416,7 @@ def test_actions_offered(client, group):
 ACTION_EFFECTS = {
     (Article, "submit"): {
         "own draft article":            {REPORTER, EDITOR, CHIEF},
+        "own draft pool article":       {REPORTER, EDITOR, CHIEF},
         "another's draft article":      {EDITOR, CHIEF},
     },
     (Article, "approve"): {
@@ -408,10 +426,14 @@ ACTION_EFFECTS = {
     (Article, "publish"): {
         "another's approved article":   {EDITOR, CHIEF},
     },
+    (Article, "publish_at"): {
+        "another's approved article":   {EDITOR, CHIEF},
+    },
     (Article, "send_back"): {
         "own submitted article":        {EDITOR, CHIEF},
         "another's submitted article":  {EDITOR, CHIEF},
         "another's approved article":   {EDITOR, CHIEF},
+        "another's approved pool article": {EDITOR, CHIEF},
         "own published article":        {EDITOR, CHIEF},
         "another's published article":  {EDITOR, CHIEF},
     },
@@ -420,11 +442,19 @@ ACTION_EFFECTS = {
         "another's published article":  {CHIEF},
     },
     (Issue, "publish_with_articles"): {"draft issue": {CHIEF}},
+    (Issue, "publish_at_with_articles"): {"draft issue": {CHIEF}},
     (Issue, "unpublish_with_articles"): {"published issue": {CHIEF}},
 }
 # fmt: on
-# What the action's own page asks for, given: the note, and "publish anyway" to a checklist.
-ACTION_ANSWERS = {"apply": "1", "note": "请补充。", "publish_anyway": "1"}
+# What the action's own page asks for, given: the note, the time to publish at, and
+# "publish anyway" to a checklist.
+ACTION_ANSWERS = {
+    "apply": "1",
+    "note": "请补充。",
+    "at_0": "2022-09-01",
+    "at_1": "06:00:00",
+    "publish_anyway": "1",
+}
 
 
 def test_every_action_that_changes_a_state_is_in_the_effects_table():

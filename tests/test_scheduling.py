@@ -216,3 +216,107 @@ def test_the_preview_says_when_a_scheduled_article_goes_public(client, members, 
     ):
         banner = editor.get(url).content.decode()
         assert "定时发布：2026-12-05 06:00" in banner, url
+
+
+# A time picked in the publish actions ------------------------------------------------------
+
+
+def picked(moment: datetime.datetime) -> dict:
+    """The action page's answer: publish at ``moment`` (Asia/Shanghai)."""
+    local_time = moment.astimezone(SHANGHAI)
+    return {"apply": "1", "at_0": f"{local_time:%Y-%m-%d}", "at_1": f"{local_time:%H:%M:%S}"}
+
+
+def test_the_issue_picker_offers_the_morning_hour_of_the_issues_day(client, members, clock):
+    clock(local(TODAY, 20))
+    issue = draft_issue_of(TODAY + datetime.timedelta(days=1))
+    chief = client_of(client, members[CHIEF])
+
+    page = run_action(chief, Issue, "publish_at_with_articles", [issue])
+
+    assert page.status_code == 200
+    assert page.context["form"]["at"].value() == local(issue.date, 6)
+    issue.refresh_from_db()
+    assert issue.status == IssueStatus.DRAFT  # asking publishes nothing
+
+
+def test_an_issue_published_at_a_picked_time_appears_then_and_not_before(client, members, clock):
+    clock(local(TODAY, 20))
+    issue = draft_issue_of(TODAY + datetime.timedelta(days=1))
+    at = local(TODAY + datetime.timedelta(days=1), 5, 30)
+    chief = client_of(client, members[CHIEF])
+
+    response = run_action(chief, Issue, "publish_at_with_articles", [issue], **picked(at))
+    # Its checklist (no printed pages) comes first, the time carried to "publish anyway".
+    assert 'name="at_1" value="05:30:00"' in response.content.decode()
+    response = run_action(
+        chief, Issue, "publish_at_with_articles", [issue], publish_anyway="1", **picked(at)
+    )
+
+    assert response.status_code == 302
+    issue.refresh_from_db()
+    article = issue.articles.get()
+    assert (issue.status, issue.published_at, article.published_at) == ("published", at, at)
+    clock(at - datetime.timedelta(minutes=1))
+    assert "明天的头条" not in client.get("/").content.decode()
+    clock(at)
+    assert "明天的头条" in client.get("/").content.decode()
+
+
+def test_a_picked_time_that_is_not_a_time_publishes_nothing_and_says_so(client, members, clock):
+    clock(local(TODAY, 20))
+    issue = draft_issue_of(TODAY)
+    chief = client_of(client, members[CHIEF])
+
+    page = run_action(
+        chief,
+        Issue,
+        "publish_at_with_articles",
+        [issue],
+        apply="1",
+        at_0="2026-13-40",
+        at_1="25:00",
+    )
+
+    assert page.status_code == 200 and page.context["form"].errors["at"]
+    issue.refresh_from_db()
+    assert issue.status == IssueStatus.DRAFT
+
+
+def test_articles_published_at_a_picked_time_are_scheduled_until_then(client, members, clock):
+    now = clock(local(TODAY, 9))
+    issue = make_issue(date=TODAY)  # public since this morning
+    approved = make_article(issue=issue, status=ArticleStatus.APPROVED, published_at=None)
+    with_a_time = make_article(
+        issue=issue, status=ArticleStatus.APPROVED, published_at=now - datetime.timedelta(days=1)
+    )
+    at = local(TODAY, 15)
+    editor = client_of(client, members[CHIEF])
+
+    asked = run_action(editor, Article, "publish_at", [approved, with_a_time])
+    assert asked.status_code == 200 and Article.objects.filter(status="published").count() == 0
+    response = run_action(editor, Article, "publish_at", [approved, with_a_time], **picked(at))
+
+    assert response.status_code == 302
+    assert (
+        "Scheduled: readers see them from 2026-12-04 15:00, or from their issue's time if that "
+        "is later." in messages_of(response)
+    )
+    for article in (approved, with_a_time):  # the picked time replaces one already given
+        article.refresh_from_db()
+        assert (article.status, article.published_at) == (ArticleStatus.PUBLISHED, at)
+    assert not Article.objects.published().exists()
+    clock(at)
+    assert Article.objects.published().count() == 2
+
+
+def test_the_plain_publish_action_still_publishes_now(client, members, clock):
+    now = clock(local(TODAY, 9))
+    article = make_article(
+        issue=make_issue(date=TODAY), status=ArticleStatus.APPROVED, published_at=None
+    )
+
+    run_action(client_of(client, members[CHIEF]), Article, "publish", [article])
+
+    article.refresh_from_db()
+    assert (article.status, article.published_at) == (ArticleStatus.PUBLISHED, now)

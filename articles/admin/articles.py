@@ -2,15 +2,15 @@
 has not seen, bylines, the workflow's actions with their notes, and previews.
 """
 
+import datetime
+
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import Prefetch
 from django.http import HttpResponseRedirect, JsonResponse
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -23,13 +23,24 @@ from newsroom.kept_uploads import keep_upload, kept_upload
 from newsroom.submit_once import SubmitOnceAdmin
 from newsroom.times import to_the_minute
 
-from ..models import Article, ArticleStatus, Byline, Correction, Page
+from ..models import Article, ArticleStatus, Byline, Correction, Page, state_label
 from ..parts import render_parts_when_committed
 from ..permissions import may_edit_article, may_transition
 from ..presence import RENEW_SECONDS, gone, here
 from ..states import TRANSITIONS
 from ..workflow import transition
-from .base import PartOfArticleAdmin, PublicationFilter, photo_preview, state, with_delete_last
+from .base import (
+    PartOfArticleAdmin,
+    PlacementFilter,
+    PublicationFilter,
+    PublicationTimeForm,
+    action_form,
+    answered,
+    photo_preview,
+    placement,
+    state,
+    with_delete_last,
+)
 from .corrections import CorrectionInline, stamp_new_corrections
 from .preview import preview_link_view
 
@@ -281,7 +292,7 @@ class ArticleAdmin(SubmitOnceAdmin, GatedHistoryAdmin):
     form = ArticleAdminForm
     list_display = (
         "title",
-        "issue",
+        placement,
         "position",
         "section",
         "kind",
@@ -294,6 +305,7 @@ class ArticleAdmin(SubmitOnceAdmin, GatedHistoryAdmin):
     list_filter = (
         "status",
         PublicationFilter,
+        PlacementFilter,
         "section",
         "kind",
         "column",
@@ -315,7 +327,7 @@ class ArticleAdmin(SubmitOnceAdmin, GatedHistoryAdmin):
         "created",
         "updated",
     )
-    actions = ("submit", "approve", "publish", "send_back", "withdraw")
+    actions = ("submit", "approve", "publish", "publish_at", "send_back", "withdraw")
 
     def get_actions(self, request):
         return with_delete_last(super().get_actions(request))
@@ -341,7 +353,8 @@ class ArticleAdmin(SubmitOnceAdmin, GatedHistoryAdmin):
                 "description": _(
                     "Where the article stands in the paper: its issue, section, printed page "
                     "(版) and order in the issue, and the column (栏目) or numbered series it "
-                    "belongs to, if any. An issue's pages are added on its own form."
+                    "belongs to, if any. An issue's pages are added on its own form. Without "
+                    "an issue the article waits in the pool, where make-up finds it."
                 ),
             },
         ),
@@ -458,13 +471,16 @@ class ArticleAdmin(SubmitOnceAdmin, GatedHistoryAdmin):
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        """Offer as buttons the steps this user may take from the article's present state."""
+        """Offer as buttons the steps this user may take from the article's present state,
+        publishing at a chosen time beside publishing now."""
         article = self.get_object(request, object_id)
         steps = [
             (name, transition.label)
             for name, transition in TRANSITIONS.items()
             if article is not None and may_transition(request.user, article, name)
         ]
+        if any(name == "publish" for name, _label in steps):
+            steps.append(("publish_at", gettext("Publish at a chosen time…")))
         extra_context = {**(extra_context or {}), "workflow_steps": steps}
         if article is not None and request.method == "GET":
             extra_context["editing_now"] = here(article.pk, request.user)
@@ -526,34 +542,47 @@ class ArticleAdmin(SubmitOnceAdmin, GatedHistoryAdmin):
             ),
         )
 
+    @admin.action(description=_("Publish at a chosen time…"), permissions=["publish"])
+    def publish_at(self, request, queryset):
+        """Publish with the time the editor picks: ahead, it schedules the articles."""
+        in_an_hour = timezone.localtime() + datetime.timedelta(hours=1)
+        form = answered(PublicationTimeForm, request, at=in_an_hour.replace(minute=0, second=0))
+        if form.is_valid():
+            return self._transition(request, queryset, "publish", at=form.cleaned_data["at"])
+        return self._ask(request, queryset, "publish_at", gettext("Publish at a chosen time"), form)
+
     def _transition_with_note(self, request, queryset, name, label, help_text):
         """Ask for the note on an intermediate page, then make the step with it."""
-        form = NoteForm(request.POST if "apply" in request.POST else None)
+        form = answered(NoteForm, request)
         form.fields["note"].label, form.fields["note"].help_text = label, help_text
         if form.is_valid():
             return self._transition(request, queryset, name, form.cleaned_data["note"])
-        context = {
-            **self.admin_site.each_context(request),
-            "title": TRANSITIONS[name].label,
-            "opts": self.model._meta,
-            "articles": queryset,
-            "action": name,
-            "form": form,
-            "action_checkbox_name": ACTION_CHECKBOX_NAME,
-            "next": back_to(request),
-        }
-        return TemplateResponse(request, "admin/articles/article/state_note.html", context)
+        return self._ask(request, queryset, name, TRANSITIONS[name].label, form)
 
-    def _transition(self, request, queryset, name, note=""):
-        """Take step ``name`` for each article that may take it, say how many did, and go
-        back where the step was asked from: the article's page, or the list."""
+    def _ask(self, request, queryset, action, title, form):
+        rows = [f"{article.title}（{state_label(article)}）" for article in queryset]
+        return action_form(
+            self,
+            request,
+            queryset,
+            action=action,
+            title=title,
+            form=form,
+            rows=rows,
+            back=back_to(request),
+        )
+
+    def _transition(self, request, queryset, name, note="", at=None):
+        """Take step ``name`` for each article that may take it (publishing at ``at`` when
+        given), say how many did and when those scheduled go public, and go back where the
+        step was asked from: the article's page, or the list."""
         made = left = 0
         for article in queryset:
             if not may_transition(request.user, article, name):
                 left += 1
                 continue
             try:
-                transition(article, name, request.user, note)
+                transition(article, name, request.user, note, at=at)
             except ValidationError as refusal:
                 self.message_user(request, " ".join(refusal.messages), messages.ERROR)
                 continue
@@ -565,6 +594,16 @@ class ArticleAdmin(SubmitOnceAdmin, GatedHistoryAdmin):
             % {"action": TRANSITIONS[name].label, "count": made},
             messages.SUCCESS if made else messages.INFO,
         )
+        if made and at is not None and at > timezone.now():
+            self.message_user(
+                request,
+                gettext(
+                    "Scheduled: readers see them from %(time)s, or from their issue's time "
+                    "if that is later."
+                )
+                % {"time": to_the_minute(at)},
+                messages.INFO,
+            )
         if left:
             self.message_user(
                 request,

@@ -2,7 +2,11 @@
 the rows that belong to one article.
 """
 
+from django import forms
 from django.contrib import admin
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.admin.widgets import AdminSplitDateTime
+from django.template.response import TemplateResponse
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -18,6 +22,44 @@ def with_delete_last(actions: dict) -> dict:
     first choice in the menu publishes or submits, and never deletes."""
     delete = actions.pop("delete_selected", None)
     return actions | ({"delete_selected": delete} if delete else {})
+
+
+class PublicationTimeForm(forms.Form):
+    """When what a publish action publishes goes public, as the editor chooses it."""
+
+    at = forms.SplitDateTimeField(
+        label=_("Public from"),
+        widget=AdminSplitDateTime,
+        help_text=_(
+            "Asia/Shanghai. Readers see it from this moment on: a time ahead schedules it, "
+            "and it appears by itself at that time."
+        ),
+    )
+
+
+def action_form(model_admin, request, objects, *, action, title, form, rows, back=None):
+    """The page between choosing ``action`` on ``objects`` and doing it, which asks for
+    ``form`` and posts the action again with ``apply`` and the answer."""
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "title": title,
+        "opts": model_admin.model._meta,
+        "objects": objects,
+        "rows": rows,
+        "action": action,
+        "form": form,
+        "action_checkbox_name": ACTION_CHECKBOX_NAME,
+        "next": back,
+    }
+    return TemplateResponse(request, "admin/articles/action_form.html", context)
+
+
+def answered(form_class, request, **initial):
+    """``form_class`` bound to the post when it answers an action's page, else unbound with
+    ``initial`` to ask."""
+    if "apply" in request.POST:
+        return form_class(request.POST)
+    return form_class(initial=initial)
 
 
 @admin.display(description=_("status"), ordering="status")
@@ -41,6 +83,29 @@ class PublicationFilter(admin.SimpleListFilter):
         if self.value() == "scheduled":
             return queryset.scheduled()
         return queryset
+
+
+class PlacementFilter(admin.SimpleListFilter):
+    """Articles by whether make-up has placed them in an issue, or they wait in the pool."""
+
+    title = _("placement")
+    parameter_name = "placed"
+
+    def lookups(self, request, model_admin):
+        return [("no", _("In the pool (no issue)")), ("yes", _("In an issue"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "no":
+            return queryset.unplaced()
+        if self.value() == "yes":
+            return queryset.exclude(issue=None)
+        return queryset
+
+
+@admin.display(description=_("issue"), ordering="issue__date")
+def placement(article):
+    """The article's issue, or that it waits in the pool."""
+    return str(article.issue) if article.issue_id else gettext("In the pool")
 
 
 @admin.display(description=_("public page"))

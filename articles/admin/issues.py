@@ -7,15 +7,18 @@ this admin, and its link to the list's tools (the ``issue-tools-items`` block).
 
 import datetime
 import re
+from functools import partial
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.admin.utils import flatten_fieldsets
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -25,11 +28,19 @@ from newsroom.submit_once import SubmitOnceAdmin
 from newsroom.times import to_the_minute
 
 from ..checklist import issue_checklist
-from ..models import Article, ImportWarning, Issue, Page
+from ..models import Article, ImportWarning, Issue, Page, state_label
 from ..permissions import may_make_up_issues, may_publish_issues
 from ..states import IssueStatus
 from ..workflow import going_public, publish_issue, unpublish_issue
-from .base import PublicationFilter, public_link, state, with_delete_last
+from .base import (
+    PublicationFilter,
+    PublicationTimeForm,
+    action_form,
+    answered,
+    public_link,
+    state,
+    with_delete_last,
+)
 from .regions import page_regions_view
 
 
@@ -46,6 +57,45 @@ class ArticleInlineForm(forms.ModelForm):
             self.instance.validate_unique(exclude={*self._get_validation_exclusions(), "position"})
         except ValidationError as error:
             self._update_errors(error)
+
+
+class PoolChoice(forms.ModelMultipleChoiceField):
+    """Articles of the pool, each named with its state and who filed it."""
+
+    def label_from_instance(self, article):
+        label = gettext("“%(title)s” · %(section)s · %(state)s") % {
+            "title": article.title,
+            "section": article.section,
+            "state": article.get_status_display(),
+        }
+        if article.created_by is None:
+            return label
+        return gettext("%(article)s · by %(member)s") % {
+            "article": label,
+            "member": article.created_by,
+        }
+
+
+class IssueAdminForm(forms.ModelForm):
+    """The issue's form, with the articles of the pool to draw into the issue."""
+
+    from_pool = PoolChoice(
+        label=_("Place from the pool"),
+        queryset=Article.objects.unplaced()
+        .select_related("section", "created_by")
+        .order_by("-updated", "-pk"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "invalid_choice": _(
+                "An article ticked is no longer in the pool: someone placed it meanwhile."
+            )
+        },
+        help_text=_(
+            "Articles filed in no issue. Those ticked join this issue after its last article; "
+            "give each its page and place in the rows above."
+        ),
+    )
 
 
 class ArticleInline(admin.TabularInline):
@@ -167,8 +217,11 @@ DATE_TERM = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2
 
 @admin.register(Issue)
 class IssueAdmin(SubmitOnceAdmin, GatedHistoryAdmin):
+    form = IssueAdminForm
+
     class Media:
-        css = {"all": ["articles/admin/lists.css"]}  # filters reachable on a phone
+        # filters reachable on a phone; the pool's articles on a line each
+        css = {"all": ["articles/admin/lists.css", "articles/admin/pool.css"]}
 
     list_display = (
         "date",
@@ -223,7 +276,7 @@ class IssueAdmin(SubmitOnceAdmin, GatedHistoryAdmin):
         ),
     )
     view_on_site = True
-    actions = ("publish_with_articles", "unpublish_with_articles")
+    actions = ("publish_with_articles", "publish_at_with_articles", "unpublish_with_articles")
 
     def get_actions(self, request):
         return with_delete_last(super().get_actions(request))
@@ -242,8 +295,18 @@ class IssueAdmin(SubmitOnceAdmin, GatedHistoryAdmin):
             return reverse("articles:issue_preview", args=[obj.pk])
         return super().get_view_on_site_url(obj)
 
+    def get_fieldsets(self, request, obj=None):
+        """Who makes issues up may draw articles from the pool into one."""
+        fieldsets = super().get_fieldsets(request, obj)
+        if not may_make_up_issues(request.user):
+            return fieldsets
+        return (*fieldsets, (_("The pool"), {"fields": ("from_pool",)}))
+
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
+        if "from_pool" not in flatten_fieldsets(self.get_fieldsets(request, obj)):
+            # a declared field is on the form whatever the fieldsets show: not to post here
+            form.base_fields.pop("from_pool", None)
         lead = form.base_fields.get("lead")
         if lead is not None:  # absent when the form is read-only
             lead.queryset = obj.articles.order_by("position") if obj else Article.objects.none()
@@ -286,6 +349,33 @@ class IssueAdmin(SubmitOnceAdmin, GatedHistoryAdmin):
         permissions=["publish_issue"],
     )
     def publish_with_articles(self, request, queryset):
+        """Publish each at its own time or the paper's morning hour of its day."""
+        return self._publish_whole(request, queryset, "publish_with_articles")
+
+    @admin.action(
+        description=_("Publish selected issues with all their articles at a chosen time…"),
+        permissions=["publish_issue"],
+    )
+    def publish_at_with_articles(self, request, queryset):
+        """Publish at the time the chief editor picks, offered the paper's morning hour of
+        the first issue's day."""
+        first = queryset.order_by("date").first()
+        form = answered(PublicationTimeForm, request, at=going_public(first.date))
+        if not form.is_valid():
+            return action_form(
+                self,
+                request,
+                queryset,
+                action="publish_at_with_articles",
+                title=gettext("Publish at a chosen time"),
+                form=form,
+                rows=[f"{issue}（{state_label(issue)}）" for issue in queryset],
+            )
+        return self._publish_whole(
+            request, queryset, "publish_at_with_articles", form.cleaned_data["at"]
+        )
+
+    def _publish_whole(self, request, queryset, action, at=None):
         """Publish at once when the issues' checklists are empty; else show them first, and
         publish only when the chief editor, having read them, chooses to publish anyway."""
         if "publish_anyway" not in request.POST:
@@ -296,12 +386,14 @@ class IssueAdmin(SubmitOnceAdmin, GatedHistoryAdmin):
                     "title": gettext("Publish despite open problems?"),
                     "opts": self.model._meta,
                     "checklists": checklists,
+                    "action": action,
+                    "at": at and timezone.localtime(at),
                     "action_checkbox_name": ACTION_CHECKBOX_NAME,
                 }
                 return TemplateResponse(
                     request, "admin/articles/issue/publish_checklist.html", context
                 )
-        self._whole_issues(request, queryset, publish_issue)
+        self._whole_issues(request, queryset, partial(publish_issue, at=at))
         return None
 
     @admin.action(
@@ -347,6 +439,32 @@ class IssueAdmin(SubmitOnceAdmin, GatedHistoryAdmin):
             super().save_formset(request, form, formset, change)
         else:
             super().save_formset(request, form, formset, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if form.cleaned_data.get("from_pool"):
+            self._place_from_pool(request, form.instance, form.cleaned_data["from_pool"])
+
+    def _place_from_pool(self, request, issue, chosen):
+        """Place the ``chosen`` articles of the pool after the issue's last, in the order
+        they were filed; one another editor placed since the form was checked stays where
+        they put it, and is not named as placed."""
+        with transaction.atomic():
+            free = Article.objects.unplaced().select_for_update().filter(pk__in=chosen)
+            placed = []
+            for article in free.order_by("created", "pk"):
+                article.issue = issue
+                article.position = article.next_free_position()
+                article.version += 1
+                article.save()
+                placed.append(article)
+        if placed:
+            self.message_user(
+                request,
+                gettext("Placed in this issue from the pool: %(titles)s.")
+                % {"titles": "、".join(f"《{article.title}》" for article in placed)},
+                messages.SUCCESS,
+            )
 
     def _save_makeup(self, request, form, formset, change):
         """Save the article rows, however their positions were swapped or rotated.

@@ -24,6 +24,9 @@ from .issues import Issue, Page
 from .names import Author, Column, Section, Series
 from .publication import in_print, publication_due, published_article
 
+# The states of an article that may wait in the pool, outside any issue: not yet public.
+UNPLACED_STATES = (ArticleStatus.DRAFT, ArticleStatus.SUBMITTED, ArticleStatus.APPROVED)
+
 # What ``ArticleQuerySet.around`` relates an article's neighbours by, in the order it tries.
 RELATIONS = ("series", "column", "authors")
 
@@ -54,6 +57,10 @@ class ArticleQuerySet(models.QuerySet):
         if may_edit_any_article(user):
             return self
         return self.filter(created_by=user)
+
+    def unplaced(self):
+        """Articles in the pool: filed in no issue yet, waiting for make-up to place them."""
+        return self.filter(issue__isnull=True)
 
     def set_positions_aside(self) -> int:
         """Move these articles past every position of their issues, all in one statement.
@@ -138,10 +145,11 @@ class ArticleQuerySet(models.QuerySet):
             rows = others.filter(condition).exclude(earlier).newest_first()
             newest[name] = Q(pk__in=rows[:per_group].values("pk"))
             earlier |= condition
-        in_issue = others.filter(issue=article.issue_id)
+        # An article of the pool (a preview) has no neighbours in print.
+        in_issue = others.filter(issue=article.issue_id) if article.issue_id else others.none()
         neighbours = (
-            in_issue.filter(position__lt=article.position).order_by("-position"),
-            in_issue.filter(position__gt=article.position).order_by("position"),
+            in_issue.filter(position__lt=article.position or 0).order_by("-position"),
+            in_issue.filter(position__gt=article.position or 0).order_by("position"),
         )
         previous, following, *short_lists = (
             Article.objects.filter(group).order_by().values("pk")
@@ -208,11 +216,16 @@ class Article(models.Model):
 
     # The foreign keys below have no index of their own where one of Meta's leads with them:
     # a second index on the same column only slows writes and gives the planner more to weigh.
+    # Without an issue (and so a position), an article waits in the pool that make-up
+    # draws from: filed without deciding where it goes, never public until placed.
     issue = models.ForeignKey(
         Issue,
         on_delete=models.CASCADE,
+        null=True,
+        blank=True,
         related_name="articles",
         verbose_name=_("issue"),
+        help_text=_("Leave empty to file the article to the pool; make-up places it."),
         db_index=False,  # unique_article_position
     )
     section = models.ForeignKey(
@@ -223,7 +236,13 @@ class Article(models.Model):
         db_index=False,  # article_section_recent
     )
     position = models.PositiveSmallIntegerField(
-        _("position"), help_text=_("Order of the article in its issue, starting at 1.")
+        _("position"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Order of the article in its issue, starting at 1; left empty, the next after "
+            "the issue's last."
+        ),
     )
     page = models.ForeignKey(
         Page,
@@ -377,6 +396,15 @@ class Article(models.Model):
                 condition=Q(series__isnull=True) | Q(series_number__isnull=False),
                 name="series_article_has_number",
             ),
+            models.CheckConstraint(
+                condition=Q(issue__isnull=True, position__isnull=True, page__isnull=True)
+                | Q(issue__isnull=False, position__isnull=False),
+                name="placed_article_has_position",
+            ),
+            models.CheckConstraint(
+                condition=Q(issue__isnull=False) | Q(status__in=UNPLACED_STATES),
+                name="public_article_is_placed",
+            ),
         ]
         indexes = [
             models.Index(fields=["status", "published_at"], name="article_visibility"),
@@ -414,8 +442,36 @@ class Article(models.Model):
         return reverse("articles:article", kwargs={"pk": self.pk})
 
     def clean(self):
+        """An article in an issue has a position there (the next free one if none is given);
+        one in the pool has neither, nor a page, and is not public, nor was it printed."""
+        if self.issue_id is None:
+            self._clean_unplaced()
+        elif self.position is None:
+            self.position = self.next_free_position()
         if self.page is not None and self.page.issue_id != self.issue_id:
             raise ValidationError({"page": _("The page belongs to another issue.")})
+
+    def _clean_unplaced(self):
+        if self.status not in UNPLACED_STATES:
+            raise ValidationError(
+                {"issue": _("A published or withdrawn article stays in its issue.")}
+            )
+        if self.source_page_id is not None:
+            raise ValidationError(
+                {"issue": _("The article was imported as printed in its issue: it stays there.")}
+            )
+        errors = {}
+        if self.position is not None:
+            errors["position"] = _("An article in no issue has no position: choose its issue.")
+        if self.page_id is not None:
+            errors["page"] = _("An article in no issue is on no printed page.")
+        if errors:
+            raise ValidationError(errors)
+
+    def next_free_position(self) -> int:
+        """The position after the last of this article's issue."""
+        others = Article.objects.filter(issue=self.issue_id).exclude(pk=self.pk)
+        return (others.aggregate(last=Max("position"))["last"] or 0) + 1
 
     def unique_error_message(self, model_class, unique_check):
         """A taken position named with the article that holds it and a free one, where
@@ -424,7 +480,7 @@ class Article(models.Model):
             return super().unique_error_message(model_class, unique_check)
         others = Article.objects.filter(issue=self.issue_id).exclude(pk=self.pk)
         holder = others.filter(position=self.position).values_list("title", flat=True).first()
-        free = (others.aggregate(last=Max("position"))["last"] or 0) + 1
+        free = self.next_free_position()
         return ValidationError(
             gettext(
                 "Position %(position)s of this issue is taken by “%(title)s”: choose another, "
@@ -452,7 +508,7 @@ class Article(models.Model):
     def goes_public_at(self):
         """When readers see this article, once it and its issue are published: the later of
         their times. None while either is not."""
-        issue_at = self.issue.goes_public_at
+        issue_at = self.issue.goes_public_at if self.issue_id else None
         if self.status != ArticleStatus.PUBLISHED or None in (self.published_at, issue_at):
             return None
         return max(self.published_at, issue_at)
