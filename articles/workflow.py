@@ -122,7 +122,16 @@ def publish_issue(issue, user, *, at=None) -> int:
     """Publish ``issue`` and every article in it but the withdrawn; return how many articles
     changed. Each article's change of state is recorded. The issue goes public at ``at``
     when given, else at its own time, else when it is ``going_public``; an article without a
-    publication time of its own goes public with it."""
+    publication time of its own goes public with it. A time ahead is refused for an issue
+    readers read already: it would take the issue from them until then."""
+    if at is not None and at > timezone.now() and issue.is_published:
+        raise ValidationError(
+            gettext(
+                "%(issue)s is public already: a time ahead would take it from readers until "
+                "then. Unpublish it first."
+            )
+            % {"issue": issue}
+        )
     return _set_issue_state(
         issue,
         user,

@@ -53,11 +53,13 @@ def kept_upload(token: str) -> File | None:
 
 def sweep() -> int:
     """Delete the kept files older than any name honoured; return how many."""
-    if not default_storage.exists(FOLDER):
-        return 0
     oldest = timezone.now() - datetime.timedelta(seconds=KEPT_UPLOAD_MAX_AGE)
+    try:  # a folder is only a prefix in object storage: no exists() before listing
+        names = default_storage.listdir(FOLDER)[1]
+    except FileNotFoundError:  # none kept yet
+        return 0
     swept = 0
-    for name in default_storage.listdir(FOLDER)[1]:
+    for name in names:
         path = f"{FOLDER}/{name}"
         try:
             if default_storage.get_modified_time(path) < oldest:

@@ -39,7 +39,14 @@ from newsroom.importing.issue_file import checksum, read_issue
 from newsroom.importing.loader import load_issue
 from newsroom.importing.plan import plan_import
 
-from .factories import add_byline, make_article, make_author, make_issue, make_performance
+from .factories import (
+    PASSWORD,
+    add_byline,
+    make_article,
+    make_author,
+    make_issue,
+    make_performance,
+)
 from .seed_expectations import SEED, SEED_DATE, SEED_FIFTH, SEED_TEXT
 
 # The newsroom's groups, which a data migration makes, by the names users join them by.
@@ -322,6 +329,47 @@ def issue_form_data(issue, *, resolved=(), **changes) -> dict:
         if warning.resolved or warning.pk in resolved:
             data[f"import_warnings-{n}-resolved"] = "on"
     return data | changes
+
+
+def admin_front_page(client, user) -> str:
+    """The admin's front page (its dashboard) as ``user`` reads it, in Chinese."""
+    member = client_of(client, user)
+    member.defaults["HTTP_ACCEPT_LANGUAGE"] = "zh-hans"
+    response = member.get(reverse("admin:index"))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def dashboard_panel(html: str, key: str) -> str | None:
+    """The HTML of the front page's panel ``key``, or None when the page has none."""
+    match = re.search(rf'<section [^>]*id="panel-{key}".*?</section>', html, re.S)
+    return match.group(0) if match else None
+
+
+def version_url(obj, version):
+    """The history's page of ``version`` of ``obj``, with its revert form."""
+    opts = obj._meta
+    return reverse(
+        f"admin:{opts.app_label}_{opts.model_name}_simple_history",
+        args=[obj.pk, version.history_id],
+    )
+
+
+def revert_as(client, user, article, version, **changes):
+    """Post ``version``'s revert form as ``user``: the old values, with ``changes`` typed in."""
+    article.refresh_from_db()
+    data = article_form_data(version.instance, seen_version=article.version, **changes)
+    data.pop("status")  # not a field of the form: the workflow's
+    return client_of(client, user).post(version_url(article, version), data)
+
+
+def sign_in(page, live_server, username):
+    """Sign ``username`` in to the admin in the browser's ``page``; its front page is open."""
+    page.goto(f"{live_server.url}/admin/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.locator("input[type=submit]").click()
+    page.wait_for_url(f"{live_server.url}/admin/")
 
 
 def edit_as(client, user, article, **changes):

@@ -972,3 +972,54 @@ def test_kept_photos_no_name_reaches_any_more_are_swept_when_another_is_kept(
     assert refused.status_code == 200
     kept = {path.name for path in folder.iterdir()}
     assert "stale.jpg" not in kept and "fresh.jpg" in kept and len(kept) == 2
+
+
+def test_the_sweep_deletes_stale_kept_files_on_object_storage(monkeypatch, settings):
+    """Production keeps media in S3-compatible storage when AWS_STORAGE_BUCKET_NAME is set
+    (django-storages' S3Storage). An object store has no folders: a HEAD of the folder's
+    key is a 404, which the sweep must not take for an empty folder. The S3 API is answered
+    here from memory, as S3 answers, through S3Storage itself."""
+    from botocore.exceptions import ClientError
+    from storages.backends.s3 import S3Storage
+
+    now = timezone.now()
+    stale = now - datetime.timedelta(seconds=kept_uploads.KEPT_UPLOAD_MAX_AGE + 60)
+    objects = {"kept-uploads/stale.jpg": stale, "kept-uploads/fresh.jpg": now}
+
+    def s3(operation, params):
+        key = params.get("Key")
+        if operation == "HeadObject":
+            if key not in objects:  # a prefix is no object
+                raise ClientError(
+                    {"Error": {"Code": "404"}, "ResponseMetadata": {"HTTPStatusCode": 404}},
+                    operation,
+                )
+            return {"LastModified": objects[key], "ContentLength": 1}
+        if operation == "ListObjects":
+            prefix = params.get("Prefix", "")
+            contents = [
+                {"Key": name, "LastModified": at, "Size": 1}
+                for name, at in objects.items()
+                if name.startswith(prefix) and "/" not in name[len(prefix) :]
+            ]
+            return {"Contents": contents, "CommonPrefixes": [], "IsTruncated": False}
+        if operation == "DeleteObject":
+            objects.pop(key, None)
+            return {}
+        raise AssertionError(f"unexpected S3 call {operation}")
+
+    storage = S3Storage(
+        bucket_name="newsroom-media",
+        access_key="test",
+        secret_key="test",
+        region_name="us-east-1",
+        querystring_auth=False,
+        file_overwrite=False,
+    )
+    monkeypatch.setattr(storage.connection.meta.client, "_make_api_call", s3)
+    monkeypatch.setattr(kept_uploads, "default_storage", storage)
+    assert storage.listdir("kept-uploads")[1] == ["stale.jpg", "fresh.jpg"]  # the fake answers
+
+    swept = kept_uploads.sweep()
+
+    assert (swept, sorted(objects)) == (1, ["kept-uploads/fresh.jpg"])

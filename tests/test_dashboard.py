@@ -13,25 +13,20 @@ from articles.models import Article, ArticleStatus, IssueStatus
 from articles.workflow import publish_issue, transition
 
 from .factories import make_article, make_issue, make_member
-from .helpers import CHIEF, EDITOR, REPORTER, admin_url, client_of, save_as
+from .helpers import (
+    CHIEF,
+    EDITOR,
+    REPORTER,
+    admin_front_page,
+    admin_url,
+    client_of,
+    dashboard_panel,
+    save_as,
+)
 
 pytestmark = pytest.mark.django_db
 
 INDEX = reverse("admin:index")
-
-
-def front_page(client, user) -> str:
-    member = client_of(client, user)
-    member.defaults["HTTP_ACCEPT_LANGUAGE"] = "zh-hans"
-    response = member.get(INDEX)
-    assert response.status_code == 200
-    return response.content.decode()
-
-
-def panel(html: str, key: str) -> str | None:
-    """The HTML of the panel ``key``, or None when the page has none."""
-    match = re.search(rf'<section [^>]*id="panel-{key}".*?</section>', html, re.S)
-    return match.group(0) if match else None
 
 
 def linked(html: str, article) -> bool:
@@ -57,17 +52,20 @@ def test_a_reporter_finds_their_own_pieces_by_where_they_stand(client, members, 
         status=ArticleStatus.DRAFT, created_by=make_member(REPORTER), title="别人的稿"
     )
 
-    html = front_page(client, reporter)
+    html = admin_front_page(client, reporter)
 
-    assert linked(panel(html, "my-drafts"), mine[ArticleStatus.DRAFT])
-    assert not linked(panel(html, "my-drafts"), returned)
-    sent_back = panel(html, "sent-back")
+    assert linked(dashboard_panel(html, "my-drafts"), mine[ArticleStatus.DRAFT])
+    assert not linked(dashboard_panel(html, "my-drafts"), returned)
+    sent_back = dashboard_panel(html, "sent-back")
     assert linked(sent_back, returned) and "导语太长，请压缩到一百字以内。" in sent_back
     assert editor.username in sent_back
-    assert linked(panel(html, "my-submitted"), mine[ArticleStatus.SUBMITTED])
-    assert linked(panel(html, "my-scheduled"), scheduled)
+    assert linked(dashboard_panel(html, "my-submitted"), mine[ArticleStatus.SUBMITTED])
+    assert linked(dashboard_panel(html, "my-scheduled"), scheduled)
     assert "别人的稿" not in html
-    assert panel(html, "submitted") is None and panel(html, "unpublished-issues") is None
+    assert (
+        dashboard_panel(html, "submitted") is None
+        and dashboard_panel(html, "unpublished-issues") is None
+    )
     assert not linked(html, theirs)
 
 
@@ -86,7 +84,7 @@ def test_an_editor_sees_what_waits_for_review_oldest_first_with_its_age(
         article.state_changes.update(at=timezone.now() - datetime.timedelta(hours=hours))
         submitted.append(article)
 
-    html = panel(front_page(client, members[EDITOR]), "submitted")
+    html = dashboard_panel(admin_front_page(client, members[EDITOR]), "submitted")
 
     assert re.search(r'<span class="dashboard__count">3</span>', html)
     titles = re.findall(r"(\d+)小时前提交</a>", html)
@@ -113,16 +111,16 @@ def test_the_chief_editor_and_editors_see_scheduled_pieces_and_the_issues_ahead(
     later = make_issue(date=today + datetime.timedelta(days=5), status=IssueStatus.DRAFT)
 
     for role in (EDITOR, CHIEF):
-        html = front_page(client, members[role])
-        scheduled = panel(html, "scheduled-issues")
+        html = admin_front_page(client, members[role])
+        scheduled = dashboard_panel(html, "scheduled-issues")
         assert f'href="{reverse("admin:articles_issue_change", args=[issue.pk])}"' in scheduled
         assert timezone.localtime(issue.published_at).strftime("%Y-%m-%d %H:%M") in scheduled
-        assert "缺照片" in panel(html, "scheduled")
+        assert "缺照片" in dashboard_panel(html, "scheduled")
         ahead = re.search(
             rf'<section [^>]*id="issue-{issue.date:%Y-%m-%d}".*?</section>', html, re.S
         )
         assert "缺照片" in ahead.group(0)  # its checklist names the photo news without a photo
-        to_publish = panel(html, "unpublished-issues")
+        to_publish = dashboard_panel(html, "unpublished-issues")
         if role == CHIEF:
             assert f'href="{reverse("admin:articles_issue_change", args=[later.pk])}"' in to_publish
         else:
@@ -132,7 +130,7 @@ def test_the_chief_editor_and_editors_see_scheduled_pieces_and_the_issues_ahead(
 def test_a_long_panel_shows_its_first_entries_and_links_to_all(client, members):
     for n in range(12):
         make_article(status=ArticleStatus.SUBMITTED, title=f"待审{n}")
-    html = panel(front_page(client, members[EDITOR]), "submitted")
+    html = dashboard_panel(admin_front_page(client, members[EDITOR]), "submitted")
     assert html.count("<li>") == 10
     assert f'href="{admin_url(Article, "changelist")}?status__exact=submitted"' in html
     assert "查看全部 12 项" in html

@@ -5,7 +5,6 @@ import re
 
 import pytest
 from django.test import Client
-from django.urls import reverse
 
 from articles.models import Article, ArticleStatus, Correction, IssueStatus
 from articles.search import search_articles
@@ -13,25 +12,19 @@ from articles.workflow import transition
 from events.models import Performance
 
 from .factories import make_article, make_issue, make_member, make_performance
-from .helpers import CHIEF, EDITOR, REPORTER, admin_url, article_form_data, client_of, edit_as
+from .helpers import (
+    CHIEF,
+    EDITOR,
+    REPORTER,
+    admin_url,
+    article_form_data,
+    client_of,
+    edit_as,
+    revert_as,
+    version_url,
+)
 
 pytestmark = pytest.mark.django_db
-
-
-def version_url(obj, version):
-    opts = obj._meta
-    return reverse(
-        f"admin:{opts.app_label}_{opts.model_name}_simple_history",
-        args=[obj.pk, version.history_id],
-    )
-
-
-def revert_as(client, user, article, version, **changes):
-    """Post ``version``'s revert form as ``user``: the old values, with ``changes`` typed in."""
-    article.refresh_from_db()
-    data = article_form_data(version.instance, seen_version=article.version, **changes)
-    data.pop("status")  # not a field of the form: the workflow's
-    return client_of(client, user).post(version_url(article, version), data)
 
 
 @pytest.fixture

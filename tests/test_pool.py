@@ -8,29 +8,34 @@ from django.urls import reverse
 
 from articles.models import Article, ArticleStatus, Issue, IssueStatus, Page, Section
 from articles.workflow import publish_issue, transition
+from events.models import Performance, Programme
 
 from .factories import make_article, make_issue, make_member
 from .helpers import (
     CHIEF,
     EDITOR,
     REPORTER,
+    admin_front_page,
     admin_url,
     article_form_data,
     assert_saved,
     client_of,
+    dashboard_panel,
     issue_form_data,
     messages_of,
+    plan_of,
     reader_pages,
+    revert_as,
     run_action,
+    version_url,
 )
-from .test_dashboard import front_page, panel
-from .test_history_admin import revert_as
+from .seed_expectations import SEED_TEXT
 
 pytestmark = pytest.mark.django_db
 
 
 def pool_article(title="稿库里的稿", status=ArticleStatus.DRAFT, **values) -> Article:
-    section = Section.objects.get(slug="community-news")
+    section = values.pop("section", None) or Section.objects.get(slug="community-news")
     return Article.objects.create(
         title=title, section=section, status=status, body="<p>正文。</p>", **values
     )
@@ -285,6 +290,98 @@ def test_editors_find_the_pool_on_their_front_page(client, members):
     pool_article("待编排二", status=ArticleStatus.APPROVED)
     make_article(title="已编排", status=ArticleStatus.APPROVED)
 
-    pool = panel(front_page(client, members[EDITOR]), "pool")
+    pool = dashboard_panel(admin_front_page(client, members[EDITOR]), "pool")
 
     assert "待编排一" in pool and "待编排二" in pool and "已编排" not in pool
+
+
+def makeup_row(n, section, **values) -> dict:
+    """Row ``n`` of an issue's make-up, a new article typed in."""
+    row = {"title": f"新稿{n}", "page": "", "section": section.pk, "kind": "news", "column": ""}
+    return {f"articles-{n}-{name}": value for name, value in (row | values).items()}
+
+
+def test_make_up_rows_each_need_their_position(client, members):
+    """Make-up decides the places: a row left without one is refused, not given the place
+    after the last (two such rows would take the same)."""
+    issue = make_issue(status=IssueStatus.DRAFT)
+    for n in (1, 2, 3):
+        make_article(issue=issue, position=n, status=ArticleStatus.DRAFT)
+    section = Section.objects.get(slug="community-news")
+    data = issue_form_data(issue) | {"articles-0-position": "", "articles-1-position": ""}
+    data |= makeup_row(3, section, issue=issue.pk, position="") | {"articles-TOTAL_FORMS": 4}
+
+    response = client_of(client, members[EDITOR]).post(admin_url(Issue, "change", issue.pk), data)
+
+    formset = response.context["inline_admin_formsets"][0].formset
+    assert [form.errors.get("position") for form in formset.forms] == [
+        ["This field is required."],
+        ["This field is required."],
+        None,
+        ["This field is required."],
+    ]
+    assert list(issue.articles.values_list("position", flat=True)) == [1, 2, 3]
+
+
+def test_a_new_issue_is_made_up_with_its_articles_on_its_add_form(client, members):
+    """While the add form is checked the issue is not saved yet: its rows are in it, not
+    in the pool."""
+    section = Section.objects.get(slug="community-news")
+    data = {"date": "2022-10-01", "number": "", "lead": ""}
+    for prefix, total in (("articles", 1), ("pages", 0), ("import_warnings", 0)):
+        data |= {f"{prefix}-TOTAL_FORMS": total, f"{prefix}-INITIAL_FORMS": 0}
+    data |= makeup_row(0, section, title="新一期的头条", position=1)
+
+    assert_saved(client_of(client, members[EDITOR]).post(admin_url(Issue, "add"), data))
+
+    issue = Issue.objects.get(date="2022-10-01")
+    assert list(issue.articles.values_list("title", "position")) == [("新一期的头条", 1)]
+
+
+def test_an_issues_revert_form_offers_no_pool(client, members):
+    """A revert restores the issue and saves no more: the pool ticked there would be
+    dropped, so it is not offered."""
+    editor = client_of(client, members[EDITOR])
+    issue = make_issue(status=IssueStatus.DRAFT)
+    assert_saved(
+        editor.post(admin_url(Issue, "change", issue.pk), issue_form_data(issue, number=7))
+    )
+    pool_article()
+
+    revert = editor.get(version_url(issue, issue.history.earliest()))
+
+    assert "from_pool" not in revert.context["adminform"].form.fields
+    assert (
+        "from_pool"
+        in editor.get(admin_url(Issue, "change", issue.pk)).context["adminform"].form.fields
+    )
+
+
+def test_an_import_names_an_evening_announced_by_an_article_of_the_pool(client, members):
+    """The theatre's editors may point an evening at an article still in the pool; an
+    import that prints the evening names that article, with no issue to date it."""
+    filed = pool_article(
+        "节目单稿库", section=Section.objects.get(slug="theatre"), kind="programme"
+    )
+    added = client_of(client, members[EDITOR]).post(
+        admin_url(Performance, "add"),
+        {
+            "programme": Programme.objects.get(name="解放小剧场").pk,
+            "date": "2022-09-03",
+            "time": "",
+            "article": filed.pk,
+            "acts-TOTAL_FORMS": 0,
+            "acts-INITIAL_FORMS": 0,
+        },
+    )
+    assert added.status_code == 302
+
+    plan = plan_of(SEED_TEXT)
+
+    reasons = [
+        reason
+        for article in plan.articles
+        for performance in article.performances
+        for reason in performance.reasons
+    ]
+    assert any(reason.detail == "“节目单稿库”" for reason in reasons), reasons

@@ -320,3 +320,39 @@ def test_the_plain_publish_action_still_publishes_now(client, members, clock):
 
     article.refresh_from_db()
     assert (article.status, article.published_at) == (ArticleStatus.PUBLISHED, now)
+
+
+def test_the_issue_picker_answered_for_an_issue_deleted_meanwhile_changes_nothing(client, members):
+    issue = make_issue(status=IssueStatus.DRAFT)
+    gone = issue.pk
+    issue.delete()
+
+    response = run_action(
+        client_of(client, members[CHIEF]),
+        Issue,
+        "publish_at_with_articles",
+        [Issue(pk=gone)],
+        **picked(local(TODAY, 6)),
+    )
+
+    assert response.status_code == 302 and not Issue.objects.exists()
+
+
+def test_a_time_ahead_is_refused_for_an_issue_readers_already_read(client, members, clock):
+    """It would take the issue from readers until then: unpublishing is its own step."""
+    clock(local(TODAY, 9))
+    issue = make_issue(date=TODAY)  # public since this morning
+    published_at = issue.published_at
+
+    response = run_action(
+        client_of(client, members[CHIEF]),
+        Issue,
+        "publish_at_with_articles",
+        [issue],
+        publish_anyway="1",
+        **picked(local(TODAY, 15)),
+    )
+
+    assert any("is public already" in message for message in messages_of(response))
+    issue.refresh_from_db()
+    assert issue.published_at == published_at

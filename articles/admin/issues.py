@@ -47,10 +47,16 @@ from .regions import page_regions_view
 class ArticleInlineForm(forms.ModelForm):
     """A row of the issue's make-up.
 
-    Its position is compared with the other rows of the issue (the formset's check), not
-    with the stored positions: two articles that swap places would each find the other's
-    old place taken. ``IssueAdmin.save_formset`` then saves the swap.
+    Its position is needed (an article with none is the pool's) and compared with the other
+    rows of the issue (the formset's check), not with the stored positions: two articles
+    that swap places would each find the other's old place taken. ``IssueAdmin.save_formset``
+    then saves the swap.
     """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "position" in self.fields:  # make-up decides the places: each row gives its own
+            self.fields["position"].required = True
 
     def validate_unique(self):
         try:
@@ -296,10 +302,10 @@ class IssueAdmin(SubmitOnceAdmin, GatedHistoryAdmin):
         return super().get_view_on_site_url(obj)
 
     def get_fieldsets(self, request, obj=None):
-        """Who makes issues up may draw articles from the pool into one."""
+        """Who makes issues up may draw articles from the pool into one, on its form."""
         fieldsets = super().get_fieldsets(request, obj)
-        if not may_make_up_issues(request.user):
-            return fieldsets
+        if not may_make_up_issues(request.user) or hasattr(request, "revert_target"):
+            return fieldsets  # a revert restores the issue, and places nothing
         return (*fieldsets, (_("The pool"), {"fields": ("from_pool",)}))
 
     def get_form(self, request, obj=None, **kwargs):
@@ -360,6 +366,8 @@ class IssueAdmin(SubmitOnceAdmin, GatedHistoryAdmin):
         """Publish at the time the chief editor picks, offered the paper's morning hour of
         the first issue's day."""
         first = queryset.order_by("date").first()
+        if first is None:  # deleted meanwhile: nothing to publish
+            return None
         form = answered(PublicationTimeForm, request, at=going_public(first.date))
         if not form.is_valid():
             return action_form(

@@ -444,7 +444,7 @@ class Article(models.Model):
     def clean(self):
         """An article in an issue has a position there (the next free one if none is given);
         one in the pool has neither, nor a page, and is not public, nor was it printed."""
-        if self.issue_id is None:
+        if self.issue is None:  # not an issue being added with its articles either
             self._clean_unplaced()
         elif self.position is None:
             self.position = self.next_free_position()
@@ -469,7 +469,9 @@ class Article(models.Model):
             raise ValidationError(errors)
 
     def next_free_position(self) -> int:
-        """The position after the last of this article's issue."""
+        """The position after the last of this article's issue (1 in an issue not saved)."""
+        if self.issue_id is None:
+            return 1
         others = Article.objects.filter(issue=self.issue_id).exclude(pk=self.pk)
         return (others.aggregate(last=Max("position"))["last"] or 0) + 1
 

@@ -688,7 +688,10 @@ def _performance_marks(performance, visible, changed) -> tuple[Reason, ...]:
     if performance.article_id is None:  # all of it is editors' work
         return (*reasons, Reason("by-hand"))
     announcing = performance.article
-    reasons.append(Reason("announced", f"“{announcing.title}” ({announcing.issue.date})"))
+    named = f"“{announcing.title}”"
+    if announcing.issue is not None:  # one of the pool has no date yet
+        named += f" ({announcing.issue.date})"
+    reasons.append(Reason("announced", named))
     if performance.pk in changed:
         reasons.append(Reason("changed", ", ".join(changed[performance.pk])))
     return tuple(reasons)

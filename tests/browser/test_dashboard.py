@@ -10,8 +10,8 @@ from playwright.sync_api import expect
 from articles.models import ArticleStatus, IssueStatus
 from articles.workflow import publish_issue, transition
 
-from ..factories import PASSWORD, make_article, make_issue, make_member
-from ..helpers import CHIEF, EDITOR, REPORTER
+from ..factories import make_article, make_issue, make_member
+from ..helpers import CHIEF, EDITOR, REPORTER, sign_in
 
 # Transactional, so the live server's thread sees the data.
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -50,14 +50,6 @@ def newsroom(migration_data):
         issue=tomorrow, status=ArticleStatus.DRAFT, created_by=reporter, title="还在写的稿子"
     )
     return people
-
-
-def sign_in(page, live_server, username):
-    page.goto(f"{live_server.url}/admin/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.locator("input[type=submit]").click()
-    page.wait_for_url(f"{live_server.url}/admin/")
 
 
 def test_an_editor_reviews_from_the_front_page(page, live_server, newsroom):

@@ -12,9 +12,8 @@ from playwright.sync_api import expect
 from articles.models import Article, ArticleStatus, Byline, IssueStatus
 
 from ..factories import make_article, make_author, make_issue, make_member
-from ..helpers import CHIEF, EDITOR, REPORTER, camera_jpeg
+from ..helpers import CHIEF, EDITOR, REPORTER, camera_jpeg, sign_in
 from .conftest import ARTIFACTS
-from .test_dashboard import sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
