@@ -64,8 +64,22 @@ def test_an_editor_reviews_from_the_front_page(page, live_server, newsroom):
     page.goto(f"{live_server.url}/admin/")
 
     expect(page.locator("#panel-submitted")).to_contain_text("没有待审的文章。")
-    expect(page.locator("#panel-approved")).to_contain_text("社区食堂开张")
+    approved = page.locator("#panel-approved")
+    expect(approved).to_contain_text("社区食堂开张")
     expect(page.locator("#panel-scheduled-issues")).to_contain_text("06:00")
+
+    # … and schedules it from there: the article's page, 定时发布…, a time, back to the article.
+    approved.get_by_role("link", name="社区食堂开张").click()
+    page.get_by_role("button", name="定时发布…").click()
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    page.fill("#id_at_0", f"{tomorrow:%Y-%m-%d}")
+    page.fill("#id_at_1", "07:30")
+    page.get_by_role("button", name="定时发布").click()
+    expect(page.locator("ul.messagelist")).to_contain_text("已定时")
+    expect(page.locator("#id_title")).to_have_value("社区食堂开张")  # its own page again
+    page.goto(f"{live_server.url}/admin/")
+    expect(page.locator("#panel-scheduled")).to_contain_text("社区食堂开张")
+    expect(page.locator("#panel-scheduled")).to_contain_text("07:30")
 
 
 @pytest.mark.parametrize("viewport", ["desk", "phone"])
