@@ -9,7 +9,7 @@ import datetime
 from io import StringIO
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import models
 from django.db.models import F
 from django.db.models.signals import post_init
@@ -566,3 +566,37 @@ def test_render_parts_renders_what_this_release_lacks_and_forgets_the_others(
     )
     page = client.get(lead.get_absolute_url()).content
     assert "改过的标题" in page.decode() and page == fresh(client, lead.get_absolute_url())
+
+
+def test_render_parts_in_shares_renders_each_part_once_and_all_of_them(imported_seed):
+    """N processes side by side, each its share by issue: together every part, and no issue
+    in two shares (both would write its part)."""
+    second = make_issue()
+    for position in (1, 2):
+        make_article(issue=second, position=position)
+    ArticlePart.objects.all().delete()
+    IssuePart.objects.all().delete()
+    readable = set(Article.objects.readable())
+
+    shares = []
+    for index in (0, 1):
+        out = StringIO()
+        call_command("render_parts", "--shard", f"{index}/2", stdout=out)
+        shares.append(out.getvalue())
+
+    def share(index):  # each part in both languages
+        articles = [a for a in readable if a.issue_id % 2 == index]
+        return (
+            f"{2 * len(articles)} article parts and {2 * len({a.issue_id for a in articles})} "
+            "issue parts rendered; 0 of earlier releases forgotten.\n"
+        )
+
+    assert shares == [share(0), share(1)]
+    assert all(not line.startswith("0 ") for line in shares)  # each share had an issue
+    assert all(kept_languages(article) == LANGUAGES for article in readable)
+
+
+@pytest.mark.parametrize("value", ["2/2", "-1/2", "1", "a/b", "0/0"])
+def test_render_parts_refuses_a_share_that_is_not_one(value):
+    with pytest.raises(CommandError, match="--shard"):
+        call_command("render_parts", "--shard", value)

@@ -5,8 +5,13 @@ A part is kept per release of the site (``newsroom.release``): a deployment leav
 article and issue without one, and each first reader would wait for its rendering. This
 renders them beforehand, newest first (the articles most read), with the issues of those
 articles, and forgets those of earlier releases. Readers are served meanwhile: a page not
-reached yet is rendered when it is read.
+reached yet is rendered when it is read. ``--shard I/N`` renders the I-th of N shares (by
+issue, so that no two write one issue's part), for N processes side by side, one per core.
 """
+
+import argparse
+
+from django.db.models import F
 
 from articles.models import Article, ArticlePart, Issue, IssuePart
 from articles.parts import render_parts
@@ -28,8 +33,15 @@ class Command(OperationalCommand):
             help="only the N newest articles and their issues (the archive's older ones are "
             "rendered when read)",
         )
+        parser.add_argument(
+            "--shard",
+            type=shard,
+            metavar="I/N",
+            help="only the I-th of N shares, by issue (0 ≤ I < N): run N of these side by "
+            "side, one per core",
+        )
 
-    def handle(self, *args, newest=None, **options):
+    def handle(self, *args, newest=None, shard=None, **options):
         forgotten = sum(
             model.objects.exclude(release=release()).delete()[0]
             for model in (ArticlePart, IssuePart)
@@ -39,6 +51,9 @@ class Command(OperationalCommand):
             articles = Article.objects.filter(
                 pk__in=list(articles[:newest].values_list("pk", flat=True))
             )
+        if shard is not None:
+            index, count = shard
+            articles = articles.alias(share=F("issue") % count).filter(share=index)
         rendered = render_parts(articles)
         if options["verbosity"]:
             self.stdout.write(
@@ -47,3 +62,15 @@ class Command(OperationalCommand):
                     f"rendered; {forgotten} of earlier releases forgotten."
                 )
             )
+
+
+def shard(text: str) -> tuple[int, int]:
+    """``I/N`` as (I, N), with 0 ≤ I < N."""
+    index, _slash, count = text.partition("/")
+    try:
+        index, count = int(index), int(count)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not I/N: {text}") from None
+    if not 0 <= index < count:
+        raise argparse.ArgumentTypeError(f"I must be at least 0 and less than N: {text}")
+    return index, count
