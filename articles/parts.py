@@ -83,6 +83,20 @@ NEAR = (
     "bylines__author__bylines__article",
 )
 
+# What the links around an article show of another (``around()``), or choose it by: a save
+# of an article that changes none of these (its body, its photo) moves on only the parts
+# that print it, its own and its issue's, not those of every article that links to it.
+LINKED_FIELDS = (
+    "title",
+    "position",
+    "series_number",
+    "issue",
+    "series",
+    "column",
+    "status",
+    "published_at",
+)
+
 paths_to = {}  # model: the lookups from Article to the rows of it a part shows
 linked_paths_to = {}  # model: those of them through the articles its links are chosen from
 issue_paths_to = {Issue: ("pk",), Page: ("pages",)}  # shown by an issue whatever its articles
@@ -99,7 +113,7 @@ def shown_in_part(model, *paths: str, linked=()) -> None:
     pre_delete.connect(row_deleting, sender=model)
     if any(holds_its_article(path) for path in paths_to[model]):
         joining.add(model)
-        pre_save.connect(row_deleting, sender=model)  # it may leave an article for another
+        pre_save.connect(row_moving, sender=model)  # it may leave an article for another
 
 
 def holds_its_article(path: str) -> bool:
@@ -114,17 +128,25 @@ def holds_its_article(path: str) -> bool:
     return isinstance(field, ForeignObjectRel)
 
 
-def articles_showing(model, pks):
-    """The articles whose parts show any row ``pks`` of ``model``."""
-    return Article.objects.filter(paths_condition(model, pks, paths_to[model])).values("pk")
+def articles_showing(model, pks, *, linked=True):
+    """The articles whose parts show any row ``pks`` of ``model`` (but in their links, unless
+    ``linked``)."""
+    paths = paths_to[model] if linked else printed_paths(model)
+    return Article.objects.filter(paths_condition(model, pks, paths)).values("pk")
+
+
+def printed_paths(model) -> list[str]:
+    """The paths by which a part shows rows of ``model`` but in its links."""
+    return [path for path in paths_to.get(model, ()) if path not in linked_paths_to[model]]
 
 
 def issues_showing(model, pks):
     """The issues whose parts show any row ``pks`` of ``model``: in their own rows, or in
     those of an article as printed."""
-    printed = [path for path in paths_to.get(model, ()) if path not in linked_paths_to[model]]
     condition = Q(
-        pk__in=Article.objects.filter(paths_condition(model, pks, printed)).values("issue")
+        pk__in=Article.objects.filter(paths_condition(model, pks, printed_paths(model))).values(
+            "issue"
+        )
     )
     for path in issue_paths_to.get(model, ()):
         condition |= Q(**{f"{path}__in": pks})
@@ -140,11 +162,13 @@ def paths_condition(model, pks, paths) -> Q:
     return condition
 
 
-def rows_changed(model, pks, *, leaving=False) -> None:
+def rows_changed(model, pks, *, leaving=False, linked=True) -> None:
     """Rows ``pks`` of ``model`` changed: the parts that show them move on now, and again
-    once this transaction commits. Rows ``leaving`` their articles (deleted, moved) are
-    looked up first, as they are shown before the change."""
-    articles, issues = articles_showing(model, pks), issues_showing(model, pks)
+    once this transaction commits (not those showing them in their links only, unless
+    ``linked``). Rows ``leaving`` their articles (deleted, moved) are looked up first, as
+    they are shown before the change."""
+    articles = articles_showing(model, pks, linked=linked)
+    issues = issues_showing(model, pks)
     if leaving:
         articles = list(articles.values_list("pk", flat=True).distinct())
         issues = list(issues.values_list("pk", flat=True).distinct())
@@ -160,15 +184,41 @@ def rows_changed(model, pks, *, leaving=False) -> None:
 
 
 def row_deleting(sender, instance, **kwargs) -> None:
-    """Before a delete, or a save that may move the row: the parts it is shown in now."""
-    if not instance._state.adding and instance.pk is not None:
+    """Before a delete: the parts the row is shown in now."""
+    if instance.pk is not None:
         rows_changed(sender, [instance.pk], leaving=True)
 
 
+def row_moving(sender, instance, **kwargs) -> None:
+    """Before a save that may move the row: the parts it is shown in now (in their links
+    too, unless ``article_saving`` found none of what links show changed)."""
+    if not instance._state.adding and instance.pk is not None:
+        linked = not instance.__dict__.get("_links_unchanged", False)
+        rows_changed(sender, [instance.pk], leaving=True, linked=linked)
+
+
 def row_saved(sender, instance, created, **kwargs) -> None:
-    """After a save: the parts the row is shown in (a new row only if it joins an article)."""
+    """After a save: the parts the row is shown in (a new row only if it joins an article),
+    in their links too unless ``article_saving`` found none of what links show changed."""
     if not created or sender in joining:
-        rows_changed(sender, [instance.pk])
+        linked = not instance.__dict__.pop("_links_unchanged", False)
+        rows_changed(sender, [instance.pk], linked=linked)
+
+
+def article_saving(sender, instance, raw=False, update_fields=None, **kwargs) -> None:
+    """Before an article's save: whether it leaves all its ``LINKED_FIELDS`` as stored (a
+    field named in ``update_fields`` is taken as changed; a whole save asks the stored row)."""
+    if raw or instance._state.adding:
+        unchanged = False
+    elif update_fields is not None:
+        unchanged = set(update_fields).isdisjoint(LINKED_FIELDS)
+    else:
+        names = [Article._meta.get_field(name).attname for name in LINKED_FIELDS]
+        stored = Article.objects.filter(pk=instance.pk).values(*names).first()
+        unchanged = stored is not None and all(
+            stored[name] == getattr(instance, name) for name in names
+        )
+    instance._links_unchanged = unchanged
 
 
 def page_moving(sender, instance, **kwargs) -> None:
@@ -381,6 +431,7 @@ def render_parts_when_committed(articles) -> None:
 
 def connect_part_upkeep() -> None:
     """Parts show the article's own rows; the apps that attach more declare theirs."""
+    pre_save.connect(article_saving, sender=Article)  # first: the others read what it finds
     shown_in_part(Article, "pk", linked=NEAR)
     shown_in_part(Byline, "bylines", linked=["bylines__author__bylines"])
     shown_in_part(Author, "bylines__author", "photographer")

@@ -24,13 +24,16 @@ from articles.models import (
     ArticleStatus,
     Author,
     Byline,
+    Column,
     Correction,
     Issue,
     IssuePart,
     IssueStatus,
     Page,
+    Series,
     publication_time,
 )
+from articles.workflow import transition
 from events.models import Act, Performance, Performer
 from events.services import merge_performers
 from newsroom import release as release_module
@@ -266,6 +269,78 @@ def test_an_edit_moves_on_only_the_parts_that_show_it(client, imported_seed, mem
     Author.objects.filter(name="别人").get().save()
     moved = {pk for pk, edition in editions().items() if edition != before[pk]}
     assert moved == {elsewhere.pk}
+
+
+@pytest.mark.parametrize(
+    ("changes", "moves_links"),
+    [
+        ({"body": "<p>改过的正文。</p>"}, False),
+        ({"dateline": "本报讯（改）", "subtitles": "新的副题"}, False),
+        ({"title": "改过的标题"}, True),
+        ({"position": 42}, True),
+    ],
+)
+def test_an_edit_of_what_no_link_shows_moves_on_only_the_parts_that_print_it(
+    client, imported_seed, members, changes, moves_links
+):
+    """The seed's articles all link to the lead (one issue): an edit of its body is on its
+    own page and its issue's, and moves neither the others' parts nor, so, their pages."""
+    lead = Article.objects.get(position=LEAD)
+    for article in Article.objects.filter(issue=lead.issue):
+        client.get(article.get_absolute_url())
+    client.get(ISSUE)
+    before = dict(ArticlePart.objects.values_list("article", "edition"))
+    issue_edition = IssuePart.objects.get(issue=lead.issue, language="zh-hans").edition
+
+    edit_as(Client(), members["编辑"], lead, **changes)
+
+    after = dict(ArticlePart.objects.values_list("article", "edition"))
+    moved = {pk for pk in before if after[pk] != before[pk]}
+    near = set(Article.objects.near(lead).values_list("pk", flat=True))
+    assert moved == (near if moves_links else {lead.pk})
+    assert IssuePart.objects.get(issue=lead.issue, language="zh-hans").edition > issue_edition
+    for url in (lead.get_absolute_url(), ISSUE, page_of(PROGRAMME)):
+        assert client.get(url).content == fresh(client, url), url
+
+
+@pytest.mark.parametrize(
+    "change",
+    ["series_number", "series", "column", "issue", "published_at", "withdrawn"],
+)
+def test_what_moves_an_article_among_the_links_is_on_the_pages_that_link_to_it(
+    client, imported_seed, members, change
+):
+    """Another day's article in the seed commentary's series (or, for a change of column or
+    issue, in its column) is linked from the commentary's page: each change of what chooses
+    or shows it there is on that page."""
+    commentary = Article.objects.get(position=SERIES_COMMENTARY)
+    if change in ("column", "issue"):  # the links under the column show the issue's date
+        column = Column.objects.create(name="评论栏目")
+        Article.objects.filter(pk=commentary.pk).update(column=column, series=None)
+        placed = {"column": column}
+    else:
+        placed = {"series": commentary.series, "series_number": 5}
+    other = make_article(title="链接里的另一篇", **placed)
+    url = commentary.get_absolute_url()
+    ArticlePart.objects.all().delete()
+    shown = client.get(url).content
+    assert "链接里的另一篇".encode() in shown
+
+    if change == "withdrawn":
+        transition(other, "withdraw", members["总编辑"], "撤稿。")
+    else:
+        later = timezone.localtime() + datetime.timedelta(days=1)
+        changes = {
+            "series_number": {"series_number": 9},
+            "series": {"series": Series.objects.create(name="另一个系列").pk},
+            "column": {"column": ""},
+            "issue": {"issue": make_issue().pk},  # at the same position
+            "published_at": {"published_at_0": f"{later:%Y-%m-%d}", "published_at_1": "08:00:00"},
+        }[change]
+        edit_as(Client(), members["编辑"], other, **changes)
+
+    served = client.get(url).content
+    assert served != shown and served == fresh(client, url)
 
 
 def test_an_edit_moves_on_the_issue_that_prints_it_not_those_it_links_to(
