@@ -143,11 +143,8 @@ def printed_paths(model) -> list[str]:
 def issues_showing(model, pks):
     """The issues whose parts show any row ``pks`` of ``model``: in their own rows, or in
     those of an article as printed."""
-    condition = Q(
-        pk__in=Article.objects.filter(paths_condition(model, pks, printed_paths(model))).values(
-            "issue"
-        )
-    )
+    printing = Article.objects.filter(paths_condition(model, pks, printed_paths(model)))
+    condition = Q(pk__in=printing.values("issue"))
     for path in issue_paths_to.get(model, ()):
         condition |= Q(**{f"{path}__in": pks})
     return Issue.objects.filter(condition).values("pk")
