@@ -444,7 +444,7 @@ class Article(models.Model):
     def clean(self):
         """An article in an issue has a position there (the next free one if none is given);
         one in the pool has neither, nor a page, and is not public, nor was it printed."""
-        if self.issue is None:  # not an issue being added with its articles either
+        if self.issue_id is None and self.issue is None:  # nor an issue added with them
             self._clean_unplaced()
         elif self.position is None:
             self.position = self.next_free_position()
