@@ -1,15 +1,15 @@
-"""Article and issue pages but for the site's frame, rendered once and kept until what they
-show changes.
+"""Article and issue pages, rendered whole once and kept until what they show changes.
 
-An article page is its article's description, Open Graph tags and JSON-LD, the story with its
-bylines, photo, corrections and programme, and the links around it (the articles before and
-after it in its issue, more of its series, column and authors); an issue page is its printed
-pages and every article as printed, with their bylines and programmes. Rendered, that is
-nearly all of a page's work; kept (``ArticlePart``, ``IssuePart``: one per language and
-release of the site), the page reads it with its article or issue in one query and renders
-only the site's frame around it. An editor's save and an import render the parts of the
-articles they wrote, and of their issues, once they commit, and ``manage.py render_parts``
-those a deployment (a new release) left without one, so readers rarely wait for one.
+An article page is the site's frame around its article's description, Open Graph tags and
+JSON-LD, the story with its bylines, photo, corrections and programme, and the links around
+it (the articles before and after it in its issue, more of its series, column and authors);
+an issue page the frame around its printed pages and every article as printed, with their
+bylines and programmes, and the links to the published issues before and after it. Nothing
+of either depends on the request (the page's own address stands for it), so a reader is
+served the page as kept (``ArticlePart``, ``IssuePart``: one per language and release of
+the site) in one query. An editor's save and an import render the pages of the articles
+they wrote, and of their issues, once they commit, and ``manage.py render_parts`` those a
+deployment (a new release) left without one, so readers rarely wait for one.
 
 A part is used only at the edition it was rendered at. Whatever it shows moves the edition on
 when saved or deleted: each model it shows is declared with the paths from ``Article`` to its
@@ -17,10 +17,13 @@ rows (``shown_in_part``; the theatre declares its own models), and every save an
 such a row moves the edition of the parts of every article it is shown with (a row that points
 to its article, a byline or an act, also those it leaves), and of the issues of the articles
 it is shown in as printed (not through their links), in the writing transaction and again
-when that commits. A part rendered from rows read before a commit is thereby never taken for
-one rendered after it (``rendered_part``). Bulk writes send no signal: the code that makes
-them calls ``rows_changed`` itself. A correction due later, or an article among those the
-links are chosen from or of the issue, makes the part expire at its time.
+when that commits; a row of the frame (a section, in the navigation) moves every part on
+(``frame_changed``), and an issue that may be another's neighbour now, or was, every issue's
+(``issues_reordered``). A part rendered from rows read before a commit is thereby never taken
+for one rendered after it (``kept``). Bulk writes send no signal: the code that makes them
+calls ``rows_changed`` itself. A correction due later, or an article among those the links
+are chosen from or of the issue, or an issue, published later makes the part expire at its
+time.
 
 The part keeps the names of the rows it read (``shows``), for the page cache: a page served
 from a kept part shows them as a page rendered whole would (``newsroom.caching``).
@@ -32,7 +35,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import F, ForeignObjectRel, Q
 from django.db.models.constants import LOOKUP_SEP
-from django.db.models.signals import post_save, pre_delete, pre_save
+from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -59,7 +62,6 @@ from .models import (
     Series,
     last_modified,
     prefetch_published_corrections,
-    unexpired_part,
 )
 
 PIECES = {  # each piece of a part, and the template that renders it
@@ -72,6 +74,8 @@ PIECES = {  # each piece of a part, and the template that renders it
     Issue: {"head": "articles/part/issue_head.html", "body": "articles/part/issue_body.html"},
 }
 PART_OF = {Article: ArticlePart, Issue: IssuePart}
+# The page each part keeps: its pieces in the site's frame.
+PAGE_OF = {Article: "articles/article_detail.html", Issue: "articles/issue_detail.html"}
 
 RELATED_PER_GROUP = 4  # links under each of "same series", "same column", "same authors"
 # From an article to the articles its links are chosen from: its issue's, series', column's
@@ -82,6 +86,9 @@ NEAR = (
     "column__articles",
     "bylines__author__bylines__article",
 )
+
+# What decides which published issues are before and after another, as its page links them.
+ISSUE_ORDER_FIELDS = ("date", "status", "published_at")
 
 # What the links around an article show of another (``around()``), or choose it by: a save
 # of an article that changes none of these (its body, its photo) moves on only the parts
@@ -218,6 +225,47 @@ def article_saving(sender, instance, raw=False, update_fields=None, **kwargs) ->
     instance._links_unchanged = unchanged
 
 
+def frame_changed(sender, **kwargs) -> None:
+    """A row the site's frame shows (its navigation lists every section) was saved or
+    deleted: every page kept moves on. Rare (a section added, renamed or moved), and then as
+    costly as a deployment."""
+    every_part_moves_on(ArticlePart, IssuePart)
+
+
+def issue_saving(sender, instance, raw=False, update_fields=None, **kwargs) -> None:
+    """Before an issue's save: whether it may change which issues are around others (its
+    date, state or publication time; a field named in ``update_fields`` is taken as changed,
+    a whole save asks the stored row)."""
+    if raw or instance._state.adding:
+        moves = True
+    elif update_fields is not None:
+        moves = not set(update_fields).isdisjoint(ISSUE_ORDER_FIELDS)
+    else:
+        stored = Issue.objects.filter(pk=instance.pk).values(*ISSUE_ORDER_FIELDS).first()
+        moves = stored is None or any(
+            stored[name] != getattr(instance, name) for name in ISSUE_ORDER_FIELDS
+        )
+    instance._moves_neighbours = moves
+
+
+def issues_reordered(sender, instance, **kwargs) -> None:
+    """After an issue's save or delete: if it may be another's neighbour now, or was, every
+    issue page kept moves on (each links to the published issues before and after it)."""
+    if instance.__dict__.pop("_moves_neighbours", True):
+        every_part_moves_on(IssuePart)
+
+
+def every_part_moves_on(*models) -> None:
+    """Every part of ``models`` moves on, now and once this transaction commits."""
+
+    def move_on():
+        for model in models:
+            model.objects.update(edition=F("edition") + 1)
+
+    move_on()
+    transaction.on_commit(move_on, robust=True)
+
+
 def page_moving(sender, instance, **kwargs) -> None:
     """Before a page is saved into another issue: the issue it leaves lists it no more."""
     if instance.pk is not None:
@@ -325,35 +373,30 @@ def article_whole(articles, pk) -> Article:
     return article
 
 
-def kept_part(row) -> dict | None:
-    """The part ``row`` (an article or an issue) was read with (``with_part()``), if rendered
-    at its edition; the page being rendered shows what the part showed."""
-    if row.part_edition is None or row.part_rendered_edition != row.part_edition:
+def kept_page(parts) -> str | None:
+    """The page of the part among ``parts`` (those of one article or issue) for the active
+    language by this release, if rendered at its edition and unexpired; the page being
+    served shows what it showed.
+
+    The publication rule is not asked again: a part is rendered only for a readable article
+    or a published issue, and whatever takes one from readers (its state or time, its
+    issue's) moves its edition on like any change of what it shows, and its deletion deletes
+    it."""
+    row = parts.current(get_language(), release()).values("page", "shows").first()
+    if row is None:
         return None
-    for name in row.part_shows.split():
+    for name in row["shows"].split():
         shows(name)
-    return {name: getattr(row, f"part_{name}") for name in PIECES[type(row)]}
+    return row["page"]
 
 
-def with_part(rows):
-    """``rows`` (articles or issues) with their part in the active language by this
-    release, if unexpired."""
-    return rows.annotate(
-        part=unexpired_part(get_language(), release()),
-        **{
-            f"part_{name}": F(f"part__{name}")
-            for name in ("edition", "rendered_edition", "shows", *PIECES[rows.model])
-        },
-    )
-
-
-def kept(owner, pk, render) -> dict:
-    """Render the part of ``owner`` (``Article`` or ``Issue``) ``pk`` in the active language
-    with ``render()`` (its pieces, and the times it is due to change), and keep it for the
-    next reader.
+def kept(owner, pk, render) -> str:
+    """Render the page of ``owner`` (``Article`` or ``Issue``) ``pk`` in the active language
+    with ``render()`` (the page, and the times it is due to change), and keep it for the next
+    reader.
 
     Its row exists, and its edition is read, before anything it shows: a change committed
-    after that moves the edition on (the writer's second move finds the row), so a part
+    after that moves the edition on (the writer's second move finds the row), so a page
     rendered from rows read before the change is stored under an edition already past.
     """
     model = PART_OF[owner]
@@ -361,60 +404,76 @@ def kept(owner, pk, render) -> dict:
     model.objects.bulk_create([model(**key)], ignore_conflicts=True)
     edition = model.objects.filter(**key).values_list("edition", flat=True).get()
     with rows_shown() as shown:
-        part, due = render()
+        page, due = render()
     model.objects.filter(**key, edition=edition).update(
         rendered_edition=edition,
         expires_at=min(filter(None, due), default=None),
         shows=" ".join(sorted(shown)),
-        **part,
+        page=page,
     )
-    return part
+    return page
 
 
-def rendered_part(pk) -> dict:
-    """The part of readable article ``pk``, rendered and kept; it changes when a correction
+def rendered_page(pk) -> str:
+    """The page of readable article ``pk``, rendered and kept; it changes when a correction
     is due, and when an article its links are chosen from is published as scheduled."""
 
     def render():
         article = article_whole(Article.objects.readable(), pk)
         due = [c.published_at for c in article.corrections.all() if c.published_at > timezone.now()]
         due.append(Article.objects.near(article).next_publication())
-        return render_part(article), due
+        return page_for_readers(article, article_page(article)), due
 
     return kept(Article, pk, render)
 
 
-def rendered_issue_part(pk) -> dict:
-    """The part of published issue ``pk``, rendered and kept; it changes when an article of
-    the issue is published as scheduled."""
+def rendered_issue_page(pk) -> str:
+    """The page of published issue ``pk``, rendered and kept; it changes when an article of
+    the issue is published as scheduled, and when an issue is (it may be the next one)."""
 
     def render():
-        issue = Issue.objects.published().get(pk=pk)
+        issue = Issue.objects.published().with_neighbour_dates().get(pk=pk)
         articles = issue.articles.all()
-        return render_issue_part(issue, articles.published()), [articles.next_publication()]
+        due = [articles.next_publication(), Issue.objects.next_publication()]
+        return page_for_readers(issue, issue_page(issue, articles.published())), due
 
     return kept(Issue, pk, render)
 
 
+def page_for_readers(row, context: dict) -> str:
+    """The page of ``row`` (an article or an issue) showing ``context``, as kept for every
+    reader: rendered without a request, at the row's own address (``page_path``)."""
+    return render_to_string(PAGE_OF[type(row)], {**context, "page_path": row.get_absolute_url()})
+
+
+def article_page(article) -> dict:
+    """What the article page of ``article`` shows: its part (``render_part``)."""
+    return {"article": article, "part": render_part(article)}
+
+
+def issue_page(issue, articles) -> dict:
+    """What the page of ``issue`` (with its neighbour dates) shows of it and ``articles``."""
+    return {"issue": issue, "part": render_issue_part(issue, articles)}
+
+
 def render_parts(articles) -> Counter:
-    """Render and keep the parts of the readable ones of ``articles`` that have none current,
+    """Render and keep the pages of the readable ones of ``articles`` that have none current,
     newest first, then those of their published issues, in every language the site speaks:
     after an editor's save or an import, and after a deployment (``render_parts`` command),
     so that no reader waits for one. Returns how many of each (``Article``, ``Issue``)."""
     readable = Article.objects.readable().filter(pk__in=articles.values("pk"))
     issues = Issue.objects.published().filter(pk__in=readable.values("issue"))
     owners = [
-        (readable.order_by("-published_at", "-pk"), rendered_part),
-        (issues.order_by("-date", "-pk"), rendered_issue_part),
+        (readable.order_by("-published_at", "-pk"), rendered_page),
+        (issues.order_by("-date", "-pk"), rendered_issue_page),
     ]
     rendered = Counter()
     for language, _name in settings.LANGUAGES:
         with translation.override(language):
             for rows, render in owners:
-                missing = with_part(rows).filter(
-                    Q(part_edition__isnull=True) | ~Q(part_rendered_edition=F("part_edition"))
-                )
-                for pk in missing.values_list("pk", flat=True):
+                current = PART_OF[rows.model].objects.current(language, release())
+                current = current.values(rows.model._meta.model_name)
+                for pk in rows.exclude(pk__in=current).values_list("pk", flat=True):
                     render(pk)
                     rendered[rows.model] += 1
     return rendered
@@ -437,5 +496,10 @@ def connect_part_upkeep() -> None:
     shown_in_part(Page, "page")
     pre_save.connect(page_moving, sender=Page)
     shown_in_part(Section, "section")
+    post_save.connect(frame_changed, sender=Section)
+    post_delete.connect(frame_changed, sender=Section)
+    pre_save.connect(issue_saving, sender=Issue)
+    post_save.connect(issues_reordered, sender=Issue)
+    post_delete.connect(issues_reordered, sender=Issue)
     shown_in_part(Column, "column")
     shown_in_part(Series, "series")

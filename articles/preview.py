@@ -26,7 +26,7 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
 from .models import Article, ArticleStatus, Issue, state_label
-from .parts import render_issue_part
+from .parts import PAGE_OF, issue_page
 from .permissions import may_edit_any_article
 from .views import article_page_context
 
@@ -118,7 +118,7 @@ def article_preview(request, pk):
         published=article.is_published,
         edit_url=reverse("admin:articles_article_change", args=[article.pk]),
     )
-    return render_preview(request, "articles/article_detail.html", context, banner)
+    return render_preview(request, PAGE_OF[Article], context, banner)
 
 
 @private_page
@@ -135,8 +135,7 @@ def issue_preview(request, pk):
         published=issue.is_published,
         edit_url=reverse("admin:articles_issue_change", args=[issue.pk]),
     )
-    context = {"issue": issue, "part": render_issue_part(issue, articles)}
-    return render_preview(request, "articles/issue_detail.html", context, banner)
+    return render_preview(request, PAGE_OF[Issue], issue_page(issue, articles), banner)
 
 
 @private_page
@@ -164,7 +163,7 @@ def article_preview_link(request, token):
         published=article.is_published,
         expires=link.expires,
     )
-    return render_preview(request, "articles/article_detail.html", context, banner)
+    return render_preview(request, PAGE_OF[Article], context, banner)
 
 
 def link_unavailable(request, message, status=404):

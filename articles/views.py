@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db.models import Count
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -25,20 +25,23 @@ from .feeds import corrections_feeds
 from .jsonld import month_page, profile_page
 from .models import (
     Article,
+    ArticlePart,
     Author,
     Column,
     Correction,
     Issue,
+    IssuePart,
     Section,
     Series,
 )
 from .parts import (
+    PAGE_OF,
+    article_page,
     article_whole,
-    kept_part,
-    render_part,
-    rendered_issue_part,
-    rendered_part,
-    with_part,
+    issue_page,
+    kept_page,
+    rendered_issue_page,
+    rendered_page,
 )
 from .search import SearchForm, lists_newest_only, search_articles
 from .segmentation import left_out_words, query_words
@@ -92,19 +95,26 @@ def issue_month(request, year, month):
 
 @reader_page
 def issue_detail(request, year, month, day):
-    """The whole issue laid out as printed. All but the site's frame and the links to the
-    issues around it is the issue's part, read with it as rendered when anything it shows
-    last changed (``articles.parts``).
+    """The whole issue laid out as printed, with the published issues around it: the
+    issue's part, read as rendered when anything it shows last changed (``articles.parts``).
 
     A day without a published issue is a reader's guess, not a broken link: it goes to the
-    issue before it, or to its month in the archive when there is none.
+    issue before it, or to its month in the archive when there is none, saying so on the
+    page it goes to, which is rendered for that reader.
     """
     date = date_or_404(year, month, day)
-    issue = with_part(Issue.objects.published().with_neighbour_dates()).filter(date=date).first()
+    note_waiting = bool(request.COOKIES.get("messages"))
+    page = None if note_waiting else kept_page(IssuePart.objects.filter(issue__date=date))
+    if page is not None:
+        return HttpResponse(page)
+    issue = Issue.objects.published().filter(date=date).values_list("pk", flat=True).first()
     if issue is None:
         return redirect_to_nearest_issue(request, date)
-    part = kept_part(issue) or rendered_issue_part(issue.pk)
-    return render(request, "articles/issue_detail.html", {"issue": issue, "part": part})
+    if note_waiting:
+        issue = Issue.objects.with_neighbour_dates().get(pk=issue)
+        context = issue_page(issue, issue.articles.published())
+        return render(request, PAGE_OF[Issue], context)
+    return HttpResponse(rendered_issue_page(issue))
 
 
 @reader_page
@@ -174,13 +184,15 @@ def redirect_to_nearest_issue(request, date):
 def article_detail(request, pk):
     """An article with its way on: the issue around it, and more of its series, column, authors.
 
-    All but the site's frame is the article's part, read with it as rendered when it or
-    anything it shows last changed (``articles.parts``).
+    The page is the article's part, read as rendered when it or anything it shows last
+    changed (``articles.parts``).
     A withdrawn article keeps its page, which shows the public notice in place of the text.
     """
-    article = get_object_or_404(with_part(Article.objects.readable().only("pk", "title")), pk=pk)
-    part = kept_part(article) or rendered_part(pk)
-    return render(request, "articles/article_detail.html", {"article": article, "part": part})
+    page = kept_page(ArticlePart.objects.filter(article__pk=pk))  # a key out of range: none
+    if page is None:
+        get_object_or_404(Article.objects.readable().only("pk"), pk=pk)
+        page = rendered_page(pk)
+    return HttpResponse(page)
 
 
 def article_page_context(request, articles, pk) -> dict:
@@ -189,8 +201,7 @@ def article_page_context(request, articles, pk) -> dict:
 
     The article's previews (``articles.preview``) show a draft this way.
     """
-    article = article_whole(articles, pk)
-    return {"article": article, "part": render_part(article)}
+    return article_page(article_whole(articles, pk))
 
 
 @reader_page

@@ -30,10 +30,11 @@ from articles.models import (
     IssuePart,
     IssueStatus,
     Page,
+    Section,
     Series,
     publication_time,
 )
-from articles.workflow import transition
+from articles.workflow import transition, unpublish_issue
 from events.models import Act, Performance, Performer
 from events.services import merge_performers
 from newsroom import release as release_module
@@ -104,7 +105,7 @@ def test_the_page_shows_the_part_it_kept(client, imported_seed, page):
     url = page_of(LEAD) if page == "article" else ISSUE
     client.get(url)
     for model in PARTS:
-        model.objects.update(body="<p>kept part</p>")
+        model.objects.update(page="<p>kept part</p>")
 
     assert "<p>kept part</p>" in client.get(url).content.decode()
     assert "<p>kept part</p>" not in fresh(client, url).decode()
@@ -114,11 +115,11 @@ def test_a_preview_shows_the_article_as_it_stands_not_a_kept_part(client, import
     url = page_of(LEAD)
     client.get(url)
     client.get(url, headers={"accept-language": "en"})
-    ArticlePart.objects.update(body="<p>kept part</p>")
+    ArticlePart.objects.update(page="<p>kept part</p>")
     lead = Article.objects.get(position=LEAD)
 
     client.get(ISSUE)
-    IssuePart.objects.update(body="<p>kept part</p>")
+    IssuePart.objects.update(page="<p>kept part</p>")
     editor = client_of(Client(), members["编辑"])
 
     for preview in (
@@ -163,6 +164,191 @@ def test_an_edit_of_any_field_of_any_row_a_part_shows_is_on_the_next_page(
                 served = client.get(url).content
                 assert served == fresh(client, url), (model, pk, field.name)
     assert checked > 10
+
+
+def nav_of(page: str) -> str:
+    return page[page.index('<nav class="site-nav"') : page.index("</nav>")]
+
+
+@pytest.mark.parametrize("page", ["article", "issue"])
+@pytest.mark.parametrize("change", ["added", "renamed", "moved", "deleted"])
+def test_a_kept_page_lists_the_sections_as_they_are(client, imported_seed, change, page):
+    """The site's navigation is kept with every page: a section added, renamed, moved or
+    deleted is on every one of them, whichever section the article is in."""
+    empty = Section.objects.create(name="体育", slug="sport", position=90)
+    url = page_of(LEAD) if page == "article" else ISSUE
+    first = nav_of(client.get(url).content.decode())  # kept
+    lead_section = Article.objects.get(position=LEAD).section
+    other = Section.objects.exclude(pk__in=[lead_section.pk, empty.pk]).first()
+    if change == "added":
+        Section.objects.create(name="文化", slug="culture", position=95)
+    elif change == "renamed":
+        other.name = "民生"
+        other.save()
+    elif change == "moved":
+        other.position = 99
+        other.save()
+    else:
+        empty.delete()
+
+    served = nav_of(client.get(url).content.decode())
+    assert served != first
+    assert served == nav_of(fresh(client, url).decode())
+
+
+def unreadable_by(way: str, article: Article, chief) -> None:
+    """Take ``article`` from readers ``way``, as the newsroom or the code would."""
+    issue, later = article.issue, timezone.now() + datetime.timedelta(days=1)
+    if way == "sent back to draft":
+        transition(article, "send_back", chief)
+    elif way == "scheduled later":
+        article.published_at = later
+        article.save()
+    elif way == "its issue unpublished":
+        unpublish_issue(issue, chief)
+    elif way == "its issue scheduled later":
+        issue.published_at = later
+        issue.save()
+    elif way == "its issue's state updated in bulk":
+        Issue.objects.filter(pk=issue.pk).update(status=IssueStatus.DRAFT)
+        parts.rows_changed(Issue, [issue.pk])  # as the code making a bulk update does
+    elif way == "its state updated in bulk":
+        Article.objects.filter(pk=article.pk).update(status=ArticleStatus.DRAFT)
+        parts.rows_changed(Article, [article.pk])
+    else:
+        article.delete()
+
+
+@pytest.mark.parametrize(
+    "way",
+    [
+        "sent back to draft",
+        "scheduled later",
+        "its issue unpublished",
+        "its issue scheduled later",
+        "its issue's state updated in bulk",
+        "its state updated in bulk",
+        "deleted",
+    ],
+)
+def test_a_kept_page_is_served_only_while_what_it_shows_is_readable(
+    client, imported_seed, members, way, django_capture_on_commit_callbacks
+):
+    """A kept page is served without asking the publication rule again: whatever takes its
+    article from readers moves on its page and its issue's, so that the rule is asked on
+    the next request."""
+    lead = Article.objects.get(position=LEAD)
+    url = lead.get_absolute_url()
+    for language in ("zh-hans", "en"):
+        for page in (url, ISSUE):
+            assert (
+                lead.title
+                in client.get(page, headers={"accept-language": language}).content.decode()
+            )
+    with django_capture_on_commit_callbacks(execute=True):
+        unreadable_by(way, lead, members["总编辑"])
+
+    for language in ("zh-hans", "en"):
+        response = client.get(url, headers={"accept-language": language})
+        assert response.status_code == 404, language
+        assert lead.title not in response.content.decode()
+        issue = client.get(ISSUE, headers={"accept-language": language})
+        assert issue.status_code in (200, 302), language  # gone, when the issue is
+        assert lead.title not in issue.content.decode()
+
+
+def issues_around(page: str) -> str:
+    return page[page.index('<nav class="prev-next"') :]
+
+
+def reorder_issues(way: str, before, after, issue) -> None:
+    """Change which published issues are around ``issue`` (``before`` and ``after`` it)
+    ``way``, as the newsroom would."""
+    if way == "an issue published between":
+        make_issue(date=issue.date + datetime.timedelta(days=1))
+    elif way == "the next one unpublished":
+        after.status = IssueStatus.DRAFT
+        after.save(update_fields=["status", "updated"])
+    elif way == "the one before moved":
+        before.date -= datetime.timedelta(days=5)
+        before.save()
+    else:
+        after.delete()
+
+
+@pytest.mark.parametrize(
+    "way",
+    [
+        "an issue published between",
+        "the next one unpublished",
+        "the one before moved",
+        "the next one deleted",
+        "another published when its time comes",
+    ],
+)
+def test_a_kept_issue_page_links_the_issues_around_it_as_they_are(
+    client, imported_seed, way, monkeypatch
+):
+    issue = Issue.objects.get()
+    before = make_issue(date=issue.date - datetime.timedelta(days=3))
+    after = make_issue(date=issue.date + datetime.timedelta(days=7))
+    if way == "another published when its time comes":
+        ahead = timezone.now() + datetime.timedelta(hours=1)
+        make_issue(date=issue.date + datetime.timedelta(days=2), published_at=ahead)
+        first = issues_around(client.get(ISSUE).content.decode())  # kept
+        monkeypatch.setattr(timezone, "now", lambda: ahead + datetime.timedelta(seconds=1))
+    else:
+        first = issues_around(client.get(ISSUE).content.decode())  # kept
+        reorder_issues(way, before, after, issue)
+
+    served = issues_around(client.get(ISSUE).content.decode())
+    assert served != first
+    assert served == issues_around(fresh(client, ISSUE).decode())
+
+
+def test_an_issue_page_saved_without_a_new_place_leaves_the_other_issues_kept(
+    client, imported_seed
+):
+    """An issue's page links the issues around it by date: saving another's text or pages
+    leaves the kept pages of the others as they are."""
+    issue = Issue.objects.get()
+    other = make_issue(date=issue.date + datetime.timedelta(days=7))
+    client.get(ISSUE)  # kept
+    kept = IssuePart.objects.get(issue=issue).edition
+
+    other.number = 1300
+    other.save()
+    other.save(update_fields=["number"])
+
+    assert IssuePart.objects.get(issue=issue).edition == kept
+
+
+def test_a_reader_sent_to_the_issue_before_reads_why_there_and_only_there(client, imported_seed):
+    """The note of a day without an issue is for the reader who asked for that day: the issue
+    page is rendered for them, and the kept page stays without it."""
+    client.get(ISSUE)  # kept
+    missed = client.get("/2022/8/26/", follow=True)
+
+    assert missed.redirect_chain[-1][0] == ISSUE
+    assert "这是它之前的一期" in missed.content.decode()
+    again = client.get(ISSUE).content.decode()
+    assert 'class="messages"' not in again
+    assert again == Client().get(ISSUE).content.decode()
+
+
+def test_a_kept_article_page_sends_a_reader_changing_language_back_to_the_article(
+    client, imported_seed, members
+):
+    """The language form's way back is the article's address, not the request's: the page
+    is kept whole for every reader. A preview's goes back to the preview."""
+    url = page_of(LEAD)
+    client.get(f"{url}?utm_source=feed")  # rendered and kept while read with a query
+    for read in (client.get(url), client.get(f"{url}?from=elsewhere")):
+        assert f'name="next" type="hidden" value="{url}"' in read.content.decode()
+
+    preview_url = reverse("articles:preview", args=[Article.objects.get(position=LEAD).pk])
+    preview = client_of(Client(), members["编辑"]).get(preview_url)
+    assert f'name="next" type="hidden" value="{preview_url}"' in preview.content.decode()
 
 
 def test_rows_added_to_and_removed_from_a_part_are_on_the_next_page(client, imported_seed, now):
@@ -495,7 +681,7 @@ def test_a_part_of_another_release_is_not_used(client, imported_seed, monkeypatc
     """A deployment (new templates, code, translations) renders every part again."""
     url = page_of(LEAD)
     client.get(url)
-    ArticlePart.objects.update(body="<p>kept part</p>")
+    ArticlePart.objects.update(page="<p>kept part</p>")
     monkeypatch.setattr(release_module, "code_fingerprint", lambda: "the next release")
 
     assert "<p>kept part</p>" not in client.get(url).content.decode()

@@ -19,7 +19,7 @@ from .corrections import Correction, last_modified, prefetch_published_correctio
 from .imports import ImportWarning
 from .issues import PROVENANCE_FIELDS, Issue, Page, publication_time
 from .names import Author, Column, Section, Series, SluggedModel, unique_slug
-from .parts import ArticlePart, IssuePart, unexpired_part
+from .parts import ArticlePart, IssuePart
 from .publication import published_article, state_label
 from .regions import PageRegion
 
@@ -51,6 +51,5 @@ __all__ = [
     "published_article",
     "signed_by",
     "state_label",
-    "unexpired_part",
     "unique_slug",
 ]

@@ -5,7 +5,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import models
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, Min, OuterRef, Q, Subquery
 from django.db.models.functions import TruncMonth
 from django.urls import reverse
 from django.utils import timezone
@@ -31,6 +31,10 @@ class IssueQuerySet(models.QuerySet):
     def scheduled(self):
         """Issues published and due later: readers see them from their publication time."""
         return self.filter(status=IssueStatus.PUBLISHED, published_at__gt=timezone.now())
+
+    def next_publication(self):
+        """When the first of these not yet published becomes so as scheduled, or None."""
+        return self.scheduled().aggregate(first=Min("published_at"))["first"]
 
     def months(self):
         """Every month with an issue, newest first, with its number of issues (one query)."""

@@ -1,8 +1,8 @@
-"""Pages but for the site's frame, rendered and kept with what they show (``articles.parts``):
-an article's, and an issue's."""
+"""Reader pages rendered whole and kept with what they show (``articles.parts``): an
+article's, and an issue's."""
 
 from django.db import models
-from django.db.models import FilteredRelation, Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -10,29 +10,41 @@ from .articles import Article
 from .issues import Issue
 
 
+class KeptPartQuerySet(models.QuerySet):
+    def current(self, language: str, release: str):
+        """The parts for ``language`` by ``release`` that are rendered at their edition and
+        unexpired: what a page may show as kept."""
+        unexpired = Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now())
+        return self.filter(
+            unexpired, language=language, release=release, rendered_edition=F("edition")
+        )
+
+
 class KeptPart(models.Model):
-    """A page but the site's frame, rendered in one language by one release of the site
+    """A reader page, rendered whole in one language by one release of the site
     (``newsroom.release``), and valid while ``rendered_edition`` is ``edition``.
 
-    ``edition`` moves on whenever anything the part shows changes (``articles.parts``); the
-    text of its pieces is that of ``rendered_edition``, or none yet (-1).
+    ``edition`` moves on whenever anything the part shows changes (``articles.parts``); its
+    ``page`` is that of ``rendered_edition``, or none yet (-1). Nothing of it depends on the
+    request, so a reader is served it as it is kept.
     """
 
     language = models.CharField(max_length=16)
     release = models.CharField(max_length=16)  # the code and site address that rendered it
     edition = models.PositiveIntegerField(default=0)
     rendered_edition = models.IntegerField(default=-1)
-    expires_at = models.DateTimeField(null=True)  # a correction or an article due then
-    head = models.TextField(blank=True)
-    body = models.TextField(blank=True)
+    expires_at = models.DateTimeField(null=True)  # a correction, an article or an issue due then
     shows = models.TextField(blank=True)  # the rows it read, for the page cache (caching.shows)
+    page = models.TextField(blank=True)
+
+    objects = KeptPartQuerySet.as_manager()
 
     class Meta:
         abstract = True
 
 
 class ArticlePart(KeptPart):
-    """What the article page shows but the site's frame: its description, Open Graph tags and
+    """The article page: the site's frame around its description, Open Graph tags and
     JSON-LD; the story with its bylines, photo, corrections and programme; the links around
     it."""
 
@@ -42,8 +54,6 @@ class ArticlePart(KeptPart):
         related_name="parts",
         db_index=False,  # one_part_per_language_and_release leads with it
     )
-    description = models.TextField(blank=True)
-    og = models.TextField(blank=True)
 
     class Meta:
         verbose_name = _("kept article page")
@@ -59,8 +69,8 @@ class ArticlePart(KeptPart):
 
 
 class IssuePart(KeptPart):
-    """What the issue page shows but the site's frame and the links to the issues around
-    it: its heading, its printed pages, its contents and every article as printed."""
+    """The issue page: the site's frame around its heading, its printed pages, its contents
+    and every article as printed, and the links to the published issues around it."""
 
     issue = models.ForeignKey(
         Issue,
@@ -81,13 +91,3 @@ class IssuePart(KeptPart):
 
     def __str__(self):
         return f"{self.issue_id} {self.language} {self.release} @{self.rendered_edition}"
-
-
-def unexpired_part(language: str, release: str) -> FilteredRelation:
-    """The part for ``language`` by ``release`` unless expired, whatever its edition: a join
-    for querysets of ``Article`` or ``Issue``, whose parts are both their ``parts``."""
-    return FilteredRelation(
-        "parts",
-        condition=Q(parts__language=language, parts__release=release)
-        & (Q(parts__expires_at__isnull=True) | Q(parts__expires_at__gt=timezone.now())),
-    )

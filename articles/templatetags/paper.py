@@ -30,11 +30,17 @@ def series_number(number):
     return f"第{number}篇"
 
 
+def this_path(context) -> str:
+    """The address of the page being rendered: its own (``page_path``) when it is rendered
+    to be kept for every reader (``articles.parts``), else the request's."""
+    request = context.get("request")
+    return context.get("page_path") or (request.path if request else "/")
+
+
 @register.simple_tag(takes_context=True)
 def canonical_url(context, obj=None):
     """The absolute URL of ``obj`` (or of this page), keeping only the page number."""
-    request = context.get("request")
-    path = obj.get_absolute_url() if obj is not None else (request.path if request else "/")
+    path = obj.get_absolute_url() if obj is not None else this_path(context)
     page = context.get("page_obj")
     if page is not None and page.number > 1:
         path = f"{path}?page={page.number}"
@@ -50,8 +56,7 @@ def site_card():
 @register.inclusion_tag("includes/nav.html", takes_context=True)
 def site_nav(context):
     """The main navigation: home, the sections (one query), the theatre, the issue list."""
-    request = context.get("request")
-    return {"sections": Section.objects.all(), "current_path": request.path if request else ""}
+    return {"sections": Section.objects.all(), "current_path": this_path(context)}
 
 
 @register.simple_tag
