@@ -202,9 +202,10 @@ def row_moving(sender, instance, **kwargs) -> None:
 
 
 def row_saved(sender, instance, created, **kwargs) -> None:
-    """After a save: the parts the row is shown in (a new row only if it joins an article),
-    in their links too unless ``article_saving`` found none of what links show changed."""
-    if not created or sender in joining:
+    """After a save: the parts the row is shown in (a new row only if it joins an article or
+    an issue), in their links too unless ``article_saving`` found none of what links show
+    changed."""
+    if not created or sender in joining or sender in issue_paths_to:
         linked = not instance.__dict__.pop("_links_unchanged", False)
         rows_changed(sender, [instance.pk], linked=linked)
 
@@ -432,7 +433,7 @@ def rendered_issue_page(pk) -> str:
     the issue is published as scheduled, and when an issue is (it may be the next one)."""
 
     def render():
-        issue = Issue.objects.published().with_neighbour_dates().get(pk=pk)
+        issue = get_object_or_404(Issue.objects.published().with_neighbour_dates(), pk=pk)
         articles = issue.articles.all()
         due = [articles.next_publication(), Issue.objects.next_publication()]
         return page_for_readers(issue, issue_page(issue, articles.published())), due

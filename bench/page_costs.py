@@ -8,15 +8,15 @@ off, in one process (no HTTP, no other worker): ``/health/`` through the test cl
 whole middleware stack and a static template, the baseline of bench/run.py); the site's
 layout (``base.html``) rendered alone, without a query; as many ``SELECT 1`` round trips
 as the article page makes queries; and the article page through the test client, with its
-article's part kept (``articles.parts``) and just after an edit moved it on (the part
-rendered again; the time includes the one ``UPDATE`` that stands for the edit).
+page kept whole (``articles.parts``: read in one query, no template rendered) and just
+after an edit moved it on (the page rendered again; the time includes the one ``UPDATE``
+that stands for the edit).
 
-The sum of the first three is the least any reader page of the site costs that shows the
-site's layout and asks the database as often as the article page does; its ratio to
-``/health/`` bounds what the article page's ratio can reach uncached, whatever its own
-queries and template. With one round trip in place of the article page's, it bounds a page
-made of what was rendered and stored beforehand (a fragment kept with its article) and
-read in one query.
+The sum of the first three is the least any reader page of the site costs that renders the
+site's layout per request and asks the database as often as the article page does. With
+one round trip in place of the article page's, it bounds a page rendered per request from
+fragments stored beforehand and read in one query; a page kept whole (the article and
+issue pages) renders no layout, and is bounded by ``/health/`` and its one query alone.
 
 Then each page of bench/run.py, RUNS // 3 times: where its time goes. *Database* is the
 time spent in the driver's ``execute`` (PostgreSQL's planning and execution and the round

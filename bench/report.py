@@ -226,8 +226,8 @@ def page_costs_section() -> list[str]:
     ]
     lines += [
         "",
-        "A page read in one query from what was rendered and stored beforehand (the layout, "
-        "`/health/`'s stack and one round trip) would cost "
+        "A page rendered per request from fragments stored beforehand and read in one query "
+        "(the layout, `/health/`'s stack and one round trip) would cost "
         + "; ".join(
             f"{r['fragment_floor_ms']} ms on {db}, a ratio of {r['fragment_floor_ratio']}"
             for db, r in results
@@ -424,8 +424,10 @@ def write_page(output: Path) -> None:
         "## What an uncached page is made of",
         "",
         "Medians in one process (no HTTP), production settings, page cache off: the "
-        "floor is what any page showing the site's layout and asking the database as often "
-        "as the article page costs, before its own queries and template.",
+        "floor is what any page rendering the site's layout per request and asking the "
+        "database as often as the article page costs, before its own queries and template. "
+        "The article and issue pages are kept whole (`articles/parts.py`): read in one "
+        "query, they render no template at all.",
         "",
         *page_costs_section(),
         "",

@@ -36,7 +36,7 @@ from articles.models import (
     credited_photographer,
     publication_time,
 )
-from articles.parts import render_parts_when_committed
+from articles.parts import render_parts_when_committed, rows_changed
 from articles.search_index import refresh_search_text, refresh_search_vectors, search_texts
 from events.models import Act, Performance, Performer, Piece, Programme
 
@@ -295,6 +295,8 @@ def _insert_new_issue(plan: ImportPlan, report: ImportReport) -> Page:
     report.count("articles", "created", len(articles))
     Byline.objects.bulk_create(bylines)  # their articles have primary keys by now
     report.count("bylines", "created", len(bylines))
+    # Bulk writes send no signal: the pages that may link to the new articles move on.
+    rows_changed(Article, [article.pk for article in articles])
     refresh_search_vectors(issue.articles.all())
     for article, change in zip(articles, plan.articles, strict=True):
         _save_performances(article, change, report)
@@ -429,10 +431,11 @@ def _save_bylines(article: Article, parsed: ParsedArticle, report: ImportReport)
         report.count("bylines", "unchanged", len(have))
         return
     report.count("bylines", "deleted", article.bylines.all().delete()[0])
-    Byline.objects.bulk_create(
+    created = Byline.objects.bulk_create(
         Byline(article=article, author=author, role=role, order=order)
         for order, (author, role) in enumerate(wanted, start=1)
     )
+    rows_changed(Byline, [byline.pk for byline in created])  # bulk writes send no signal
     report.count("bylines", "created", len(wanted))
 
 
