@@ -111,7 +111,7 @@ def issue_detail(request, year, month, day):
     if issue is None:
         return redirect_to_nearest_issue(request, date)
     if note_waiting:
-        issue = Issue.objects.with_neighbour_dates().get(pk=issue)
+        issue = get_object_or_404(Issue.objects.published().with_neighbour_dates(), pk=issue)
         context = issue_page(issue, issue.articles.published())
         return render(request, PAGE_OF[Issue], context)
     return HttpResponse(rendered_issue_page(issue))
