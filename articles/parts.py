@@ -1,4 +1,4 @@
-"""Article and issue pages, rendered whole once and kept until what they show changes.
+"""Article, issue and list pages, rendered whole once and kept until what they show changes.
 
 An article page is the site's frame around its article's description, Open Graph tags and
 JSON-LD, the story with its bylines, photo, corrections and programme, and the links around
@@ -25,20 +25,33 @@ calls ``rows_changed`` itself. A correction due later, or an article among those
 are chosen from or of the issue, or an issue, published later makes the part expire at its
 time.
 
+The pages of reader lists (the home page, a section's, a column's, a series', an author's
+articles, the theatre's evenings) are kept the same way, at their address and page number
+(``ListPart``, ``list_response``), each under a ``subject`` that names what it lists: a
+change of what a list shows of an article (``LISTED_FIELDS``: its card, or what chooses and
+orders it) or of any row its card shows (a byline, an author, its issue, column or series)
+moves on the lists of every article showing the row, before the change and after it (its
+section's, column's, series', authors', and those that may show any article:
+``EVERY_ARTICLE``); the theatre's rows move those too (``shown_in_list``). A list expires
+when an article of it is published as scheduled; the theatre's, at midnight too.
+
 The part keeps the names of the rows it read (``shows``), for the page cache: a page served
 from a kept part shows them as a page rendered whole would (``newsroom.caching``).
 """
 
 from collections import Counter
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F, ForeignObjectRel, Q
 from django.db.models.constants import LOOKUP_SEP
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.encoding import escape_uri_path
 from django.utils.module_loading import import_string
 from django.utils.translation import get_language
 
@@ -57,6 +70,7 @@ from .models import (
     Correction,
     Issue,
     IssuePart,
+    ListPart,
     Page,
     Section,
     Series,
@@ -104,10 +118,29 @@ LINKED_FIELDS = (
     "published_at",
 )
 
+# What a list shows of an article (its card, the ``summary`` from its body) or chooses and
+# orders it by: a save that changes none of these (its dateline, its photo) moves no list.
+LISTED_FIELDS = (*LINKED_FIELDS, "section", "kind", "subtitles", "body")
+# The lists that may show any article (the home page's newest issue) or what any article
+# makes visible (the theatre's evenings it announces): a change of any article moves them.
+EVERY_ARTICLE = "every-article"
+# The lists an article is listed in (besides those), by the lookup to the row each lists.
+LISTED_UNDER = {
+    "section": "section",
+    "column": "column",
+    "series": "series",
+    "bylines__author": "author",
+}
+# The models whose rows a list shows of its articles (a section's name is in the site's frame,
+# which ``frame_changed`` moves on whole); a row's own list (an author's, a column's, a
+# series') is among those of the articles that show it.
+LISTED = {Article, Byline, Issue, Author, Column, Series}
+
 paths_to = {}  # model: the lookups from Article to the rows of it a part shows
 linked_paths_to = {}  # model: those of them through the articles its links are chosen from
 issue_paths_to = {Issue: ("pk",), Page: ("pages",)}  # shown by an issue whatever its articles
 joining = set()  # the models whose rows point towards an article: a new one is shown at once
+lists_showing = {}  # model: the subjects of the lists that show its rows (``shown_in_list``)
 
 
 def shown_in_part(model, *paths: str, linked=()) -> None:
@@ -166,25 +199,57 @@ def paths_condition(model, pks, paths) -> Q:
     return condition
 
 
-def rows_changed(model, pks, *, leaving=False, linked=True) -> None:
+def listed_subjects(model, pks) -> list[str]:
+    """The subjects of the lists showing rows ``pks`` of ``model``: the lists of the articles
+    that print them (the home page's among them)."""
+    articles = Article.objects.filter(paths_condition(model, pks, printed_paths(model)))
+    subjects = {EVERY_ARTICLE}
+    for row in articles.values_list(*LISTED_UNDER).distinct():
+        listed_in = zip(LISTED_UNDER.values(), row, strict=True)
+        subjects.update(f"{name}:{pk}" for name, pk in listed_in if pk)
+    return sorted(subjects)
+
+
+def rows_changed(model, pks, *, leaving=False, linked=True, listed=True) -> None:
     """Rows ``pks`` of ``model`` changed: the parts that show them move on now, and again
     once this transaction commits (not those showing them in their links only, unless
-    ``linked``). Rows ``leaving`` their articles (deleted, moved) are looked up first, as
-    they are shown before the change."""
+    ``linked``; no list, unless ``listed``). Rows ``leaving`` their articles (deleted,
+    moved) are looked up first, as they are shown before the change."""
+    subjects = listed_subjects(model, pks) if listed and model in LISTED else []
     articles = articles_showing(model, pks, linked=linked)
     issues = issues_showing(model, pks)
     if leaving:
         articles = list(articles.values_list("pk", flat=True).distinct())
         issues = list(issues.values_list("pk", flat=True).distinct())
-        if not articles and not issues:
+        if not articles and not issues and not subjects:
             return
 
     def move_on():
         ArticlePart.objects.filter(article__in=articles).update(edition=F("edition") + 1)
         IssuePart.objects.filter(issue__in=issues).update(edition=F("edition") + 1)
+        if subjects:
+            lists_move_on(*subjects)
 
     move_on()
     transaction.on_commit(move_on, robust=True)
+
+
+def lists_move_on(*subjects) -> None:
+    """The kept pages of the lists of ``subjects`` move on."""
+    ListPart.objects.filter(subject__in=subjects).update(edition=F("edition") + 1)
+
+
+def shown_in_list(model, subject: str) -> None:
+    """The lists of ``subject`` show rows of ``model`` (the theatre's evenings): saving or
+    deleting one moves them on, now and once the transaction commits."""
+    lists_showing.setdefault(model, set()).add(subject)
+
+    def moved(sender, **kwargs):
+        lists_move_on(subject)
+        transaction.on_commit(lambda: lists_move_on(subject), robust=True)
+
+    post_save.connect(moved, sender=model, weak=False)
+    post_delete.connect(moved, sender=model, weak=False)
 
 
 def row_deleting(sender, instance, **kwargs) -> None:
@@ -195,42 +260,48 @@ def row_deleting(sender, instance, **kwargs) -> None:
 
 def row_moving(sender, instance, **kwargs) -> None:
     """Before a save that may move the row: the parts it is shown in now (in their links
-    too, unless ``article_saving`` found none of what links show changed)."""
+    and lists too, unless ``article_saving`` found none of what those show changed)."""
     if not instance._state.adding and instance.pk is not None:
         linked = not instance.__dict__.get("_links_unchanged", False)
-        rows_changed(sender, [instance.pk], leaving=True, linked=linked)
+        listed = not instance.__dict__.get("_listed_unchanged", False)
+        rows_changed(sender, [instance.pk], leaving=True, linked=linked, listed=listed)
 
 
 def row_saved(sender, instance, created, **kwargs) -> None:
     """After a save: the parts the row is shown in (a new row only if it joins an article or
-    an issue), in their links too unless ``article_saving`` found none of what links show
-    changed."""
+    an issue), in their links and lists too unless ``article_saving`` found none of what
+    those show changed."""
     if not created or sender in joining or sender in issue_paths_to:
         linked = not instance.__dict__.pop("_links_unchanged", False)
-        rows_changed(sender, [instance.pk], linked=linked)
+        listed = not instance.__dict__.pop("_listed_unchanged", False)
+        rows_changed(sender, [instance.pk], linked=linked, listed=listed)
 
 
 def article_saving(sender, instance, raw=False, update_fields=None, **kwargs) -> None:
-    """Before an article's save: whether it leaves all its ``LINKED_FIELDS`` as stored (a
-    field named in ``update_fields`` is taken as changed; a whole save asks the stored row)."""
+    """Before an article's save: whether it leaves all its ``LINKED_FIELDS``, and all its
+    ``LISTED_FIELDS``, as stored (a field named in ``update_fields`` is taken as changed; a
+    whole save asks the stored row)."""
     if raw or instance._state.adding:
-        unchanged = False
+        changed = set(LISTED_FIELDS)
     elif update_fields is not None:
-        unchanged = set(update_fields).isdisjoint(LINKED_FIELDS)
+        changed = set(update_fields)
     else:
-        names = [Article._meta.get_field(name).attname for name in LINKED_FIELDS]
-        stored = Article.objects.filter(pk=instance.pk).values(*names).first()
-        unchanged = stored is not None and all(
-            stored[name] == getattr(instance, name) for name in names
-        )
-    instance._links_unchanged = unchanged
+        names = {name: Article._meta.get_field(name).attname for name in LISTED_FIELDS}
+        stored = Article.objects.filter(pk=instance.pk).values(*names.values()).first() or {}
+        changed = {
+            name
+            for name, attname in names.items()
+            if attname not in stored or stored[attname] != getattr(instance, attname)
+        }
+    instance._links_unchanged = changed.isdisjoint(LINKED_FIELDS)
+    instance._listed_unchanged = changed.isdisjoint(LISTED_FIELDS)
 
 
 def frame_changed(sender, **kwargs) -> None:
     """A row the site's frame shows (its navigation lists every section) was saved or
     deleted: every page kept moves on. Rare (a section added, renamed or moved), and then as
     costly as a deployment."""
-    every_part_moves_on(ArticlePart, IssuePart)
+    every_part_moves_on(ArticlePart, IssuePart, ListPart)
 
 
 def issue_saving(sender, instance, raw=False, update_fields=None, **kwargs) -> None:
@@ -391,18 +462,19 @@ def kept_page(parts) -> str | None:
     return row["page"]
 
 
-def kept(owner, pk, render) -> str:
-    """Render the page of ``owner`` (``Article`` or ``Issue``) ``pk`` in the active language
-    with ``render()`` (the page, and the times it is due to change), and keep it for the next
-    reader.
+def kept(model, key: dict, render, **moved_by) -> str:
+    """Render the page of the part of ``model`` at ``key`` in the active language with
+    ``render()`` (the page, and the times it is due to change), and keep it for the next
+    reader; the part is moved on by what ``moved_by`` names (a list's ``subject``).
 
     Its row exists, and its edition is read, before anything it shows: a change committed
     after that moves the edition on (the writer's second move finds the row), so a page
     rendered from rows read before the change is stored under an edition already past.
     """
-    model = PART_OF[owner]
-    key = {f"{owner._meta.model_name}_id": pk, "language": get_language(), "release": release()}
-    model.objects.bulk_create([model(**key)], ignore_conflicts=True)
+    key = {**key, "language": get_language(), "release": release()}
+    model.objects.bulk_create([model(**key, **moved_by)], ignore_conflicts=True)
+    if moved_by:  # a list's address may be another row's list now (a slug given again)
+        model.objects.filter(**key).exclude(**moved_by).update(**moved_by)
     edition = model.objects.filter(**key).values_list("edition", flat=True).get()
     with rows_shown() as shown:
         page, due = render()
@@ -425,7 +497,7 @@ def rendered_page(pk) -> str:
         due.append(Article.objects.near(article).next_publication())
         return page_for_readers(article, article_page(article)), due
 
-    return kept(Article, pk, render)
+    return kept(ArticlePart, {"article_id": pk}, render)
 
 
 def rendered_issue_page(pk) -> str:
@@ -438,13 +510,70 @@ def rendered_issue_page(pk) -> str:
         due = [articles.next_publication(), Issue.objects.next_publication()]
         return page_for_readers(issue, issue_page(issue, articles.published())), due
 
-    return kept(Issue, pk, render)
+    return kept(IssuePart, {"issue_id": pk}, render)
 
 
 def page_for_readers(row, context: dict) -> str:
     """The page of ``row`` (an article or an issue) showing ``context``, as kept for every
     reader: rendered without a request, at the row's own address (``page_path``)."""
     return render_to_string(PAGE_OF[type(row)], {**context, "page_path": row.get_absolute_url()})
+
+
+@dataclass
+class ListPage:
+    """A page of a reader list as a view makes it: its ``subject`` (``ListPart``), its
+    template and context, and when it is due to change without an edit (``due``)."""
+
+    subject: str
+    template: str
+    context: dict
+    due: tuple = ()
+
+    @property
+    def number(self) -> int:
+        page_obj = self.context.get("page_obj")
+        return page_obj.number if page_obj is not None else 1
+
+
+def kept_at(request) -> tuple[str, int] | None:
+    """Where a list page is kept for ``request``, and the number of the page it asks for:
+    its path as links give it, with ``?page=N`` past the first. None for another query (``?page=1``,
+    ``?page=x``, anything added), whose page is rendered for it, as is that of a reader
+    with a note waiting (``messages``: the note is theirs)."""
+    if request.COOKIES.get("messages"):
+        return None
+    path = escape_uri_path(request.path)
+    if not request.GET:
+        return path, 1
+    number = request.GET.get("page", "")
+    canonical = number.isascii() and number.isdigit() and number == str(int(number))
+    if list(request.GET.lists()) == [("page", [number])] and canonical and int(number) > 1:
+        return f"{path}?page={number}", int(number)
+    return None
+
+
+def list_response(request, make_page, *, subject=None) -> HttpResponse:
+    """The list page that ``make_page()`` (a ``ListPage``, or 404) makes for ``request``:
+    kept whole at its address (``kept_at``) and served as kept, like an article's.
+
+    The list is named by its ``subject``, asked first (``make_page``) unless given (the home
+    page's, which is one page). A page past the list's end (the last one is shown) is
+    rendered for its request and not kept, so that addresses no link gives make no row."""
+    at = kept_at(request)
+    if at is not None and (page := kept_page(ListPart.objects.filter(path=at[0]))) is not None:
+        return HttpResponse(page)
+    if subject is None or at is None or at[1] != 1:
+        made = make_page()
+        if at is None or made.number != at[1]:
+            return HttpResponse(render_to_string(made.template, made.context, request))
+        subject = made.subject
+
+    def render_again():  # from rows read after the part's edition
+        again = make_page()
+        context = {**again.context, "page_path": escape_uri_path(request.path)}
+        return render_to_string(again.template, context), again.due
+
+    return HttpResponse(kept(ListPart, {"path": at[0]}, render_again, subject=subject))
 
 
 def article_page(article) -> dict:

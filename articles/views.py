@@ -36,10 +36,12 @@ from .models import (
 )
 from .parts import (
     PAGE_OF,
+    ListPage,
     article_page,
     article_whole,
     issue_page,
     kept_page,
+    list_response,
     rendered_issue_page,
     rendered_page,
 )
@@ -206,38 +208,66 @@ def article_page_context(request, articles, pk) -> dict:
 
 @reader_page
 def section_detail(request, slug):
-    section = get_object_or_404(Section, slug=slug)
-    articles = Article.objects.published().for_listing().filter(section=section)
-    page_obj = paginate(request, articles.newest_first())
-    return render(
-        request, "articles/section_detail.html", {"section": section, "page_obj": page_obj}
-    )
+    """A section's articles, newest first: a list kept whole (``articles.parts``)."""
+
+    def section_page():
+        section = get_object_or_404(Section, slug=slug)
+        articles = Article.objects.filter(section=section)
+        return ListPage(
+            subject=f"section:{section.pk}",
+            template="articles/section_detail.html",
+            context={
+                "section": section,
+                "page_obj": paginate(request, articles.published().for_listing().newest_first()),
+            },
+            due=(articles.next_publication(),),
+        )
+
+    return list_response(request, section_page)
 
 
 @reader_page
 def column_detail(request, slug):
     """A column's articles, newest first; a column with nothing published yet is not shown."""
-    column = get_object_or_404(Column, slug=slug)
-    articles = Article.objects.published().for_listing().filter(column=column)
-    page_obj = paginate(request, articles.newest_first())
-    if not page_obj.paginator.count:
-        raise Http404(_("Nothing of this column is published yet."))
-    return render(request, "articles/column_detail.html", {"column": column, "page_obj": page_obj})
+
+    def column_page():
+        column = get_object_or_404(Column, slug=slug)
+        articles = Article.objects.filter(column=column)
+        page_obj = paginate(request, articles.published().for_listing().newest_first())
+        if not page_obj.paginator.count:
+            raise Http404(_("Nothing of this column is published yet."))
+        return ListPage(
+            subject=f"column:{column.pk}",
+            template="articles/column_detail.html",
+            context={"column": column, "page_obj": page_obj},
+            due=(articles.next_publication(),),
+        )
+
+    return list_response(request, column_page)
 
 
 @reader_page
 def series_detail(request, slug):
     """A series in its own order; a series with nothing published yet is not shown."""
-    series = get_object_or_404(Series, slug=slug)
-    articles = Article.objects.published().for_listing().filter(series=series)
-    page_obj = paginate(
-        request,
-        articles.order_by("series_number", "issue__date", "position"),
-        exact_count=True,  # the page says how many the series holds
-    )
-    if not page_obj.paginator.count:
-        raise Http404(_("Nothing of this series is published yet."))
-    return render(request, "articles/series_detail.html", {"series": series, "page_obj": page_obj})
+
+    def series_page():
+        series = get_object_or_404(Series, slug=slug)
+        articles = Article.objects.filter(series=series)
+        page_obj = paginate(
+            request,
+            articles.published().for_listing().order_by("series_number", "issue__date", "position"),
+            exact_count=True,  # the page says how many the series holds
+        )
+        if not page_obj.paginator.count:
+            raise Http404(_("Nothing of this series is published yet."))
+        return ListPage(
+            subject=f"series:{series.pk}",
+            template="articles/series_detail.html",
+            context={"series": series, "page_obj": page_obj},
+            due=(articles.next_publication(),),
+        )
+
+    return list_response(request, series_page)
 
 
 @reader_page
@@ -247,17 +277,24 @@ def author_detail(request, slug):
     One who is known only from drafts is not shown. An article signed in two roles is
     listed under both.
     """
-    author = get_object_or_404(Author, slug=slug)
-    bylines = author.bylines.published().for_listing().in_role_order()
-    page_obj = paginate(request, bylines)
-    if not page_obj.paginator.count:
-        raise Http404(_("Nothing by this author is published yet."))
-    context = {
-        "author": author,
-        "page_obj": page_obj,
-        "structured_data": profile_page(author.name, author.get_absolute_url()),
-    }
-    return render(request, "articles/author_detail.html", context)
+
+    def author_page():
+        author = get_object_or_404(Author, slug=slug)
+        page_obj = paginate(request, author.bylines.published().for_listing().in_role_order())
+        if not page_obj.paginator.count:
+            raise Http404(_("Nothing by this author is published yet."))
+        return ListPage(
+            subject=f"author:{author.pk}",
+            template="articles/author_detail.html",
+            context={
+                "author": author,
+                "page_obj": page_obj,
+                "structured_data": profile_page(author.name, author.get_absolute_url()),
+            },
+            due=(Article.objects.by_author(author).next_publication(),),
+        )
+
+    return list_response(request, author_page)
 
 
 @reader_page

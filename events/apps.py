@@ -7,7 +7,7 @@ class EventsConfig(AppConfig):
     verbose_name = _("Theatre programme")
 
     def ready(self):
-        from articles.parts import shown_in_part
+        from articles.parts import EVERY_ARTICLE, shown_in_list, shown_in_part
 
         from .models import Act, ActPerformer, Performance, Performer, Piece, Programme
 
@@ -18,3 +18,7 @@ class EventsConfig(AppConfig):
         shown_in_part(Piece, "performances__acts__piece")
         shown_in_part(Performer, "performances__acts__performers")
         shown_in_part(Programme, "performances__programme")
+        # The evenings of the programme's pages and the home page's: lists that show what
+        # any article announces.
+        for model in (Programme, Performance, Act, ActPerformer, Piece, Performer):
+            shown_in_list(model, EVERY_ARTICLE)

@@ -9,8 +9,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from articles.jsonld import profile_page
+from articles.models import Article
+from articles.parts import EVERY_ARTICLE, ListPage, list_response
 from newsroom.caching import reader_page
 from newsroom.pagination import paginate
+from newsroom.times import next_midnight
 
 from .calendar import performances_calendar
 from .jsonld import theater_event
@@ -59,29 +62,46 @@ def upcoming_and_past_acts(request, *, not_found: str, **filters):
 
 @reader_page
 def programme_index(request):
-    """Upcoming performances first (soonest first), then past ones by month, newest first."""
-    performances = Performance.objects.visible()
-    page_obj, months = past_by_month(request, performances)
-    context = {
-        "upcoming": performances.upcoming().with_acts(),
-        "page_obj": page_obj,
-        "months": months,
-    }
-    return render(request, "events/programme_list.html", context)
+    """Upcoming performances first (soonest first), then past ones by month, newest first: a
+    list kept whole (``articles.parts``), which any article's change moves on (it may
+    announce an evening), as the theatre's rows do (``events.apps``)."""
+
+    def index_page():
+        performances = Performance.objects.visible()
+        page_obj, months = past_by_month(request, performances)
+        context = {
+            "upcoming": performances.upcoming().with_acts(),
+            "page_obj": page_obj,
+            "months": months,
+        }
+        return ListPage(EVERY_ARTICLE, "events/programme_list.html", context, programme_due())
+
+    return list_response(request, index_page, subject=EVERY_ARTICLE)
 
 
 @reader_page
 def programme_detail(request, slug):
-    programme = get_object_or_404(Programme, slug=slug)
-    performances = programme.performances.visible()
-    page_obj, months = past_by_month(request, performances)
-    context = {
-        "programme": programme,
-        "upcoming": performances.upcoming().with_acts(),
-        "page_obj": page_obj,
-        "months": months,
-    }
-    return render(request, "events/programme_detail.html", context)
+    """One programme's evenings, as the theatre's page lists them all."""
+
+    def programme_page():
+        programme = get_object_or_404(Programme, slug=slug)
+        performances = programme.performances.visible()
+        page_obj, months = past_by_month(request, performances)
+        context = {
+            "programme": programme,
+            "upcoming": performances.upcoming().with_acts(),
+            "page_obj": page_obj,
+            "months": months,
+        }
+        return ListPage(EVERY_ARTICLE, "events/programme_detail.html", context, programme_due())
+
+    return list_response(request, programme_page)
+
+
+def programme_due() -> tuple:
+    """When a programme's page changes without an edit: an article is published as
+    scheduled (it may announce an evening), and at midnight (evenings become past)."""
+    return (Article.objects.next_publication(), next_midnight())
 
 
 @reader_page

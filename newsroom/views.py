@@ -10,23 +10,33 @@ from django.utils.translation import check_for_language
 from django.views.decorators.cache import never_cache
 
 from articles.jsonld import website
-from articles.models import Issue
+from articles.models import Article, Issue
+from articles.parts import EVERY_ARTICLE, ListPage, list_response
 from articles.views import front_page_order
 from events.models import Performance
 
 from .addresses import absolute_url
 from .caching import reader_page
+from .times import next_midnight
 
 PERFORMANCES_ON_FRONT = 3
 
 
 @reader_page
 def home(request):
-    """The latest published issue by section and column, and the theatre's next evenings.
+    """The latest published issue by section and column, and the theatre's next evenings:
+    a list kept whole (``articles.parts``) that any article's change moves on, as the
+    theatre's do (``events.apps``).
 
     A lead story the editors pinned comes first, on its own; without one, the first
     article of the first section leads.
     """
+    return list_response(request, front_page, subject=EVERY_ARTICLE)
+
+
+def front_page() -> ListPage:
+    """The home page as it stands: it changes when an issue or an article (which may announce
+    an evening) is published as scheduled, and at midnight (evenings become past)."""
     issue = Issue.objects.published().first()
     articles = list(issue.articles.published().for_listing()) if issue else []
     lead = next((article for article in articles if article.pk == issue.lead_id), None)
@@ -42,7 +52,8 @@ def home(request):
         "recent": recent,
         "structured_data": website(),
     }
-    return render(request, "home.html", context)
+    due = (Article.objects.next_publication(), Issue.objects.next_publication(), next_midnight())
+    return ListPage(subject=EVERY_ARTICLE, template="home.html", context=context, due=due)
 
 
 @never_cache

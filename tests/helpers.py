@@ -21,8 +21,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.core.paginator import Page
-from django.db import connection
+from django.db import connection, models
 from django.db.models import Model, QuerySet
+from django.db.models.signals import post_init
 from django.test.utils import CaptureQueriesContext, ContextList
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
@@ -33,8 +34,17 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen import canvas
 
-from articles.models import Article, Byline, Column, Series
+from articles.models import (
+    Article,
+    ArticleStatus,
+    Byline,
+    Column,
+    Issue,
+    IssueStatus,
+    Series,
+)
 from articles.parts import rows_changed
+from articles.workflow import transition, unpublish_issue
 from events.models import Programme
 from newsroom.importing.issue_file import checksum, read_issue
 from newsroom.importing.loader import load_issue
@@ -59,7 +69,7 @@ API = "/api/v1"  # where the JSON API answers
 ATOM = "{http://www.w3.org/2005/Atom}"  # the namespace of Atom feeds' elements
 
 # Most queries a reader page may make, however much it shows.
-HOME_MAX_QUERIES = 8
+LIST_MAX_QUERIES = 1  # a page of a list (the home page, a section's …), kept whole
 ISSUE_MAX_QUERIES = 1  # the issue's page, kept whole (articles.parts)
 ARTICLE_MAX_QUERIES = 1  # the article with its page, kept whole (articles.parts)
 # The article page that renders the article's part first: no page kept, whether the article
@@ -72,6 +82,20 @@ ARTICLE_RENDERING_MAX_QUERIES = 14
 # and credits, its pages, when an article of it and when an issue is next published, the
 # sections, and the part's row made and stored.
 ISSUE_RENDERING_MAX_QUERIES = 14
+# A list page that renders its part first: no page kept; the list's row, how many it holds
+# and when one is next published, asked once to name the part and again after its edition
+# is read; the part's row made, named and stored; the page's articles and their bylines, the
+# sections.
+LIST_RENDERING_MAX_QUERIES = 14
+# The home page that renders its part first: no page kept; the part's row made, named, read
+# and stored; the newest issue, its articles and their bylines, the theatre's evenings with
+# their acts, pieces and credits, when an article, an issue is next published, the sections.
+HOME_RENDERING_MAX_QUERIES = 16
+# A programme's page that renders its part first: no page kept; the programme, the months
+# of its past evenings and the evenings of those on the page, asked once to name the part and
+# again after its edition is read, with the upcoming ones, their acts, pieces and credits;
+# when an article is next published; the part's row made, named, read and stored; the sections.
+PROGRAMME_RENDERING_MAX_QUERIES = 21
 
 
 def future() -> datetime.datetime:
@@ -623,3 +647,100 @@ def retitle_unseen(article, title):
     (``rows_changed``)."""
     Article.objects.filter(pk=article.pk).update(title=title)
     rows_changed(Article, [article.pk])
+
+
+def edited(row: Model, field: models.Field) -> bool:
+    """Give ``field`` of ``row`` another value of its kind and save; False for a field that
+    holds none that could be shown differently."""
+    value = getattr(row, field.attname)
+    if isinstance(field, models.CharField | models.TextField) and not field.choices:
+        limit = field.max_length or len(value) + 1
+        setattr(row, field.attname, f"{value[: limit - 1]}改")
+    elif isinstance(field, models.DateTimeField) and value is not None:
+        setattr(row, field.attname, value - datetime.timedelta(days=1))
+    elif isinstance(field, models.DateField) and value is not None:
+        setattr(row, field.attname, value + datetime.timedelta(days=30))
+    elif isinstance(field, models.TimeField) and value is not None:
+        setattr(row, field.attname, value.replace(hour=(value.hour + 1) % 24))
+    else:
+        return False
+    row.save()
+    return True
+
+
+def every_field_edited(client, url: str, rows):
+    """Edit each editable field of each of ``rows`` (read by the page at ``url``) in turn,
+    the page kept before each edit: yields the row's model, key and the field edited."""
+    keys = {(type(row), row.pk) for row in rows}
+    for model, pk in sorted(keys, key=lambda key: (key[0]._meta.label, key[1])):
+        for field in model._meta.concrete_fields:
+            if field.primary_key or field.is_relation or not field.editable:
+                continue
+            client.get(url)  # the page kept
+            if edited(model.objects.get(pk=pk), field):
+                yield model, pk, field.name
+
+
+def rendered_fresh(client, url, kept_models, **headers) -> bytes:
+    """The page at ``url`` rendered from the rows as they are: every page kept in
+    ``kept_models`` (``articles.parts``) forgotten first."""
+    for model in kept_models:
+        model.objects.all().delete()
+    return client.get(url, headers=headers).content
+
+
+def rows_read_rendering(client, url, kept_models) -> list[Model]:
+    """Every row the page at ``url`` read while rendering (none kept in ``kept_models``)."""
+    for model in kept_models:
+        model.objects.all().delete()
+    read = []
+
+    def note(sender, instance, **kwargs):
+        if instance.pk is not None:
+            read.append(instance)
+
+    post_init.connect(note)
+    try:
+        assert client.get(url).status_code == 200
+    finally:
+        post_init.disconnect(note)
+    return [row for row in read if not isinstance(row, tuple(kept_models))]
+
+
+def take_from_readers(way: str, article: Article, chief) -> None:
+    """Take ``article`` from readers (from an author's list, ``"its byline removed"``)
+    ``way``, as the newsroom or the code would."""
+    issue, later = article.issue, timezone.now() + datetime.timedelta(days=1)
+    if way == "sent back to draft":
+        transition(article, "send_back", chief)
+    elif way == "scheduled later":
+        article.published_at = later
+        article.save()
+    elif way == "its issue unpublished":
+        unpublish_issue(issue, chief)
+    elif way == "its issue scheduled later":
+        issue.published_at = later
+        issue.save()
+    elif way == "its issue's state updated in bulk":
+        Issue.objects.filter(pk=issue.pk).update(status=IssueStatus.DRAFT)
+        rows_changed(Issue, [issue.pk])  # as the code making a bulk update does
+    elif way == "its state updated in bulk":
+        Article.objects.filter(pk=article.pk).update(status=ArticleStatus.DRAFT)
+        rows_changed(Article, [article.pk])
+    elif way == "its byline removed":
+        article.bylines.all().delete()
+    elif way == "deleted":
+        article.delete()
+    else:
+        raise ValueError(way)
+
+
+WAYS_FROM_READERS = (
+    "sent back to draft",
+    "scheduled later",
+    "its issue unpublished",
+    "its issue scheduled later",
+    "its issue's state updated in bulk",
+    "its state updated in bulk",
+    "deleted",
+)

@@ -12,7 +12,6 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import models
 from django.db.models import F
-from django.db.models.signals import post_init
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -34,13 +33,21 @@ from articles.models import (
     Series,
     publication_time,
 )
-from articles.workflow import transition, unpublish_issue
+from articles.workflow import transition
 from events.models import Act, Performance, Performer
 from events.services import merge_performers
 from newsroom import release as release_module
 
 from .factories import add_byline, make_article, make_author, make_issue
-from .helpers import client_of, edit_as
+from .helpers import (
+    WAYS_FROM_READERS,
+    client_of,
+    edit_as,
+    every_field_edited,
+    rendered_fresh,
+    rows_read_rendering,
+    take_from_readers,
+)
 from .seed_expectations import SEED
 
 pytestmark = pytest.mark.django_db
@@ -56,47 +63,13 @@ def page_of(position: int) -> str:
 
 def fresh(client, url) -> bytes:
     """The page rendered from the rows as they are: every kept part forgotten first."""
-    for model in PARTS:
-        model.objects.all().delete()
-    return client.get(url).content
+    return rendered_fresh(client, url, PARTS)
 
 
 def rows_read_by_part(client, url) -> list[models.Model]:
     """Every row the page read while rendering its article's or issue's part (none was
     kept)."""
-    for model in PARTS:
-        model.objects.all().delete()
-    read = []
-
-    def note(sender, instance, **kwargs):
-        if instance.pk is not None:
-            read.append(instance)
-
-    post_init.connect(note)
-    try:
-        assert client.get(url).status_code == 200
-    finally:
-        post_init.disconnect(note)
-    return [row for row in read if not isinstance(row, PARTS)]
-
-
-def edited(row: models.Model, field: models.Field) -> bool:
-    """Give ``field`` of ``row`` another value of its kind and save; False for a field that
-    holds none that could be shown differently."""
-    value = getattr(row, field.attname)
-    if isinstance(field, models.CharField | models.TextField) and not field.choices:
-        limit = field.max_length or len(value) + 1
-        setattr(row, field.attname, f"{value[: limit - 1]}改")
-    elif isinstance(field, models.DateTimeField) and value is not None:
-        setattr(row, field.attname, value - datetime.timedelta(days=1))
-    elif isinstance(field, models.DateField) and value is not None:
-        setattr(row, field.attname, value + datetime.timedelta(days=30))
-    elif isinstance(field, models.TimeField) and value is not None:
-        setattr(row, field.attname, value.replace(hour=(value.hour + 1) % 24))
-    else:
-        return False
-    row.save()
-    return True
+    return rows_read_rendering(client, url, PARTS)
 
 
 @pytest.mark.parametrize("page", ["article", "issue"])
@@ -152,17 +125,10 @@ def test_an_edit_of_any_field_of_any_row_a_part_shows_is_on_the_next_page(
     client, imported_seed, position
 ):
     url = ISSUE if position == "issue" else page_of(position)
-    rows = {(type(row), row.pk) for row in rows_read_by_part(client, url)}
     checked = 0
-    for model, pk in sorted(rows, key=lambda key: (key[0]._meta.label, key[1])):
-        for field in model._meta.concrete_fields:
-            if field.primary_key or field.is_relation or not field.editable:
-                continue
-            client.get(url)  # the part kept
-            if edited(model.objects.get(pk=pk), field):
-                checked += 1
-                served = client.get(url).content
-                assert served == fresh(client, url), (model, pk, field.name)
+    for edit in every_field_edited(client, url, rows_read_by_part(client, url)):
+        checked += 1
+        assert client.get(url).content == fresh(client, url), edit
     assert checked > 10
 
 
@@ -196,41 +162,7 @@ def test_a_kept_page_lists_the_sections_as_they_are(client, imported_seed, chang
     assert served == nav_of(fresh(client, url).decode())
 
 
-def unreadable_by(way: str, article: Article, chief) -> None:
-    """Take ``article`` from readers ``way``, as the newsroom or the code would."""
-    issue, later = article.issue, timezone.now() + datetime.timedelta(days=1)
-    if way == "sent back to draft":
-        transition(article, "send_back", chief)
-    elif way == "scheduled later":
-        article.published_at = later
-        article.save()
-    elif way == "its issue unpublished":
-        unpublish_issue(issue, chief)
-    elif way == "its issue scheduled later":
-        issue.published_at = later
-        issue.save()
-    elif way == "its issue's state updated in bulk":
-        Issue.objects.filter(pk=issue.pk).update(status=IssueStatus.DRAFT)
-        parts.rows_changed(Issue, [issue.pk])  # as the code making a bulk update does
-    elif way == "its state updated in bulk":
-        Article.objects.filter(pk=article.pk).update(status=ArticleStatus.DRAFT)
-        parts.rows_changed(Article, [article.pk])
-    else:
-        article.delete()
-
-
-@pytest.mark.parametrize(
-    "way",
-    [
-        "sent back to draft",
-        "scheduled later",
-        "its issue unpublished",
-        "its issue scheduled later",
-        "its issue's state updated in bulk",
-        "its state updated in bulk",
-        "deleted",
-    ],
-)
+@pytest.mark.parametrize("way", WAYS_FROM_READERS)
 def test_a_kept_page_is_served_only_while_what_it_shows_is_readable(
     client, imported_seed, members, way, django_capture_on_commit_callbacks
 ):
@@ -246,7 +178,7 @@ def test_a_kept_page_is_served_only_while_what_it_shows_is_readable(
                 in client.get(page, headers={"accept-language": language}).content.decode()
             )
     with django_capture_on_commit_callbacks(execute=True):
-        unreadable_by(way, lead, members["总编辑"])
+        take_from_readers(way, lead, members["总编辑"])
 
     for language in ("zh-hans", "en"):
         response = client.get(url, headers={"accept-language": language})

@@ -325,8 +325,9 @@ def test_same_text_with_other_checksum_changes_no_content_row(seed_report):
     assert counts["acts"] == {"unchanged": 11}
     assert counts["performances"] == {"unchanged": 2}
     # The two writes record the checksum of the file now imported, as its page's and its
-    # issue's; each moves on the parts of the articles and the issue it is shown with, which
-    # are derived data (articles.parts); no content row changes.
+    # issue's; each moves on the parts of the articles and the issue it is shown with (the
+    # issue's, the lists of its articles too), which are derived data (articles.parts); no
+    # content row changes.
     sql = writes(queries.captured_queries)
     parts = [("UPDATE", '"articles_articlepart"'), ("UPDATE", '"articles_issuepart"')]
     assert [(q.split()[0], q.split()[1]) for q in sql] == [
@@ -334,6 +335,7 @@ def test_same_text_with_other_checksum_changes_no_content_row(seed_report):
         *parts,
         ("UPDATE", '"articles_issue"'),
         *parts,
+        ("UPDATE", '"articles_listpart"'),  # and the lists of its articles
     ]
     after = snapshot()
     assert {k: v for k, v in after.items() if k != "Issue"} == {

@@ -19,7 +19,7 @@ from .corrections import Correction, last_modified, prefetch_published_correctio
 from .imports import ImportWarning
 from .issues import PROVENANCE_FIELDS, Issue, Page, publication_time
 from .names import Author, Column, Section, Series, SluggedModel, unique_slug
-from .parts import ArticlePart, IssuePart
+from .parts import ArticlePart, IssuePart, ListPart
 from .publication import published_article, state_label
 from .regions import PageRegion
 
@@ -38,6 +38,7 @@ __all__ = [
     "Issue",
     "IssuePart",
     "IssueStatus",
+    "ListPart",
     "Page",
     "PageRegion",
     "Section",

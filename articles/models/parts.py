@@ -1,5 +1,5 @@
 """Reader pages rendered whole and kept with what they show (``articles.parts``): an
-article's, and an issue's."""
+article's, an issue's, and the lists of them."""
 
 from django.db import models
 from django.db.models import F, Q
@@ -91,3 +91,27 @@ class IssuePart(KeptPart):
 
     def __str__(self):
         return f"{self.issue_id} {self.language} {self.release} @{self.rendered_edition}"
+
+
+class ListPart(KeptPart):
+    """A page of a reader list (a section's, a column's, a series', an author's articles, the
+    home page), kept at its address with the page number it shows.
+
+    Its ``subject`` names the list (``section:3``, ``author:17``, ``every-article``): a change
+    of any row a list shows moves on the parts of every subject the row is listed under."""
+
+    path = models.CharField(max_length=500)  # as links give it, and ?page=N past the first
+    subject = models.CharField(max_length=64, db_index=True)
+
+    class Meta:
+        verbose_name = _("kept list page")
+        verbose_name_plural = _("kept list pages")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["path", "language", "release"],
+                name="one_list_part_per_language_and_release",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.path} {self.language} {self.release} @{self.rendered_edition}"

@@ -5,6 +5,7 @@ import functools
 import segno
 from django import template
 from django.conf import settings
+from django.utils.encoding import escape_uri_path
 from django.utils.safestring import mark_safe
 
 from articles.models import Section
@@ -31,10 +32,11 @@ def series_number(number):
 
 
 def this_path(context) -> str:
-    """The address of the page being rendered: its own (``page_path``) when it is rendered
-    to be kept for every reader (``articles.parts``), else the request's."""
+    """The address of the page being rendered, as links give it (``get_absolute_url``): its
+    own (``page_path``) when it is rendered to be kept for every reader (``articles.parts``),
+    else the request's."""
     request = context.get("request")
-    return context.get("page_path") or (request.path if request else "/")
+    return context.get("page_path") or (escape_uri_path(request.path) if request else "/")
 
 
 @register.simple_tag(takes_context=True)

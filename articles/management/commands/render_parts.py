@@ -13,7 +13,7 @@ import argparse
 
 from django.db.models import F
 
-from articles.models import Article, ArticlePart, Issue, IssuePart
+from articles.models import Article, ArticlePart, Issue, IssuePart, ListPart
 from articles.parts import render_parts
 from newsroom.management.operational import OperationalCommand
 from newsroom.release import release
@@ -44,7 +44,7 @@ class Command(OperationalCommand):
     def handle(self, *args, newest=None, shard=None, **options):
         forgotten = sum(
             model.objects.exclude(release=release()).delete()[0]
-            for model in (ArticlePart, IssuePart)
+            for model in (ArticlePart, IssuePart, ListPart)
         )
         articles = Article.objects.readable().order_by("-published_at", "-pk")
         if newest is not None:

@@ -94,6 +94,7 @@ NOT_ARCHIVED = {
     "auth.User_user_permissions": "the archive names accounts, never copies their permissions",
     "articles.ArticlePart": "the article pages' parts, rendered again from the articles",
     "articles.IssuePart": "the issue pages' parts, rendered again from the issues",
+    "articles.ListPart": "the list pages kept, rendered again from the articles",
 }
 REBUILT_FIELDS = {Article: set(Article.SEARCH_COLUMNS)}
 
