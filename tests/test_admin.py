@@ -28,6 +28,7 @@ from articles.models import (
     Issue,
     IssuePart,
     IssueStatus,
+    ListPart,
     Page,
     PageRegion,
     Section,
@@ -75,7 +76,7 @@ REGISTERED = sorted(
 # pages and import warnings, in the issue's page.
 # Edited inside another's page (a region on its issue's "Stories on the page images").
 INLINE_ONLY = {Act, ActPerformer, FormerPerformerSlug, StateChange, Page, PageRegion, ImportWarning}
-DERIVED = {ArticlePart, IssuePart}  # rendered from the rows above (articles.parts), never edited
+DERIVED = {ArticlePart, IssuePart, ListPart}  # rendered from the rows above (articles.parts)
 
 
 @pytest.fixture

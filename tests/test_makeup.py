@@ -192,7 +192,8 @@ def test_the_home_page_shows_the_pinned_lead_first(client, issue):
     assert "front__lead" not in html  # without a pin, the first article leads as before
     assert html.index("第1篇") < html.index("第3篇")
 
-    Issue.objects.filter(pk=issue.pk).update(lead=third)
+    issue.lead = third
+    issue.save()  # as the issue's form does
     html = main_html(client.get("/"))
     lead = html[
         html.index('class="front__lead"') : html.index(
