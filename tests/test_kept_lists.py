@@ -210,6 +210,9 @@ def test_a_list_page_past_the_first_moves_when_an_article_joins_the_first(client
     url = Section.objects.get(slug="commentary").get_absolute_url()
     second = served(client, f"{url}?page=2")
     assert ListPart.objects.filter(path=f"{url}?page=2").exists()
+    # A reader changing language is sent back to the page they were on.
+    assert f'name="next" type="hidden" value="{url}?page=2"' in served(client, f"{url}?page=2")
+    assert f'<link rel="canonical" href="http://localhost:8000{url}?page=2">' in second
 
     make_article(issue=make_issue(), title="最新评论", section_slug="commentary")
 
