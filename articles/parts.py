@@ -21,9 +21,9 @@ when that commits; a row of the frame (a section, in the navigation) moves every
 (``frame_changed``), and an issue that may be another's neighbour now, or was, every issue's
 (``issues_reordered``). A part rendered from rows read before a commit is thereby never taken
 for one rendered after it (``kept``). Bulk writes send no signal: the code that makes them
-calls ``rows_changed`` itself. A correction due later, or an article among those the links
-are chosen from or of the issue, or an issue, published later makes the part expire at its
-time.
+calls ``rows_changed`` itself (after inserting rows), or makes them in ``rows_changing``. A
+correction due later, or an article among those the links are chosen from or of the issue,
+or an issue, published later makes the part expire at its time.
 
 The pages of reader lists (the home page, a section's, a column's, a series', an author's
 articles, the theatre's evenings) are kept the same way, at their address and page number
@@ -39,7 +39,10 @@ The part keeps the names of the rows it read (``shows``), for the page cache: a 
 from a kept part shows them as a page rendered whole would (``newsroom.caching``).
 """
 
+import datetime
 from collections import Counter
+from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -57,6 +60,7 @@ from django.utils.translation import get_language
 
 from newsroom.addresses import absolute_url
 from newsroom.caching import rows_shown, shows
+from newsroom.pagination import LAST_COUNTED_PAGE
 from newsroom.release import release
 
 from .jsonld import collection_page, picture
@@ -234,6 +238,18 @@ def rows_changed(model, pks, *, leaving=False, linked=True, listed=True) -> None
     transaction.on_commit(move_on, robust=True)
 
 
+@contextmanager
+def rows_changing(model, pks):
+    """A bulk write of rows ``pks`` of ``model`` in the block, which sends no signal: the
+    parts that show them before the write and after it move on, as a save's would (and
+    every issue page, for issues: the write may give them other neighbours)."""
+    rows_changed(model, pks, leaving=True)
+    yield
+    rows_changed(model, pks)
+    if model is Issue:
+        every_part_moves_on(IssuePart)
+
+
 def lists_move_on(*subjects) -> None:
     """The kept pages of the lists of ``subjects`` move on."""
     ListPart.objects.filter(subject__in=subjects).update(edition=F("edition") + 1)
@@ -283,8 +299,8 @@ def article_saving(sender, instance, raw=False, update_fields=None, **kwargs) ->
     whole save asks the stored row)."""
     if raw or instance._state.adding:
         changed = set(LISTED_FIELDS)
-    elif update_fields is not None:
-        changed = set(update_fields)
+    elif update_fields is not None:  # names or attnames (section or section_id)
+        changed = {Article._meta.get_field(name).name for name in update_fields}
     else:
         names = {name: Article._meta.get_field(name).attname for name in LISTED_FIELDS}
         stored = Article.objects.filter(pk=instance.pk).values(*names.values()).first() or {}
@@ -522,12 +538,13 @@ def page_for_readers(row, context: dict) -> str:
 @dataclass
 class ListPage:
     """A page of a reader list as a view makes it: its ``subject`` (``ListPart``), its
-    template and context, and when it is due to change without an edit (``due``)."""
+    template and context, and ``changes_at()``: when it changes without an edit (asked only
+    of a page being kept)."""
 
     subject: str
     template: str
     context: dict
-    due: tuple = ()
+    changes_at: Callable[[], datetime.datetime | None]
 
     @property
     def number(self) -> int:
@@ -546,7 +563,12 @@ def kept_at(request) -> tuple[str, int] | None:
     if not request.GET:
         return path, 1
     number = request.GET.get("page", "")
-    canonical = number.isascii() and number.isdigit() and number == str(int(number))
+    canonical = (
+        number.isascii()
+        and number.isdigit()
+        and len(number) <= len(str(LAST_COUNTED_PAGE))  # no list holds more pages
+        and number == str(int(number))
+    )
     if list(request.GET.lists()) == [("page", [number])] and canonical and int(number) > 1:
         return f"{path}?page={number}", int(number)
     return None
@@ -571,7 +593,7 @@ def list_response(request, make_page, *, subject=None) -> HttpResponse:
     def render_again():  # from rows read after the part's edition
         again = make_page()
         context = {**again.context, "page_path": escape_uri_path(request.path)}
-        return render_to_string(again.template, context), again.due
+        return render_to_string(again.template, context), [again.changes_at()]
 
     return HttpResponse(kept(ListPart, {"path": at[0]}, render_again, subject=subject))
 

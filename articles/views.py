@@ -220,7 +220,7 @@ def section_detail(request, slug):
                 "section": section,
                 "page_obj": paginate(request, articles.published().for_listing().newest_first()),
             },
-            due=(articles.next_publication(),),
+            changes_at=articles.next_publication,
         )
 
     return list_response(request, section_page)
@@ -240,7 +240,7 @@ def column_detail(request, slug):
             subject=f"column:{column.pk}",
             template="articles/column_detail.html",
             context={"column": column, "page_obj": page_obj},
-            due=(articles.next_publication(),),
+            changes_at=articles.next_publication,
         )
 
     return list_response(request, column_page)
@@ -264,7 +264,7 @@ def series_detail(request, slug):
             subject=f"series:{series.pk}",
             template="articles/series_detail.html",
             context={"series": series, "page_obj": page_obj},
-            due=(articles.next_publication(),),
+            changes_at=articles.next_publication,
         )
 
     return list_response(request, series_page)
@@ -291,7 +291,7 @@ def author_detail(request, slug):
                 "page_obj": page_obj,
                 "structured_data": profile_page(author.name, author.get_absolute_url()),
             },
-            due=(Article.objects.by_author(author).next_publication(),),
+            changes_at=Article.objects.by_author(author).next_publication,
         )
 
     return list_response(request, author_page)

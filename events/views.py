@@ -74,7 +74,7 @@ def programme_index(request):
             "page_obj": page_obj,
             "months": months,
         }
-        return ListPage(EVERY_ARTICLE, "events/programme_list.html", context, programme_due())
+        return ListPage(EVERY_ARTICLE, "events/programme_list.html", context, programme_changes_at)
 
     return list_response(request, index_page, subject=EVERY_ARTICLE)
 
@@ -93,15 +93,17 @@ def programme_detail(request, slug):
             "page_obj": page_obj,
             "months": months,
         }
-        return ListPage(EVERY_ARTICLE, "events/programme_detail.html", context, programme_due())
+        return ListPage(
+            EVERY_ARTICLE, "events/programme_detail.html", context, programme_changes_at
+        )
 
     return list_response(request, programme_page)
 
 
-def programme_due() -> tuple:
+def programme_changes_at():
     """When a programme's page changes without an edit: an article is published as
-    scheduled (it may announce an evening), and at midnight (evenings become past)."""
-    return (Article.objects.next_publication(), next_midnight())
+    scheduled (it may announce an evening), or midnight comes (evenings become past)."""
+    return min(filter(None, (Article.objects.next_publication(), next_midnight())))
 
 
 @reader_page

@@ -35,8 +35,7 @@ def home(request):
 
 
 def front_page() -> ListPage:
-    """The home page as it stands: it changes when an issue or an article (which may announce
-    an evening) is published as scheduled, and at midnight (evenings become past)."""
+    """The home page as it stands."""
     issue = Issue.objects.published().first()
     articles = list(issue.articles.published().for_listing()) if issue else []
     lead = next((article for article in articles if article.pk == issue.lead_id), None)
@@ -52,8 +51,14 @@ def front_page() -> ListPage:
         "recent": recent,
         "structured_data": website(),
     }
-    due = (Article.objects.next_publication(), Issue.objects.next_publication(), next_midnight())
-    return ListPage(subject=EVERY_ARTICLE, template="home.html", context=context, due=due)
+    return ListPage(EVERY_ARTICLE, "home.html", context, changes_at=front_page_changes_at)
+
+
+def front_page_changes_at():
+    """When the home page changes without an edit: an issue or an article (which may announce
+    an evening) is published as scheduled, or midnight comes (evenings become past)."""
+    due = (Article.objects.next_publication(), Issue.objects.next_publication())
+    return min(filter(None, (*due, next_midnight())))
 
 
 @never_cache

@@ -43,7 +43,7 @@ from articles.models import (
     IssueStatus,
     Series,
 )
-from articles.parts import rows_changed
+from articles.parts import rows_changed, rows_changing
 from articles.workflow import transition, unpublish_issue
 from events.models import Programme
 from newsroom.importing.issue_file import checksum, read_issue
@@ -74,19 +74,20 @@ ISSUE_MAX_QUERIES = 1  # the issue's page, kept whole (articles.parts)
 ARTICLE_MAX_QUERIES = 1  # the article with its page, kept whole (articles.parts)
 # The article page that renders the article's part first: no page kept, whether the article
 # is readable, then the article with the programme's acts and credits, the corrections shown
-# and those due, the links and when they next change, the sections, and the part's row made
-# and stored.
-ARTICLE_RENDERING_MAX_QUERIES = 14
+# and those due, the links and when they next change (an article due by its own time, by
+# its issue's), the sections, and the part's row made and stored.
+ARTICLE_RENDERING_MAX_QUERIES = 15
 # The issue page that renders the issue's part first: no page kept, which issue is published
 # that day, then the issue with the dates around it, its articles with their bylines, acts
-# and credits, its pages, when an article of it and when an issue is next published, the
-# sections, and the part's row made and stored.
-ISSUE_RENDERING_MAX_QUERIES = 14
-# A list page that renders its part first: no page kept; the list's row, how many it holds
-# and when one is next published, asked once to name the part and again after its edition
-# is read; the part's row made, named and stored; the page's articles and their bylines, the
-# sections.
-LIST_RENDERING_MAX_QUERIES = 14
+# and credits, its pages, when an article of it (by its own time, by its issue's) and when
+# an issue is next published, the sections, and the part's row made and stored.
+ISSUE_RENDERING_MAX_QUERIES = 15
+# A list page that renders its part first: no page kept; the list's row and how many it
+# holds, asked once to name the part and again after its edition is read; the part's row
+# made, named and stored; the page's articles and their bylines (or the theatre's evenings
+# with their acts), the sections, and when one of it is next published (by its own time, by
+# its issue's).
+LIST_RENDERING_MAX_QUERIES = 15
 # The home page that renders its part first: no page kept; the part's row made, named, read
 # and stored; the newest issue, its articles and their bylines, the theatre's evenings with
 # their acts, pieces and credits, when an article, an issue is next published, the sections.
@@ -722,11 +723,11 @@ def take_from_readers(way: str, article: Article, chief) -> None:
         issue.published_at = later
         issue.save()
     elif way == "its issue's state updated in bulk":
-        Issue.objects.filter(pk=issue.pk).update(status=IssueStatus.DRAFT)
-        rows_changed(Issue, [issue.pk])  # as the code making a bulk update does
+        with rows_changing(Issue, [issue.pk]):  # as the code making a bulk update does
+            Issue.objects.filter(pk=issue.pk).update(status=IssueStatus.DRAFT)
     elif way == "its state updated in bulk":
-        Article.objects.filter(pk=article.pk).update(status=ArticleStatus.DRAFT)
-        rows_changed(Article, [article.pk])
+        with rows_changing(Article, [article.pk]):
+            Article.objects.filter(pk=article.pk).update(status=ArticleStatus.DRAFT)
     elif way == "its byline removed":
         article.bylines.all().delete()
     elif way == "deleted":

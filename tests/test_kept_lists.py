@@ -21,6 +21,7 @@ from articles.models import (
     Issue,
     ListPart,
     Section,
+    Series,
 )
 from events.models import Performance, Programme
 
@@ -221,7 +222,11 @@ def test_a_list_page_past_the_first_moves_when_an_article_joins_the_first(client
 
 
 @pytest.mark.parametrize(
-    "query", ["?page=1", "?page=x", "?page=02", "?page=99", "?page=2&utm=a", "?utm=a"]
+    "query",
+    [
+        *("?page=1", "?page=x", "?page=02", "?page=99", "?page=2&utm=a", "?utm=a"),
+        "?page=" + "1" * 5000,  # past the digits Python converts to a number
+    ],
 )
 def test_an_address_no_link_gives_is_rendered_for_its_request_and_not_kept(
     client, imported_seed, query
@@ -234,10 +239,17 @@ def test_an_address_no_link_gives_is_rendered_for_its_request_and_not_kept(
     assert seed_article(LEAD).title in response.content.decode()
 
 
-def test_an_article_scheduled_joins_the_lists_at_its_time(client, imported_seed, monkeypatch):
+@pytest.mark.parametrize("scheduled", ["by its own time", "by its issue's"])
+def test_an_article_scheduled_joins_the_lists_at_its_time(
+    client, imported_seed, monkeypatch, scheduled
+):
     lead = seed_article(LEAD)
     due = timezone.now() + datetime.timedelta(hours=1)
-    joining = make_article(issue=lead.issue, position=20, title="定时发表", published_at=due)
+    if scheduled == "by its own time":
+        joining = make_article(issue=lead.issue, position=20, title="定时发表", published_at=due)
+    else:
+        issue = make_issue(published_at=due)  # the newest issue, from its time
+        joining = make_article(issue=issue, title="定时发表", published_at=timezone.now())
     add_byline(joining, lead.bylines.first().author)
     urls = ["/", joining.section.get_absolute_url(), list_urls()["author"]]
     for url in urls:
@@ -263,7 +275,7 @@ def test_the_theatre_evenings_on_the_home_page_are_as_they_are(client, imported_
     after = timezone.now() + datetime.timedelta(days=3)
     served(client, "/", "en")
     monkeypatch.setattr(timezone, "now", lambda: after)
-    monkeypatch.setattr(timezone, "localdate", lambda *args: after.date())
+    monkeypatch.setattr(timezone, "localdate", lambda *args: timezone.localtime(after).date())
     assert "Coming up" not in served(client, "/", "en")
     Performance.objects.all().delete()
     assert "No performances are announced yet." in served(client, "/", "en")
@@ -287,3 +299,42 @@ def test_a_list_at_an_address_another_row_took_follows_that_row(client, imported
     article.save()
 
     assert "另一位改过的稿件" in served(client, url)
+
+
+def test_a_list_at_the_longest_address_a_slug_gives_is_kept(client, imported_seed):
+    """A slug of 100 Chinese characters is 900 characters as links give it."""
+    lead = seed_article(LEAD)
+    lead.series = Series.objects.create(name="长" * 100, slug="长" * 100)
+    lead.series_number = 1
+    lead.save()
+    url = lead.series.get_absolute_url()
+
+    assert client.get(url).status_code == 200
+    assert ListPart.objects.filter(path=url).exists()
+    longest = f"{url}?page={parts.LAST_COUNTED_PAGE}"
+    assert len(longest) <= ListPart._meta.get_field("path").max_length
+
+
+def test_a_bulk_move_made_as_documented_leaves_the_first_list(client, imported_seed):
+    lead = seed_article(LEAD)
+    first = lead.section.get_absolute_url()
+    second = Section.objects.exclude(pk=lead.section_id).first()
+    assert lead.title in served(client, first)
+
+    with parts.rows_changing(Article, [lead.pk]):
+        Article.objects.filter(pk=lead.pk).update(section=second)
+
+    assert lead.title not in served(client, first)
+    assert lead.title in served(client, second.get_absolute_url())
+
+
+@pytest.mark.parametrize("name", ["section", "section_id"])
+def test_a_save_naming_its_fields_either_way_moves_the_lists(client, imported_seed, name):
+    lead = seed_article(LEAD)
+    first = lead.section.get_absolute_url()
+    assert lead.title in served(client, first)
+
+    lead.section = Section.objects.exclude(pk=lead.section_id).first()
+    lead.save(update_fields=[name])
+
+    assert lead.title not in served(client, first)

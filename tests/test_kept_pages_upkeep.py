@@ -73,3 +73,24 @@ def test_an_import_of_another_issue_is_on_the_kept_pages_that_link_to_its_articl
     assert "（续）".encode() in rendered_now  # the new day's articles are among the links
     assert "（续）".encode() in served
     assert served == rendered_now
+
+
+def test_issues_unpublished_in_bulk_as_documented_leave_the_pages_around_them(
+    client, imported_seed
+):
+    """The bulk write the review found latent: made in ``rows_changing``, its neighbours'
+    pages no longer link to an issue readers may not see."""
+    seed = Issue.objects.get(date=datetime.date(2022, 8, 25))
+    later = Issue.objects.create(
+        date=seed.date + datetime.timedelta(days=1),
+        status=IssueStatus.PUBLISHED,
+        published_at=seed.published_at,
+    )
+    assert later.get_absolute_url() in client.get(ISSUE).content.decode()
+
+    with parts.rows_changing(Issue, [later.pk]):
+        Issue.objects.filter(pk=later.pk).update(status=IssueStatus.DRAFT)
+
+    page = client.get(ISSUE).content
+    assert later.get_absolute_url().encode() not in page
+    assert page == fresh(client, ISSUE)

@@ -21,7 +21,7 @@ class Migration(migrations.Migration):
                 ('expires_at', models.DateTimeField(null=True)),
                 ('shows', models.TextField(blank=True)),
                 ('page', models.TextField(blank=True)),
-                ('path', models.CharField(max_length=500)),
+                ('path', models.CharField(max_length=1000)),
                 ('subject', models.CharField(db_index=True, max_length=64)),
             ],
             options={

@@ -115,8 +115,18 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def next_publication(self):
-        """When the first of these not yet published becomes so as scheduled, or None."""
-        return self.scheduled().aggregate(first=Min("due"))["first"]
+        """When the first of these not yet published becomes so as scheduled, or None.
+
+        Asked of those due later by their own time, then of those due later by their
+        issue's: each is a range of its table's publication index (``article_visibility``,
+        ``issue_visibility``), where their later-of-the-two due time read every article of
+        a section of the archive."""
+        now = timezone.now()
+        firsts = (
+            self.scheduled().filter(**{later: now}).aggregate(first=Min("due"))["first"]
+            for later in ("published_at__gt", "issue__published_at__gt")
+        )
+        return min(filter(None, firsts), default=None)
 
     def by_author(self, *authors):
         """These articles signed by any of ``authors``, each once however many roles."""

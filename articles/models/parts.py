@@ -100,7 +100,8 @@ class ListPart(KeptPart):
     Its ``subject`` names the list (``section:3``, ``author:17``, ``every-article``): a change
     of any row a list shows moves on the parts of every subject the row is listed under."""
 
-    path = models.CharField(max_length=500)  # as links give it, and ?page=N past the first
+    # As links give it, and ?page=N past the first: a slug of 100 Chinese characters is 900.
+    path = models.CharField(max_length=1000)
     subject = models.CharField(max_length=64, db_index=True)
 
     class Meta:
