@@ -554,9 +554,9 @@ class ListPage:
 
 def kept_at(request) -> tuple[str, int] | None:
     """Where a list page is kept for ``request``, and the number of the page it asks for:
-    its path as links give it, with ``?page=N`` past the first. None for another query (``?page=1``,
-    ``?page=x``, anything added), whose page is rendered for it, as is that of a reader
-    with a note waiting (``messages``: the note is theirs)."""
+    its path as links give it, with ``?page=N`` past the first. None for another query
+    (``?page=1``, ``?page=x``, anything added), whose page is rendered for it, as is that of
+    a reader with a note waiting (``messages``: the note is theirs)."""
     if request.COOKIES.get("messages"):
         return None
     path = escape_uri_path(request.path)
