@@ -234,6 +234,12 @@ def rows_changed(model, pks, *, leaving=False, linked=True, listed=True) -> None
         if subjects:
             lists_move_on(*subjects)
 
+    now_and_once_committed(move_on)
+
+
+def now_and_once_committed(move_on) -> None:
+    """Move parts on with ``move_on()`` now, and again once this transaction commits: a page
+    rendered meanwhile from the rows as they were is stored under an edition already past."""
     move_on()
     transaction.on_commit(move_on, robust=True)
 
@@ -261,8 +267,7 @@ def shown_in_list(model, subject: str) -> None:
     lists_showing.setdefault(model, set()).add(subject)
 
     def moved(sender, **kwargs):
-        lists_move_on(subject)
-        transaction.on_commit(lambda: lists_move_on(subject), robust=True)
+        now_and_once_committed(lambda: lists_move_on(subject))
 
     post_save.connect(moved, sender=model, weak=False)
     post_delete.connect(moved, sender=model, weak=False)
@@ -350,8 +355,7 @@ def every_part_moves_on(*models) -> None:
         for model in models:
             model.objects.update(edition=F("edition") + 1)
 
-    move_on()
-    transaction.on_commit(move_on, robust=True)
+    now_and_once_committed(move_on)
 
 
 def page_moving(sender, instance, **kwargs) -> None:
@@ -553,10 +557,10 @@ class ListPage:
 
 
 def kept_at(request) -> tuple[str, int] | None:
-    """Where a list page is kept for ``request``, and the number of the page it asks for:
-    its path as links give it, with ``?page=N`` past the first. None for another query
-    (``?page=1``, ``?page=x``, anything added), whose page is rendered for it, as is that of
-    a reader with a note waiting (``messages``: the note is theirs)."""
+    """The path of the list page ``request`` asks for, as links give it, and the number of
+    the page, if it is kept: with no query, or ``?page=N`` past the first. None for another
+    query (``?page=1``, ``?page=x``, anything added), whose page is rendered for it, as is
+    that of a reader with a note waiting (``messages``: the note is theirs)."""
     if request.COOKIES.get("messages"):
         return None
     path = escape_uri_path(request.path)
@@ -570,7 +574,7 @@ def kept_at(request) -> tuple[str, int] | None:
         and number == str(int(number))
     )
     if list(request.GET.lists()) == [("page", [number])] and canonical and int(number) > 1:
-        return f"{path}?page={number}", int(number)
+        return path, int(number)
     return None
 
 
@@ -582,20 +586,23 @@ def list_response(request, make_page, *, subject=None) -> HttpResponse:
     page's, which is one page). A page past the list's end (the last one is shown) is
     rendered for its request and not kept, so that addresses no link gives make no row."""
     at = kept_at(request)
-    if at is not None and (page := kept_page(ListPart.objects.filter(path=at[0]))) is not None:
-        return HttpResponse(page)
-    if subject is None or at is None or at[1] != 1:
+    if at is not None:
+        path, number = at
+        key = path if number == 1 else f"{path}?page={number}"
+        if (page := kept_page(ListPart.objects.filter(path=key))) is not None:
+            return HttpResponse(page)
+    if subject is None or at is None or number != 1:
         made = make_page()
-        if at is None or made.number != at[1]:
+        if at is None or made.number != number:
             return HttpResponse(render_to_string(made.template, made.context, request))
         subject = made.subject
 
     def render_again():  # from rows read after the part's edition
         again = make_page()
-        context = {**again.context, "page_path": escape_uri_path(request.path)}
+        context = {**again.context, "page_path": path}
         return render_to_string(again.template, context), [again.changes_at()]
 
-    return HttpResponse(kept(ListPart, {"path": at[0]}, render_again, subject=subject))
+    return HttpResponse(kept(ListPart, {"path": key}, render_again, subject=subject))
 
 
 def article_page(article) -> dict:
